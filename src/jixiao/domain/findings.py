@@ -1,0 +1,57 @@
+"""What the checker says about a form: findings and lights (DESIGN §3, §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+RED = "red"
+YELLOW = "yellow"
+GREEN = "green"
+LIGHTS = (GREEN, YELLOW, RED)  # from best to worst
+LIGHT_LABELS = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯"}
+
+
+def worst_light(*lights: str | None) -> str | None:
+    """The worst of the given lights (red > yellow > green); None when there is none."""
+    present = [light for light in lights if light is not None]
+    return max(present, key=LIGHTS.index) if present else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem on a form: a stable rule code, severity, Chinese message and location.
+
+    ``indicator`` is the indicator's name (None for a finding about the whole form) and
+    ``indicator_index`` its position in ``report.indicators``; ``field`` names the part
+    of the form concerned with the code names of GLOSSARY (``budget.total.rate``,
+    ``actual``, ``deviation_reason``, ``budget_likelihood`` …).
+    """
+
+    rule: str
+    severity: str
+    message: str
+    field: str | None = None
+    indicator: str | None = None
+    indicator_index: int | None = None
+
+
+@dataclass
+class ReportCheck:
+    """The checker's verdict on one form."""
+
+    time_progress: Decimal
+    budget_light: str | None
+    light: str | None
+    indicator_lights: list[str | None] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == ERROR for f in self.findings)

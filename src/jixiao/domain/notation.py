@@ -1,0 +1,79 @@
+"""年度指标值 notation: ``=100.00(%)``, ``≥98.00(%)``, ``>=95％``, ``＜10.00（%）``, ``有效``.
+
+A quantitative target is comparator + number + unit; anything else is a qualitative
+phrase. The original text is always kept beside the parsed parts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+QUANTITATIVE = "quantitative"
+QUALITATIVE = "qualitative"
+
+COMPARATORS = ("=", "≥", ">", "≤", "<")
+
+# Longest spellings first so that ">=" is not read as ">" followed by "=".
+_COMPARATOR_SPELLINGS = {
+    ">=": "≥", "＞=": "≥", "＞＝": "≥", ">＝": "≥", "≥": "≥", "≧": "≥", "⩾": "≥",
+    "<=": "≤", "＜=": "≤", "＜＝": "≤", "<＝": "≤", "≤": "≤", "≦": "≤", "⩽": "≤",
+    ">": ">", "＞": ">", "<": "<", "＜": "<",
+    "==": "=", "=": "=", "＝": "=",
+}
+_COMPARATOR_PATTERN = "|".join(re.escape(s) for s in sorted(_COMPARATOR_SPELLINGS, key=len, reverse=True))
+_TARGET = re.compile(
+    rf"^(?P<cmp>{_COMPARATOR_PATTERN})?\s*"
+    r"(?P<value>[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+))\s*"
+    r"(?:[(（]\s*(?P<unit_in>[^()（）]*?)\s*[)）]|(?P<unit_out>[^\d\s()（）][^()（）]*?))?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """年度指标值: the printed ``text`` and, when quantitative, comparator/value/unit."""
+
+    text: str
+    kind: str
+    comparator: str | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.kind == QUANTITATIVE
+
+
+def normalize_unit(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    unit = unit.strip().replace("％", "%")
+    return unit or None
+
+
+def parse_target(text: str) -> Target:
+    """Parse a 年度指标值; a bare number counts as ``=`` that number."""
+    text = text.strip()
+    match = _TARGET.match(text)
+    if not match:
+        return Target(text=text, kind=QUALITATIVE)
+    comparator = _COMPARATOR_SPELLINGS[match["cmp"]] if match["cmp"] else "="
+    value = Decimal(match["value"].replace(",", ""))
+    unit = normalize_unit(match["unit_in"] if match["unit_in"] is not None else match["unit_out"])
+    return Target(text=text, kind=QUANTITATIVE, comparator=comparator, value=value, unit=unit)
+
+
+def satisfies(actual: Decimal, comparator: str, bound: Decimal) -> bool:
+    """Whether ``actual`` meets ``comparator bound``; strict comparators are strict."""
+    if comparator == "=":
+        return actual == bound
+    if comparator == "≥":
+        return actual >= bound
+    if comparator == ">":
+        return actual > bound
+    if comparator == "≤":
+        return actual <= bound
+    if comparator == "<":
+        return actual < bound
+    raise ValueError(f"unknown comparator {comparator!r}")

@@ -1,0 +1,1 @@
+"""Readers and writers of tracking documents; each reader returns domain objects or raises FormatError."""
