@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "jixiao.accounts",
     "jixiao.tracking",
+    "ninja",
+    "jixiao.api",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", include("jixiao.api.urls")),
+    path("account/api-tokens/", include("jixiao.api.page_urls")),
     path("", include("jixiao.tracking.urls")),
 ]

@@ -1,0 +1,76 @@
+"""Rows and selector results turned into the API's shapes, at the edge (DESIGN §8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao.domain.findings import Finding, ReportCheck
+from jixiao.domain.model import TrackingDocument
+from jixiao.formats.json import document_to_dict, findings_to_dict, report_to_dict
+from jixiao.api.schemas import dec, light_or_none
+from jixiao.tracking import mapping, models
+
+
+def period(row: models.TrackingPeriod) -> dict[str, Any]:
+    return {
+        "id": row.pk, "start": row.start, "end": row.end, "fiscal_year": int(row.start[:4]),
+        "time_progress": dec(mapping.period_to_domain(row).time_progress),
+    }
+
+
+def organisation(row) -> dict[str, Any]:
+    return {"id": row.pk, "name": row.name, "kind": row.kind, "parent_id": row.parent_id}
+
+
+def report_summary(row: models.TrackingReport) -> dict[str, Any]:
+    """A row of a report list; expects project, period and unit__parent selected, and the
+    ``worst_message``/``worst_severity`` annotations of the list selectors."""
+    department = row.unit.parent
+    severity = getattr(row, "worst_severity", None)
+    return {
+        "id": row.pk, "project": row.project.name,
+        "department": department.name if department else None, "department_id": row.unit.parent_id,
+        "unit": row.unit.name, "unit_id": row.unit_id,
+        "period": {"id": row.period_id, "start": row.period.start, "end": row.period.end},
+        "status": row.status, "revision": row.revision,
+        "light": light_or_none(row.light), "budget_light": light_or_none(row.budget_light),
+        "time_progress": dec(row.time_progress), "total_period_budget": dec(row.total_period_budget),
+        "total_spent": dec(row.total_spent), "total_rate": dec(row.total_rate),
+        "error_count": row.error_count, "warning_count": row.warning_count, "info_count": row.info_count,
+        "worst_finding": {"severity": severity, "message": row.worst_message} if severity else None,
+        "updated_at": row.updated_at,
+    }
+
+
+def stored_check(row: models.TrackingReport) -> ReportCheck:
+    """The checker's verdict as stored with the report (kept current by the services)."""
+    return ReportCheck(
+        time_progress=row.time_progress if row.time_progress is not None
+        else mapping.period_to_domain(row.period).time_progress,
+        budget_light=light_or_none(row.budget_light),
+        light=light_or_none(row.light),
+        findings=[
+            Finding(rule=f.rule, severity=f.severity, message=f.message, field=f.field or None,
+                    indicator=f.indicator_name or None, indicator_index=f.indicator_index)
+            for f in row.findings.all()
+        ],
+    )
+
+
+def report(row: models.TrackingReport) -> dict[str, Any]:
+    return {
+        "id": row.pk, "status": row.status, "revision": row.revision, "light": light_or_none(row.light),
+        "updated_at": row.updated_at, "department_goal": row.department_goal or None,
+        "report": report_to_dict(mapping.report_to_domain(row)),
+    }
+
+
+def document(row: models.TrackingReport) -> dict[str, Any]:
+    data = mapping.report_to_domain(row)
+    return document_to_dict(
+        TrackingDocument(period=data.period, department_goal=row.department_goal or None, reports=[data])
+    )
+
+
+def findings(row: models.TrackingReport) -> dict[str, Any]:
+    return findings_to_dict([(mapping.report_to_domain(row), stored_check(row))])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from jixiao.api import views
+
+app_name = "api_tokens"
+
+urlpatterns = [
+    path("", views.token_list, name="list"),
+    path("<int:pk>/revoke/", views.token_revoke, name="revoke"),
+]
