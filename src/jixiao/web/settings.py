@@ -92,7 +92,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Only for deployments that run collectstatic; `jixiao serve` serves from the apps directly.
+STATIC_ROOT = os.environ.get("JIXIAO_STATIC_ROOT") or None
 # Serve straight from the apps' static folders: no collectstatic step before `jixiao serve`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
