@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from jixiao.api.schemas import dec, light_or_none
 from jixiao.domain.findings import Finding, ReportCheck
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.json import document_to_dict, findings_to_dict, report_to_dict
-from jixiao.api.schemas import dec, light_or_none
 from jixiao.tracking import mapping, models
 
 

@@ -92,7 +92,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = error_response(401, UNAUTHENTICATED, _("请先登录，或在请求头中提供有效的接口令牌（Authorization: Bearer …）。"))
+        message = _("请先登录，或在请求头中提供有效的接口令牌（Authorization: Bearer …）。")
+        response = error_response(401, UNAUTHENTICATED, message)
         response["WWW-Authenticate"] = 'Bearer realm="jixiao"'
         return response
 

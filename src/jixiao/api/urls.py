@@ -9,5 +9,5 @@ _patterns, _app_name, _namespace = api.urls
 for _pattern in _patterns:
     _pattern.callback = json_method_not_allowed(_pattern.callback)
 
-app_name = _app_name
+app_name = _namespace  # "api", as ninja reverses its own URLs under it
 urlpatterns = [*_patterns, re_path(r"^.*$", api_not_found)]

@@ -5,15 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.api import tokens
 from jixiao.api.forms import TokenForm
-
-# The web application's page frame when it has one; a plain frame of our own until then.
-BASE_TEMPLATES = ["base.html", "tracking/base.html", "api/frame.html"]
 
 
 def _render(request, form: TokenForm, *, created: str = "", status: int = 200):
@@ -21,7 +17,6 @@ def _render(request, form: TokenForm, *, created: str = "", status: int = 200):
         "form": form,
         "tokens": tokens.user_tokens(user=request.user),
         "created": created,
-        "base_template": select_template(BASE_TEMPLATES),
         "nav": "tokens",
     }
     return render(request, "api/tokens.html", context, status=status)

@@ -112,8 +112,9 @@ def import_preview(request: HttpRequest, file: File[UploadedFile]):
     name = (file.name or "upload")[:NAME_LIMIT]
     limit = settings.JIXIAO_UPLOAD_MAX_BYTES
     if file.size > limit:
-        raise ApiError(413, PAYLOAD_TOO_LARGE, _("文件“%(name)s”超过了 %(limit)d MB 的上限，未导入。请拆分后分批上传。") % {
-            "name": name, "limit": limit // (1024 * 1024)})
+        message = _("文件“%(name)s”超过了 %(limit)d MB 的上限，未导入。请拆分后分批上传。") % {
+            "name": name, "limit": limit // (1024 * 1024)}
+        raise ApiError(413, PAYLOAD_TOO_LARGE, message)
     data = file.read()
     document = read_bytes(data, name)
     plan = import_plan(documents=[(name, document)], user=user)

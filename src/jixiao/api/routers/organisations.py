@@ -14,7 +14,7 @@ from jixiao.api import convert
 from jixiao.api.auth import current_user
 from jixiao.api.errors import ErrorOut, not_found
 from jixiao.api.pagination import Pagination, page
-from jixiao.api.schemas import Id, OrganisationOut, OrganisationPage, PeriodOut, PeriodPage
+from jixiao.api.schemas import Id, OrganisationOut, OrganisationPage, PeriodPage
 from jixiao.tracking import selectors
 
 router = Router(tags=["organisations"])
