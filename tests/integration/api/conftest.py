@@ -17,6 +17,11 @@ SIBLING_PROJECT = "就业援助（兄弟单位）"
 OTHER_PROJECT = "救助站运维（他部门）"
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_directory(settings, tmp_path):
+    settings.JIXIAO_UPLOAD_DIR = tmp_path / "uploads"
+
+
 def bearer(raw: str, **extra) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", **extra)
 

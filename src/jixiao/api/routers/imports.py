@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Body, Field, File, Path, Router, Schema
+from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jixiao.api.auth import current_user
@@ -66,8 +66,10 @@ class ImportPreviewOut(Schema):
     reports: list[PlannedReportOut]
 
 
-class ImportConfirmIn(Schema):
-    name: Annotated[str, Field(max_length=NAME_LIMIT, pattern=r"^[^\x00]*$")] = "upload"
+class ImportConfirmQuery(Schema):
+    name: Annotated[str, Field(max_length=NAME_LIMIT, pattern=r"^[^\x00]*$")] = Field(
+        "upload", description="文件名（仅用于提示信息）"
+    )
 
 
 class ImportResultOut(Schema):
@@ -127,9 +129,9 @@ def import_preview(request: HttpRequest, file: File[UploadedFile]):
     response={200: ImportResultOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="确认导入（全部成功或全部不导入）",
 )
-def import_confirm(request: HttpRequest, token: Path[StagedToken], body: Body[ImportConfirmIn] = None):
+def import_confirm(request: HttpRequest, token: Path[StagedToken], query: Query[ImportConfirmQuery]):
     user = current_user(request)
-    name = body.name if body is not None and body.name else "upload"
+    name = query.name or "upload"
     data = uploads.load(user_id=user.pk, token=token)
     if data is None:
         raise ApiError(404, "not_found", _("找不到待确认的文件（可能已导入或已过期），请重新上传。"))
@@ -149,4 +151,4 @@ def import_discard(request: HttpRequest, token: Path[StagedToken]):
     if uploads.load(user_id=user.pk, token=token) is None:
         raise ApiError(404, "not_found", _("找不到待确认的文件（可能已导入或已过期）。"))
     uploads.discard(user_id=user.pk, token=token)
-    return 204, None
+    return Status(204, None)
