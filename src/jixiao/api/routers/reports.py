@@ -59,7 +59,14 @@ def report_list(request: HttpRequest, filters: Query[ReportQuery], pagination: Q
     return {"items": [convert.report_summary(row) for row in items], **numbers}
 
 
-@router.get("/reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="一张跟踪表（jixiao.tracking/1）")
+# exclude_unset: the MoF-layout fields (forecast, deviation_causes, …) appear only when the form
+# has them, exactly as in the jixiao.tracking/1 files.
+@router.get(
+    "/reports/{report_id}",
+    response={200: ReportOut, **ERRORS},
+    summary="一张跟踪表（jixiao.tracking/1）",
+    exclude_unset=True,
+)
 def report_detail(request: HttpRequest, report_id: Path[Id]):
     return convert.report(_detail(request, report_id))
 
@@ -68,6 +75,7 @@ def report_detail(request: HttpRequest, report_id: Path[Id]):
     "/reports/{report_id}/document",
     response={200: TrackingDocumentOut, **ERRORS},
     summary="一张跟踪表的完整文档（可再次导入）",
+    exclude_unset=True,
 )
 def report_document(request: HttpRequest, report_id: Path[Id]):
     return convert.document(_detail(request, report_id))
