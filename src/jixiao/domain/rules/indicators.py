@@ -58,7 +58,7 @@ def describe(indicator: Indicator, verdict: Assessment, ctx: Context) -> str:
     if status == NOT_ACHIEVED:
         return f"跟踪期实际完成值为{quote(actual)}，年度指标值{quote(indicator.target.text)}未达成"
     if status == OVER:
-        ratio = f"的 {verdict.ratio}%" if verdict.ratio is not None else "（计划为 0）"
+        ratio = f" 的 {verdict.ratio}%" if verdict.ratio is not None else "（计划为 0）"
         return (f"跟踪期实际完成值 {actual} 为{verdict.yardstick_label}{ratio}，"
                 f"超出 {ctx.config.over_achievement_from}% 的合理范围")
     if status == SHORT:
