@@ -165,6 +165,13 @@ def _convert(key: str, kind: str, raw: Any) -> Any:
 
 
 def _validate(config: CheckConfig) -> None:
+    for f in fields(config):
+        value = getattr(config, f.name, None)
+        if f.type == "tuple[str, ...]" and (
+            not isinstance(value, tuple) or not all(isinstance(w, str) for w in value)
+        ):
+            # A bare string would be read character by character: refuse it loudly.
+            raise ValueError(f"检查配置 {f.name} 应为字符串元组，而不是 {value!r}")
     for name in ("budget_red_below", "budget_green_from", "indicator_red_below", "indicator_green_from",
                  "over_achievement_from", "plan_far_behind_below", "plan_far_ahead_above",
                  "results_ahead_budget_below", "spending_ahead_results_below", "nothing_spent_from_progress",

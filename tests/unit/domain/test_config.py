@@ -101,3 +101,8 @@ def test_squash_drops_blanks_and_sentence_punctuation():
     assert squash(" 无偏差。 ") == "无偏差"
     assert squash("建立 健全") == "建立健全"
     assert squash(None) == ""
+
+
+def test_a_bare_string_where_a_word_list_belongs_is_refused():
+    with pytest.raises(ValueError, match="level_words 应为字符串元组"):
+        CheckConfig(level_words="雇员")  # type: ignore[arg-type]

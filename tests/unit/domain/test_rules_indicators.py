@@ -260,3 +260,8 @@ def test_a_blank_actual_is_a_missing_field_and_gets_no_light():
     found = findings(report)
     assert [(f.rule, f.field, f.indicator) for f in found] == [("form.missing_field", "actual", "群众满意度")]
     assert check(report).indicator_lights == [None]
+
+
+def test_a_rate_without_a_unit_is_asked_for_its_percent_sign():
+    found = findings(one_indicator(indicator("宣传品制作完成率", "=100", "100", "100")), "indicator.rate_unit")
+    assert "没有注明单位" in found[0].message and "请注明单位 %" in found[0].message

@@ -56,3 +56,18 @@ def test_it_flags_each_text_once_listing_every_stray_year():
                                   "2024年完成劳动能力鉴定3000件。"])
 def test_it_leaves_comparisons_ranges_and_the_periods_year_alone(goal):
     assert findings(make_report(goal=goal), "text.year_mismatch") == []
+
+
+@pytest.mark.parametrize("progress", ["系统使用人员满意度达90%。", "执行工作完成率100%。", "支付对象覆盖率100%。"])
+def test_it_does_not_mistake_an_indicator_percentage_for_the_budget_rate(progress):
+    assert findings(make_report(progress=progress), "text.rate_mismatch") == []
+
+
+def test_a_range_of_years_is_not_a_stray_year():
+    assert findings(make_report(goal="落实2021年至2025年规划。"), "text.year_mismatch") == []
+
+
+def test_a_later_year_in_a_plan_is_not_a_stray_year_but_an_earlier_one_is():
+    assert findings(make_report(progress="尾款将于2025年1月支付。"), "text.year_mismatch") == []
+    assert findings(make_report(progress="2025年完成验收。"), "text.year_mismatch") != []
+    assert findings(make_report(goal="2023年预计送达文书12000份"), "text.year_mismatch") != []

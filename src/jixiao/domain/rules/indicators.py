@@ -116,16 +116,16 @@ def _units(ctx: Context, index: int, indicator: Indicator) -> None:
     words = ctx.config.compiled
     unit = target.unit
     if unit != "%":
-        shown = f"以“{unit}”计" if unit else "没有注明单位"
         if name.endswith("率") and not words.rate_exception.search(name):
+            todo = (f"请改为百分比（如 =100.00(%)），或把指标改为以“{unit}”计的数量指标并相应改名。" if unit
+                    else "请注明单位 %（如 =100.00(%)）。")
             ctx.add("indicator.rate_unit",
-                    f"“{name}”是比率指标，年度指标值 {target.text} 却{shown}：比率应以 % 表示，"
-                    f"请改为百分比（如 =100.00(%)），或把指标改为以“{unit or '数量'}”计的数量指标并相应改名。",
+                    f"“{name}”是比率指标，年度指标值 {target.text} 却{_unit_words(unit)}：比率应以 % 表示，{todo}",
                     "target", index)
         elif words.satisfaction.search(name):
             ctx.add("indicator.satisfaction_unit",
-                    f"满意度指标的年度指标值 {target.text} {shown}：满意度应以百分比衡量（如 ≥90.00(%)），"
-                    f"请改按百分比填写。",
+                    f"满意度指标的年度指标值 {target.text} {_unit_words(unit)}：满意度应以百分比衡量"
+                    f"（如 ≥90.00(%)），请改按百分比填写。",
                     "target", index)
         return
     if not words.capped_percent.search(name):
@@ -139,6 +139,10 @@ def _units(ctx: Context, index: int, indicator: Indicator) -> None:
                     f"不可能超过 100%，请核实并更正。",
                     field, index)
             return
+
+
+def _unit_words(unit: str | None) -> str:
+    return f"以“{unit}”计" if unit else "没有注明单位"
 
 
 def _kinds(ctx: Context, index: int, indicator: Indicator, verdict: Assessment) -> None:

@@ -12,11 +12,13 @@ from decimal import Decimal
 from jixiao.domain.rules.context import Context
 
 _CLAUSES = re.compile(r"[，,。；;！!？?\n]")
-# "执行率89.98%", "执行率为 64.89 %", "已支付运维费50%", "目前支付运维费50%", "已执行60%".
+# "执行率89.98%", "执行率为 64.89 %", "已支付运维费50%", "目前支付运维费50%", "已执行60%"; the gap may
+# not name another rate ("执行工作完成率100%" is an indicator, not the budget).
 _STATED_RATE = re.compile(
-    r"(?:执行率|执行进度|支付进度|支出进度|支付|执行|使用)[^0-9%％]{0,12}?(\d+(?:\.\d+)?)\s*[%％]"
+    r"(?:执行率|执行进度|支付进度|支出进度|支付|执行)[^0-9%％率度]{0,12}?(\d+(?:\.\d+)?)\s*[%％]"
 )
-_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年(?!度?以来|起)")
+# A year, unless it starts a span ("2023年以来", "2023年起", "2021年至2025年").
+_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年(?!度?以来|起|至|到|[-—~～])")
 _YEAR_FIELDS = (("goal", "年度总体目标（预期目标）"), ("progress", "跟踪期实际完成情况"))
 
 
@@ -47,16 +49,28 @@ def _stated_rate(ctx: Context) -> None:
             return
 
 
+def _clause_around(text: str, position: int) -> str:
+    start = max((text.rfind(mark, 0, position) for mark in "，,。；;"), default=-1) + 1
+    ends = [i for i in (text.find(mark, position) for mark in "，,。；;") if i >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
 def _years(ctx: Context) -> None:
     year = ctx.report.period.year
-    comparison = ctx.config.compiled.year_comparison
+    words = ctx.config.compiled
+    comparison, future = words.year_comparison, words.future
     for field, label in _YEAR_FIELDS:
         text = getattr(ctx.report, field)
         if not text or "20" not in text:
             continue
         others = []
         for match in _YEAR.finditer(text):
-            if int(match[1]) == year or comparison.search(text[max(0, match.start() - 4):match.start()]):
+            stated = int(match[1])
+            if stated == year or comparison.search(text[max(0, match.start() - 4):match.start()]):
+                continue
+            # A later year in a clause about the future is a plan ("将于2025年1月支付尾款"); an
+            # earlier year is never the tracked one, even beside 预计 ("2023年预计送达文书").
+            if stated > year and future.search(_clause_around(text, match.start())):
                 continue
             if match[1] not in others:
                 others.append(match[1])
