@@ -13,6 +13,7 @@ from jixiao.domain.rules.budget import budget_of
 from jixiao.domain.rules.context import Context, quote
 
 CERTAIN = LIKELIHOODS[0]
+DOUBTFUL = frozenset(LIKELIHOODS[1:])  # 有可能完成, 完全不可能完成
 LIKELIHOOD_FIELDS = (("budget_likelihood", "年度项目预算完成可能性"), ("goal_likelihood", "年度绩效目标完成可能性"))
 ZERO = Decimal(0)
 
@@ -82,13 +83,11 @@ def _corrective(ctx: Context) -> None:
     actions = report.corrective_actions
     if not ctx.says_nothing(actions):
         return
-    doubtful = [label for field, label in LIKELIHOOD_FIELDS
-                if (value := squash(getattr(report, field))) and value != CERTAIN and value in LIKELIHOODS]
+    doubtful = [f"{label}为“{value}”" for field, label in LIKELIHOOD_FIELDS
+                if (value := squash(getattr(report, field))) in DOUBTFUL]
     if doubtful:
-        values = "、".join(f"{label}为“{squash(getattr(report, field))}”" for field, label in LIKELIHOOD_FIELDS
-                           if label in doubtful)
         ctx.add("corrective.missing",
-                f"{values}，纠偏措施却填{quote(actions)}：完成没有把握时，请写明具体的纠偏措施"
+                f"{'、'.join(doubtful)}，纠偏措施却填{quote(actions)}：完成没有把握时，请写明具体的纠偏措施"
                 f"（做什么、谁负责、何时完成）。",
                 "corrective_actions")
     elif ctx.budget_light in (RED, YELLOW):
