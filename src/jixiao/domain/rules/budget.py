@@ -120,11 +120,14 @@ def _check_blanks(ctx: Context) -> None:
 
 def _check_total(ctx: Context, unit: str) -> None:
     budget = ctx.report.budget
+    sources = (budget.appropriation, budget.carryover, budget.other)
     for column, label in AMOUNT_COLUMNS:
-        parts = [getattr(budget.line(source), column) for source in SOURCES]
-        present = [p for p in parts if p is not None]
         total = getattr(budget.total, column)
-        if total is None or not present:
+        if total is None:
+            continue
+        parts = [getattr(line, column) for line in sources]
+        present = [p for p in parts if p is not None]
+        if not present:
             continue
         summed = sum(present, ZERO)
         if total == summed:

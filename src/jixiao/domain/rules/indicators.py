@@ -147,6 +147,8 @@ def _unit_words(unit: str | None) -> str:
 
 def _kinds(ctx: Context, index: int, indicator: Indicator, verdict: Assessment) -> None:
     quantitative = indicator.target.is_quantitative
+    if quantitative and verdict.actual is not None and (verdict.planned is not None or not indicator.planned):
+        return  # both already read as numbers by the assessment: the common case, decided cheaply
     for field, label, text in (("planned", "跟踪期计划完成值", indicator.planned),
                                ("actual", "跟踪期实际完成值", indicator.actual)):
         if text is None or not text.strip():
