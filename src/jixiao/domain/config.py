@@ -55,8 +55,9 @@ class CheckConfig:
 
     # Reasons / corrective measures that say nothing (compared after stripping punctuation).
     no_explanation_phrases: tuple[str, ...] = (
-        "", "无", "无偏差", "没有偏差", "未偏差", "无差异", "无异常", "正常", "暂无", "不适用", "/", "-", "—",
-        "——", "无。", "无偏差。", "达成", "已达成", "完成", "已完成", "按计划完成", "达到目标",
+        "", "无", "无偏差", "没有偏差", "未偏差", "未发生偏差", "不存在偏差", "暂无偏差", "无明显偏差", "无差异",
+        "无异常", "正常", "暂无", "不适用", "/", "-", "—", "——", "达成", "已达成", "完成", "已完成", "按计划完成",
+        "达到目标",
     )
     # Indicator names ending in one of these measure a level, a rate or a share.
     level_suffixes: tuple[str, ...] = ("率", "度", "性", "比例", "占比", "比重", "水平", "指数")

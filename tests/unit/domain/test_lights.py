@@ -33,7 +33,7 @@ def test_budget_ratio_is_the_rate_over_time_progress():
 
 @pytest.mark.parametrize(("ratio", "light"), [("59.99", RED), ("60", YELLOW), ("79.99", YELLOW), ("80", GREEN),
                                               ("135", GREEN)])
-def test_budget_light_bands(ratio, light):
+def test_the_budget_light_turns_yellow_at_60_and_green_at_80(ratio, light):
     assert budget_light(Decimal(ratio), DEFAULT_CONFIG) == light
     assert budget_light(None, DEFAULT_CONFIG) is None
 
