@@ -98,6 +98,11 @@ class CheckConfig:
     _compiled: _Compiled = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.disabled_rules, frozenset):
+            # A set or list given in code: freeze it so the configuration stays hashable.
+            if isinstance(self.disabled_rules, str):
+                raise ValueError(f"检查配置 disabled_rules 应为规则编码的集合，而不是 {self.disabled_rules!r}")
+            object.__setattr__(self, "disabled_rules", frozenset(self.disabled_rules))
         _validate(self)
         object.__setattr__(self, "_compiled", _Compiled(self))
 

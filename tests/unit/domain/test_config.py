@@ -106,3 +106,11 @@ def test_squash_drops_blanks_and_sentence_punctuation():
 def test_a_bare_string_where_a_word_list_belongs_is_refused():
     with pytest.raises(ValueError, match="level_words 应为字符串元组"):
         CheckConfig(level_words="雇员")  # type: ignore[arg-type]
+
+
+def test_a_configuration_built_in_code_stays_hashable():
+    config = CheckConfig(disabled_rules={"budget.light"})  # type: ignore[arg-type]
+    assert config.disabled_rules == frozenset({"budget.light"})
+    assert hash(config) == hash(CheckConfig(disabled_rules=frozenset({"budget.light"})))
+    with pytest.raises(ValueError, match="disabled_rules"):
+        CheckConfig(disabled_rules="budget.light")  # type: ignore[arg-type]
