@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from jixiao.tracking.models import TrackingReport
 from tests.integration.conftest import login
@@ -72,7 +73,7 @@ def test_the_form_page_lists_every_stored_finding_and_marks_its_field(as_finance
     assert report is not None, "the seed is known to contain problems"
     content = as_finance.get(reverse("tracking:report_detail", args=[report.pk])).content.decode()
     for finding in report.findings.all():
-        assert finding.message in content
+        assert escape(finding.message) in content
     assert 'href="#finding-1"' in content
 
 

@@ -32,6 +32,10 @@ class Cell:
     marks: list[Mark] = field(default_factory=list)
 
     @property
+    def dom_id(self) -> str:
+        return "cell-" + self.key.replace(".", "-").replace("_", "-")
+
+    @property
     def severity(self) -> str:
         order = ("error", "warning", "info")
         present = [m.severity for m in self.marks]
