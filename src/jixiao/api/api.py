@@ -8,7 +8,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from jixiao.api import errors
 from jixiao.api.auth import AUTH
-from jixiao.api.routers import imports, organisations, reports, rollup
+from jixiao.api.routers import edits, imports, organisations, reports, rollup  # noqa: F401 (edits adds to reports)
 
 
 class ChineseJSONRenderer(JSONRenderer):

@@ -21,6 +21,7 @@ from jixiao.formats.errors import FormatError
 
 logger = logging.getLogger(__name__)
 
+BAD_REQUEST = "bad_request"
 UNAUTHENTICATED = "unauthenticated"
 FORBIDDEN = "forbidden"
 CSRF_FAILED = "csrf_failed"
@@ -115,6 +116,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:  # ninja could not parse the body at all
+            return error_response(400, BAD_REQUEST, _("请求体无法解析：请发送有效的 JSON 或 multipart/form-data。"))
         code = {401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}.get(
             exc.status_code, VALIDATION_ERROR if exc.status_code < 500 else INTERNAL_ERROR
         )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.domain import model as domain
-from jixiao.domain.notation import QUANTITATIVE, Target
+from jixiao.domain.notation import parse_target
 from jixiao.tracking import models
 
 _ROLLUP_SUFFIX = re.compile(r"\s*[(（]\s*汇总\s*[)）]\s*$")
@@ -115,14 +115,9 @@ def report_to_domain(row: models.TrackingReport) -> domain.TrackingReport:
 
 
 def indicator_to_domain(row: models.Indicator) -> domain.Indicator:
-    quantitative = row.target_kind == QUANTITATIVE
-    target = Target(
-        text=row.target_text,
-        kind=row.target_kind,
-        comparator=(row.target_comparator or None) if quantitative else None,
-        value=printed(row.target_value) if quantitative else None,
-        unit=(row.target_unit or None) if quantitative else None,
-    )
+    # From the kept text, not the decimal column: "=100(%)" must read back as value "100", not
+    # "100.00", or the jixiao.tracking/1 reader refuses the exported document as inconsistent.
+    target = parse_target(row.target_text)
     return domain.Indicator(
         level1=row.level1 or None,
         level2=row.level2 or None,

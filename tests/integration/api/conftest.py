@@ -36,9 +36,10 @@ def as_user(username: str) -> Client:
 
 @dataclass(frozen=True)
 class World:
-    own: TrackingReport  # in demo-unit's unit, under demo-department
-    sibling: TrackingReport  # another unit of demo-department
-    other: TrackingReport  # a unit of another department
+    own: TrackingReport  # in demo-unit's unit, under demo-department (the seed's 鉴定、认定费)
+    own_clean: TrackingReport  # same unit, a form without error-severity findings (宣传费)
+    sibling: TrackingReport  # another unit of demo-department (宣传费 again, no errors)
+    other: TrackingReport  # a unit of another department (工伤认定…系统, no errors)
 
 
 @pytest.fixture()
@@ -48,11 +49,12 @@ def world(other_unit) -> World:
     from jixiao.tracking.importing import documents_import
 
     document = read_bytes(seed_bytes(), SEED_NAME)
-    document.reports = [replace(document.reports[1], unit="上海市闵行区就业促进中心", project=SIBLING_PROJECT)]
+    document.reports = [replace(document.reports[3], unit="上海市闵行区就业促进中心", project=SIBLING_PROJECT)]
     documents_import(documents=[("sibling.txt", document)], user=None)
     get = TrackingReport.objects.select_related("unit").get
     return World(
         own=get(project__name=OWN_PROJECT),
+        own_clean=get(project__name="宣传费", unit__name="上海市闵行区社会保障服务中心"),
         sibling=get(project__name=SIBLING_PROJECT),
         other=get(project__name="救助站运维（他部门）"),
     )

@@ -164,3 +164,13 @@ def test_a_file_over_the_size_limit_is_refused(finance, settings, seed_path):
         response = finance.post("/api/imports", {"file": fh})
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_every_stored_seed_report_exports_a_document_that_imports_back_unchanged(unit):
+    for report in TrackingReport.objects.filter(unit__name="上海市闵行区社会保障服务中心"):
+        document = unit.get(f"/api/reports/{report.pk}/document").json()
+        upload = io.BytesIO(json.dumps(document, ensure_ascii=False).encode())
+        upload.name = f"{report.pk}.json"
+        response = unit.post("/api/imports", {"file": upload})
+        assert response.status_code == 200, (report.project.name, response.json())
+        assert response.json()["counts"]["unchanged"] == 1, report.project.name

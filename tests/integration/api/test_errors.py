@@ -94,3 +94,7 @@ def test_the_openapi_document_is_valid_and_public(db):
 def test_the_browsable_docs_load(db):
     response = Client().get("/api/docs")
     assert response.status_code == 200 and b"swagger" in response.content.lower()
+
+
+def test_a_body_that_is_not_json_is_a_bad_request(finance):
+    error_of(finance.put("/api/reports/1", b"\x00{", content_type="application/json"), 400, "bad_request")

@@ -132,7 +132,7 @@ def test_importing_changes_only_reports_within_scope_and_reveals_nothing_outside
     response = client.post("/api/imports", {"file": _changed_upload(report)})
     if role == "anonymous":
         return assert_error(response, 401)
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content.decode()
     preview = response.json()
     if which in SEES[role]:
         assert preview["can_import"] and preview["reports"][0]["action"] == "update"

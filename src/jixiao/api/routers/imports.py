@@ -106,7 +106,7 @@ def _preview(plan: ImportPlan, name: str, token: str | None) -> dict:
 
 @router.post(
     "/imports",
-    response={200: ImportPreviewOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    response={200: ImportPreviewOut, 400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut},
     summary="上传文件并预览导入结果（不写入）",
 )
 def import_preview(request: HttpRequest, file: File[UploadedFile]):

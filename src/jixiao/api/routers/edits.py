@@ -1,0 +1,122 @@
+"""Changing one report: check an edited version without saving, or save it through the same
+service as the edit page (errors refuse the save, warnings are stored with the report)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Schema
+
+from jixiao.api import convert
+from jixiao.api.auth import current_user
+from jixiao.api.errors import REPORT_HAS_ERRORS, VALIDATION_ERROR, ApiError, ErrorOut, not_found
+from jixiao.api.routers.reports import router as reports_router
+from jixiao.api.schemas import DecimalText, FindingsDocumentOut, Id, PeriodMonths, ReportOut
+from jixiao.domain import model as domain
+from jixiao.formats.json import TRACKING_FORMAT, document_from_dict, finding_to_dict, findings_to_dict
+from jixiao.tracking import mapping, selectors
+from jixiao.tracking.checking import run_checker
+from jixiao.tracking.services import ReportHasErrors, report_update
+
+# The reports router: PUT /reports/{id} must live beside GET /reports/{id} (one URL pattern per path).
+router = reports_router
+
+Text = Annotated[str, Field(max_length=20000, pattern=r"^[^\x00]*$")]
+ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class BudgetLineIn(Schema):
+    initial: DecimalText | None = None
+    period_budget: DecimalText | None = None
+    spent: DecimalText | None = None
+    rate: DecimalText | None = None
+    adjusted: DecimalText | None = None
+    forecast_spent: DecimalText | None = None
+
+
+class BudgetIn(Schema):
+    total: BudgetLineIn
+    appropriation: BudgetLineIn
+    carryover: BudgetLineIn
+    other: BudgetLineIn
+
+
+class TargetIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
+
+
+class IndicatorIn(Schema):
+    level1: Text | None = None
+    level2: Text | None = None
+    name: Annotated[str, Field(min_length=1, max_length=300, pattern=r"^[^\x00]*$")]
+    target: TargetIn
+    planned: Text | None = None
+    actual: Text | None = None
+    deviation_reason: Text | None = None
+    forecast: Text | None = None
+    deviation_causes: list[Text] | None = None
+
+
+class ReportIn(Schema):
+    """A report in the ``jixiao.tracking/1`` shape. Project, department, unit and period must be
+    the stored report's own: an edit changes the form's values, never which form it is."""
+
+    project: str
+    department: str
+    unit: str
+    period: PeriodMonths
+    amount_unit: Literal["万元", "元"] = "万元"
+    budget: BudgetIn
+    goal: Text | None = None
+    progress: Text | None = None
+    indicators: Annotated[list[IndicatorIn], Field(max_length=200)]
+    budget_likelihood: Text | None = None
+    goal_likelihood: Text | None = None
+    corrective_actions: Text | None = None
+
+
+def _edited(request: HttpRequest, report_id: int, body: ReportIn):
+    try:
+        row = selectors.report_detail(user=current_user(request), pk=report_id)
+    except Http404:
+        raise not_found() from None
+    data = body.dict()
+    document = document_from_dict({"format": TRACKING_FORMAT, "reports": [data]}, f"reports/{report_id}")
+    edited: domain.TrackingReport = document.reports[0]
+    current = mapping.report_to_domain(row)
+    if (edited.project, edited.unit, edited.period) != (current.project, current.unit, current.period) or (
+        mapping.department_name(edited.department) != mapping.department_name(current.department)
+    ):
+        message = _("项目名称、主管部门、实施单位和跟踪时段必须与原表一致；要新增跟踪表请使用导入。")
+        raise ApiError(422, VALIDATION_ERROR, message)
+    return row, edited
+
+
+@router.post(
+    "/reports/{report_id}/check",
+    response={200: FindingsDocumentOut, **ERRORS},
+    summary="检查修改后的跟踪表（不保存）",
+)
+def report_check(request: HttpRequest, report_id: Path[Id], body: ReportIn):
+    _row, edited = _edited(request, report_id, body)
+    return findings_to_dict([(edited, run_checker(edited))])
+
+
+@router.put(
+    "/reports/{report_id}",
+    response={200: ReportOut, **ERRORS},
+    summary="保存修改后的跟踪表（有“错误”级问题时不保存）",
+    exclude_unset=True,
+)
+def report_save(request: HttpRequest, report_id: Path[Id], body: ReportIn):
+    row, edited = _edited(request, report_id, body)
+    try:
+        saved = report_update(row=row, data=edited, user=current_user(request))
+    except ReportHasErrors as refused:
+        raise ApiError(
+            422, REPORT_HAS_ERRORS, _("表中仍有错误，未保存。请按问题修改后再保存。"),
+            [finding_to_dict(f) for f in refused.check.findings],
+        ) from None
+    return convert.report(selectors.report_detail(user=current_user(request), pk=saved.row.pk))
