@@ -39,6 +39,8 @@ class Session(APIKeyCookie):
         return request.COOKIES.get(settings.SESSION_COOKIE_NAME)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        if "Authorization" in request.headers:
+            return None  # a token that failed is a failure, even from a browser that is logged in
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

@@ -138,3 +138,9 @@ def test_a_session_request_that_changes_something_needs_the_csrf_token(demo, see
     with seed_path.open("rb") as fh:
         response = client.post("/api/imports", {"file": fh}, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
     assert response.status_code == 200
+
+
+def test_a_bad_token_is_refused_even_with_a_logged_in_session(demo):
+    client = login("demo-unit")
+    assert client.get(REPORTS).status_code == 200
+    assert client.get(REPORTS, HTTP_AUTHORIZATION="Bearer jx_revoked-or-wrong").status_code == 401
