@@ -80,8 +80,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from jixiao.demo.loader import demo_load, demo_password
 
     _migrate()
+    from jixiao.tracking.services import reports_recheck
+
     password, generated = demo_password(dict(os.environ))
     plan, accounts = demo_load(password=password)
+    reports_recheck()  # forms loaded by an earlier version keep findings of the current rules
     print(f"演示数据已载入：{len(plan.reports)} 张跟踪表。")
     print("演示账号：")
     for account in accounts:
@@ -90,6 +93,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  密码（本次随机生成）：{password}")
     else:
         print("  密码：JIXIAO_DEMO_PASSWORD 中设置的密码")
+    return 0
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    setup_django()
+    from jixiao.tracking.services import reports_recheck
+
+    _migrate()
+    print(f"已按当前规则重新检查 {reports_recheck()} 张跟踪表。")
     return 0
 
 
@@ -117,3 +129,10 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
         epilog="示例：\n  JIXIAO_DEMO_PASSWORD=demo-pass-2024 jixiao demo && jixiao serve",
     )
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "recheck", help="规则或阈值更新后，重新检查库中所有跟踪表",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  jixiao recheck",
+    )
+    p.set_defaults(func=cmd_recheck)
