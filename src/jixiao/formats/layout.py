@@ -372,7 +372,7 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
 
 
 def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, level2: str | None):
-    cells = list(row.cells)
+    cells = row.cells
     start = 0
     last_filled = row.filled[-1][0]
     # Leading cells: the block label 绩效指标, then the levels wherever the columns drifted them.
@@ -395,8 +395,7 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, le
     if new_level2 is not None:
         level2 = new_level2
     data = cells[start : start + 1 + len(fields)]
-    extra = [c for c in cells[start + 1 + len(fields) :] if c]
-    if not data or extra:
+    if not data or any(cells[start + 1 + len(fields) :]):
         raise cur.error(f"无法识别的指标行：应为“三级指标、{'、'.join(_FIELD_TITLES[f] for f in fields)}”，"
                         f"实际为“{_preview(row)}”", row)
     data += [""] * (1 + len(fields) - len(data))
