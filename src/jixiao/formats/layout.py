@@ -394,7 +394,7 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, le
         level1, level2 = new_level1, None
     if new_level2 is not None:
         level2 = new_level2
-    data = cells[start : start + 1 + len(fields)]
+    data = list(cells[start : start + 1 + len(fields)])
     if not data or any(cells[start + 1 + len(fields) :]):
         raise cur.error(f"无法识别的指标行：应为“三级指标、{'、'.join(_FIELD_TITLES[f] for f in fields)}”，"
                         f"实际为“{_preview(row)}”", row)
