@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+SHOWN_PROBLEMS = 20
+
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
@@ -50,16 +52,20 @@ def cmd_import(args: argparse.Namespace) -> int:
                 documents=documents, user=None, progress=lambda done, _: progress.update(task, completed=done)
             )
     except ImportRefused as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:SHOWN_PROBLEMS]:
             print(f"错误：{problem}", file=sys.stderr)
+        if len(exc.problems) > SHOWN_PROBLEMS:
+            print(f"……另有 {len(exc.problems) - SHOWN_PROBLEMS} 个问题未列出。", file=sys.stderr)
         print("未导入任何数据。", file=sys.stderr)
         return 2
     print(
         f"已导入 {len(plan.reports)} 张跟踪表：新增 {plan.count(NEW)}，更新 {plan.count(UPDATE)}，"
         f"未变 {plan.count(UNCHANGED)}。"
     )
-    for label in plan.new_organisations:
+    for label in plan.new_organisations[:SHOWN_PROBLEMS]:
         print(f"  新建{label}")
+    if len(plan.new_organisations) > SHOWN_PROBLEMS:
+        print(f"  ……另新建 {len(plan.new_organisations) - SHOWN_PROBLEMS} 个机构")
     return 0
 
 
