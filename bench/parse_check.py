@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import platform
 import random
 import resource
@@ -65,7 +66,7 @@ def generate(forms: int, path: Path, seed: int = 20240831) -> None:
     rng = random.Random(seed)
     with SEED.open("rb") as fh:
         doc = read_text(fh, SEED.name)
-    _head, _, raw_forms = SEED.read_text(encoding="utf-8").partition("财政项目支出绩效跟踪表")
+    _, _, raw_forms = SEED.read_text(encoding="utf-8").partition("财政项目支出绩效跟踪表")
     raw_block = "财政项目支出绩效跟踪表" + raw_forms.rstrip("\n") + "\n\n"
     reports = doc.reports
     doc.reports = []
@@ -105,8 +106,9 @@ def main() -> None:
     parser.add_argument("--forms", type=int, nargs="*", default=[1000, 10000])
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    machine = platform.processor() or platform.system()
-    print(f"机器：{platform.machine()}，{machine}，Python {platform.python_version()}")
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or platform.machine())
+    print(f"机器：{cpu}，{os.cpu_count()} 核，Python {platform.python_version()}")
     print(f"{'表单数':>8} {'文件 MiB':>9} {'耗时 s':>8} {'表单/秒':>9} {'峰值内存 MiB':>12}")
     for forms in sorted(args.forms):
         path = OUT / f"forms_{forms}.txt"

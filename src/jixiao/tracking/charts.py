@@ -45,7 +45,8 @@ def rate_chart(points: list[tuple[int, str, Decimal | None, str]], time_progress
     gap = min(step * 0.2, 6)
     bars = []
     for i, (pk, label, rate, light) in enumerate(points):
-        top = _y(rate or Decimal(0))
+        # A zero rate still gets a sliver of a bar, so every project is visible and clickable.
+        top = min(_y(rate or Decimal(0)), HEIGHT - BOTTOM - 2)
         bars.append(
             Bar(pk, label, rate, light or "none", round(LEFT + i * step + gap / 2, 1), top,
                 round(max(step - gap, 0.5), 1), round(HEIGHT - BOTTOM - top, 1))

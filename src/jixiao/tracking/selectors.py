@@ -139,7 +139,7 @@ def dashboard(*, user: User, period: models.TrackingPeriod | None, findings_limi
     if period is not None:
         reports = reports.filter(period=period)
     points = list(
-        reports.order_by("total_rate", "project__name").values_list("pk", "project__name", "total_rate", "light")
+        reports.order_by("total_rate", "project__name").values_list("pk", "project__name", "total_rate", "budget_light")
     )
     findings = list(
         models.Finding.objects.filter(report__in=reports)

@@ -80,7 +80,12 @@ def report_store(
         models.Indicator(report=row, light=(lights[i] if i < len(lights) else None) or "", **fields)
         for i, fields in enumerate(mapping.indicator_fields(data))
     )
-    models.Finding.objects.bulk_create(
+    models.Finding.objects.bulk_create(_finding_rows(row, check))
+    return SavedReport(row=row, check=check)
+
+
+def _finding_rows(row: models.TrackingReport, check: ReportCheck) -> list[models.Finding]:
+    return [
         models.Finding(
             report=row,
             position=position,
@@ -93,8 +98,7 @@ def report_store(
             indicator_index=finding.indicator_index,
         )
         for position, finding in enumerate(check.findings)
-    )
-    return SavedReport(row=row, check=check)
+    ]
 
 
 def _apply_check(row: models.TrackingReport, check: ReportCheck) -> None:
@@ -120,3 +124,39 @@ def report_update(*, row: models.TrackingReport, data: domain.TrackingReport, us
         raise ReportHasErrors(check)
     locked = models.TrackingReport.objects.select_for_update().get(pk=row.pk)
     return report_store(data=data, project=locked.project, period=locked.period, row=locked, user=user)
+
+
+def reports_recheck(*, batch_size: int = 200) -> int:
+    """Run the current checker again on every stored report and replace its stored verdict.
+
+    For when the rules or their thresholds change: the forms are unchanged, so their revision
+    is not bumped. Returns the number of reports checked.
+    """
+    checked = 0
+    ids = list(models.TrackingReport.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            rows = (
+                models.TrackingReport.objects.filter(pk__in=ids[start:start + batch_size])
+                .select_related("project", "period", "unit")
+                .prefetch_related("budget_lines", "indicators")
+            )
+            for row in rows:
+                _recheck(row)
+                checked += 1
+    return checked
+
+
+def _recheck(row: models.TrackingReport) -> None:
+    check = run_checker(mapping.report_to_domain(row))
+    _apply_check(row, check)
+    row.save(update_fields=[
+        "time_progress", "budget_light", "light", "light_rank", "error_count", "warning_count", "info_count",
+        "checked_at",
+    ])
+    indicators = list(row.indicators.all())
+    for indicator, light in zip(indicators, check.indicator_lights, strict=False):
+        indicator.light = light or ""
+    models.Indicator.objects.bulk_update(indicators, ["light"])
+    row.findings.all().delete()
+    models.Finding.objects.bulk_create(_finding_rows(row, check))

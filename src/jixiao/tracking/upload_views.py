@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.formats.errors import FormatError
@@ -22,21 +23,27 @@ def _limit_mb() -> int:
     return settings.JIXIAO_UPLOAD_MAX_BYTES // (1024 * 1024)
 
 
+@csrf_exempt  # the size limit must be installed before the CSRF check reads the body; checked below
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    request.upload_handlers.insert(0, uploads.SizeLimitHandler(request, settings.JIXIAO_UPLOAD_MAX_BYTES))
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"form": form, "limit_mb": _limit_mb(), "nav": "upload"}
+    if getattr(request, "upload_too_large", False):
+        size = int(request.META.get("CONTENT_LENGTH") or 0) / 1024 / 1024
+        too_big = _("文件有 %(size).1f MB，超过了 %(limit)d MB 的上限，未导入。请拆分后分批上传。")
+        context["error"] = too_big % {"size": size, "limit": _limit_mb()}
+        return render(request, "tracking/upload.html", context, status=413)
     if request.method != "POST" or not form.is_valid():
         return render(request, "tracking/upload.html", context)
     uploaded = form.cleaned_data["file"]
     name = uploaded.name[:NAME_LIMIT]
-    if uploaded.size > settings.JIXIAO_UPLOAD_MAX_BYTES:
-        too_big = _("文件“%(name)s”有 %(size).1f MB，超过了 %(limit)d MB 的上限，未导入。请拆分后分批上传。")
-        context["error"] = too_big % {
-            "name": name, "size": uploaded.size / 1024 / 1024, "limit": _limit_mb(),
-        }
-        return render(request, "tracking/upload.html", context, status=413)
     data = uploaded.read()
     try:
         document = read_bytes(data, name)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 MAX_AGE_SECONDS = 24 * 3600
@@ -54,3 +55,23 @@ def _sweep() -> None:
     for path in _directory().glob("*.upload"):
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """Stops reading an uploaded file once it passes the limit, so an oversized upload is neither
+    kept in memory nor written to disk; the view then answers with a message naming the limit."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+SHOWN_PROBLEMS = 20
+
 
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
@@ -50,16 +52,20 @@ def cmd_import(args: argparse.Namespace) -> int:
                 documents=documents, user=None, progress=lambda done, _: progress.update(task, completed=done)
             )
     except ImportRefused as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:SHOWN_PROBLEMS]:
             print(f"错误：{problem}", file=sys.stderr)
+        if len(exc.problems) > SHOWN_PROBLEMS:
+            print(f"……另有 {len(exc.problems) - SHOWN_PROBLEMS} 个问题未列出。", file=sys.stderr)
         print("未导入任何数据。", file=sys.stderr)
         return 2
     print(
         f"已导入 {len(plan.reports)} 张跟踪表：新增 {plan.count(NEW)}，更新 {plan.count(UPDATE)}，"
         f"未变 {plan.count(UNCHANGED)}。"
     )
-    for label in plan.new_organisations:
+    for label in plan.new_organisations[:SHOWN_PROBLEMS]:
         print(f"  新建{label}")
+    if len(plan.new_organisations) > SHOWN_PROBLEMS:
+        print(f"  ……另新建 {len(plan.new_organisations) - SHOWN_PROBLEMS} 个机构")
     return 0
 
 
@@ -80,8 +86,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from jixiao.demo.loader import demo_load, demo_password
 
     _migrate()
+    from jixiao.tracking.services import reports_recheck
+
     password, generated = demo_password(dict(os.environ))
     plan, accounts = demo_load(password=password)
+    reports_recheck()  # forms loaded by an earlier version keep findings of the current rules
     print(f"演示数据已载入：{len(plan.reports)} 张跟踪表。")
     print("演示账号：")
     for account in accounts:
@@ -90,6 +99,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  密码（本次随机生成）：{password}")
     else:
         print("  密码：JIXIAO_DEMO_PASSWORD 中设置的密码")
+    return 0
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    setup_django()
+    from jixiao.tracking.services import reports_recheck
+
+    _migrate()
+    print(f"已按当前规则重新检查 {reports_recheck()} 张跟踪表。")
     return 0
 
 
@@ -117,3 +135,10 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
         epilog="示例：\n  JIXIAO_DEMO_PASSWORD=demo-pass-2024 jixiao demo && jixiao serve",
     )
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "recheck", help="规则或阈值更新后，重新检查库中所有跟踪表",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  jixiao recheck",
+    )
+    p.set_defaults(func=cmd_recheck)

@@ -45,3 +45,15 @@ def worst_severity(marks):
 @register.filter
 def get_field(form, name):
     return form[name]
+
+
+@register.filter
+def period_range(period):
+    """A tracking period as "2024-01 至 2024-08" (works on the model and on the domain Period)."""
+    return _("%(start)s 至 %(end)s") % {"start": period.start, "end": period.end}
+
+
+@register.filter
+def month_label(value: str) -> str:
+    """"2024-08" as the form prints it: "2024年8月"."""
+    return _("%(year)s年%(month)d月") % {"year": value[:4], "month": int(value[5:])}
