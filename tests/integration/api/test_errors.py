@@ -98,3 +98,16 @@ def test_the_browsable_docs_load(db):
 
 def test_a_body_that_is_not_json_is_a_bad_request(finance):
     error_of(finance.put("/api/reports/1", b"\x00{", content_type="application/json"), 400, "bad_request")
+
+
+def test_a_service_refusing_the_users_role_is_a_403_in_the_error_shape(finance, monkeypatch):
+    """The workflow's services will refuse actions outside a role with PermissionDenied."""
+    from django.core.exceptions import PermissionDenied
+
+    from jixiao.tracking import selectors
+
+    def refuse(**kwargs):
+        raise PermissionDenied("no")
+
+    monkeypatch.setattr(selectors, "report_list", refuse)
+    error_of(finance.get("/api/reports"), 403, "forbidden")

@@ -144,3 +144,19 @@ def test_a_bad_token_is_refused_even_with_a_logged_in_session(demo):
     client = login("demo-unit")
     assert client.get(REPORTS).status_code == 200
     assert client.get(REPORTS, HTTP_AUTHORIZATION="Bearer jx_revoked-or-wrong").status_code == 401
+
+
+def test_the_token_page_asks_for_a_name(demo):
+    response = login("demo-unit").post(reverse("api_tokens:list"), {"name": "  "})
+    assert response.status_code == 400
+    assert not ApiToken.objects.exists()
+
+
+def test_a_user_cannot_pile_up_tokens_without_limit(unit_user):
+    from jixiao.api.tokens import MAX_ACTIVE_PER_USER
+
+    for n in range(MAX_ACTIVE_PER_USER):
+        token_create(user=unit_user, name=f"t{n}")
+    response = login("demo-unit").post(reverse("api_tokens:list"), {"name": "one more"})
+    assert response.status_code == 400 and "请先撤销" in response.content.decode()
+    assert ApiToken.objects.filter(user=unit_user).count() == MAX_ACTIVE_PER_USER
