@@ -55,3 +55,36 @@ def test_the_api_conforms_to_its_schema(case, finance_token):
     if (case.method, case.operation.path) in SEMANTIC_CHECKS:
         excluded.append(positive_data_acceptance)
     case.call_and_validate(headers={"Authorization": f"Bearer {finance_token}"}, excluded_checks=excluded)
+
+
+def _real_cases(world) -> list:
+    """Requests with real ids, so that the 200 responses of every read are checked on real data too."""
+    report, department = world.own.pk, world.own.unit.parent_id
+    return [
+        schema["/api/reports"]["GET"].Case(query={"limit": 200}),
+        schema["/api/reports/{report_id}"]["GET"].Case(path_parameters={"report_id": report}),
+        schema["/api/reports/{report_id}/document"]["GET"].Case(path_parameters={"report_id": report}),
+        schema["/api/reports/{report_id}/findings"]["GET"].Case(path_parameters={"report_id": report}),
+        schema["/api/rollup"]["GET"].Case(query={"department": department, "period": world.own.period_id}),
+        schema["/api/organisations"]["GET"].Case(query={"limit": 200}),
+        schema["/api/organisations/{organisation_id}"]["GET"].Case(path_parameters={"organisation_id": department}),
+        schema["/api/periods"]["GET"].Case(),
+    ]
+
+
+def test_every_read_on_real_data_conforms_to_its_schema(world, finance_token):
+    for case in _real_cases(world):
+        response = case.call_and_validate(headers={"Authorization": f"Bearer {finance_token}"})
+        assert response.status_code == 200, case.operation.label
+
+
+def test_an_import_preview_and_its_confirmation_conform_to_their_schemas(world, finance_token, seed_path):
+    headers = {"Authorization": f"Bearer {finance_token}"}
+    text = seed_path.read_text("utf-8").replace("上海市闵行区社会保障服务中心", "闵行区新单位")
+    preview = schema["/api/imports"]["POST"].Case(
+        body={"file": text.encode()}, media_type="multipart/form-data"
+    ).call_and_validate(headers=headers)
+    assert preview.status_code == 200, preview.text
+    token = preview.json()["token"]
+    confirm = schema["/api/imports/{token}/confirm"]["POST"].Case(path_parameters={"token": token})
+    assert confirm.call_and_validate(headers=headers).json()["counts"]["new"] == 9
