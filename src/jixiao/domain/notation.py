@@ -26,7 +26,7 @@ _COMPARATOR_PATTERN = "|".join(re.escape(s) for s in sorted(_COMPARATOR_SPELLING
 _TARGET = re.compile(
     rf"^(?P<cmp>{_COMPARATOR_PATTERN})?\s*"
     r"(?P<value>[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+))\s*"
-    r"(?:[(（]\s*(?P<unit_in>[^()（）]*?)\s*[)）]|(?P<unit_out>[^\d\s()（）][^()（）]*?))?\s*$"
+    r"(?:[(（]\s*(?P<unit_in>[^()（）]*?)\s*[)）]|(?P<unit_out>[%％‰]|(?![年月日])[A-Za-z\u4e00-\u9fff/·²³]{1,4}))?\s*$"
 )
 
 

@@ -1,0 +1,125 @@
+"""The ``jixiao`` command: each subcommand is a few lines over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+from jixiao.formats.errors import FormatError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _read(path: str):
+    from jixiao.formats.registry import read_document
+
+    if path == "-":
+        return read_document(sys.stdin.buffer, "<stdin>")
+    return read_document(path)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from jixiao.formats.json import document_to_dict
+
+    try:
+        doc = _read(args.file)
+    except FormatError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    text = json.dumps(document_to_dict(doc), ensure_ascii=False, indent=2)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    return EXIT_OK
+
+
+def _load_config(path: str | None):
+    from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
+
+    if path is None:
+        return DEFAULT_CONFIG
+    try:
+        with open(path, "rb") as fh:
+            return CheckConfig.from_mapping(tomllib.load(fh))
+    except FileNotFoundError:
+        raise FormatError("配置文件不存在", file=path) from None
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise FormatError(f"配置有误：{exc}", file=path) from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from jixiao.domain.checker import check_report
+
+    try:
+        config = _load_config(args.config)
+    except FormatError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    checked, unreadable = [], False
+    for path in args.files:
+        try:
+            doc = _read(path)
+        except FormatError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            unreadable = True
+            continue
+        checked.extend((report, check_report(report, config)) for report in doc.reports)
+    if args.json:
+        from jixiao.formats.json import findings_to_dict
+
+        sys.stdout.write(json.dumps(findings_to_dict(checked), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from jixiao.console import print_checks
+
+        print_checks(checked)
+    if unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if any(check.has_errors for _, check in checked) else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao",
+        description="绩效跟踪：读取、检查与管理财政项目支出绩效跟踪表。",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    p = sub.add_parser(
+        "parse", help="读取跟踪表，输出 jixiao.tracking/1 JSON",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  jixiao parse 闵行区人社局_2024年1-8月.txt > forms.json\n  cat forms.txt | jixiao parse -",
+    )
+    p.add_argument("file", metavar="文件", help="跟踪表文件（文本或 JSON），- 表示标准输入")
+    p.add_argument("-o", "--output", metavar="输出文件", help="写入文件而不是标准输出")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser(
+        "check", help="检查跟踪表，列出每张表的预警灯与问题",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "示例：\n  jixiao check 闵行区人社局_2024年1-8月.txt\n"
+            "  jixiao check *.txt --json > findings.json\n"
+            "  jixiao check forms.txt --config 阈值.toml\n\n"
+            "退出码：0 无错误；1 存在“错误”级问题；2 文件无法读取。"
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="文件", help="跟踪表文件，- 表示标准输入")
+    p.add_argument("--json", action="store_true", help="输出 jixiao.findings/1 JSON")
+    p.add_argument("--config", metavar="TOML", help="检查阈值配置文件（见 docs/RULES.md）")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

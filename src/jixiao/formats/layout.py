@@ -1,0 +1,434 @@
+"""Locate the fields of the published tracking-form layout in rows of cells.
+
+Text, PDF and spreadsheet readers all end here: each turns its input into ``Row``s (the
+cells of one printed line, with where it came from) and this module finds every field by
+what it is — its label — never by its column number, because the columns shift from form
+to form in real documents (the seed's 宣传费, 征地养老费支出 and 征地养老管理信息系统).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.domain.model import (
+    FUNDING_LABELS,
+    LEVEL1_NAMES,
+    Budget,
+    BudgetLine,
+    Indicator,
+    Period,
+    TrackingDocument,
+    TrackingReport,
+    parse_number,
+)
+from jixiao.domain.notation import parse_target
+from jixiao.formats.errors import FormatError
+
+TITLE = "财政项目支出绩效跟踪表"
+_WHITESPACE = re.compile(r"\s+")
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_PERIOD = re.compile(
+    r"跟踪时段\s*[:：]?\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:至|到|-|—|－|~|～)\s*"
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*[)）]?"
+)
+_AMOUNT_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
+
+BUDGET_COLUMNS = {
+    "年初预算数": "initial",
+    "调整后预算数": "adjusted",
+    "跟踪期预算数": "period_budget",
+    "跟踪期执行数": "spent",
+    "执行率": "rate",
+    "执行率(%)": "rate",
+    "执行率（%）": "rate",
+    "全年预计执行数": "forecast_spent",
+}
+INDICATOR_COLUMNS = {
+    "年度指标值": "target",
+    "跟踪期计划完成值": "planned",
+    "跟踪期实际完成值": "actual",
+    "全年预计完成值": "forecast",
+    "偏差原因分析": "deviation_reason",
+    "偏差原因类别": "deviation_causes",
+}
+FUNDING_BY_LABEL = {label: source for source, label in FUNDING_LABELS.items()}
+LIKELIHOOD_LABELS = {"年度项目预算完成可能性": "budget_likelihood", "年度绩效目标完成可能性": "goal_likelihood"}
+_FORM_LABELS = {
+    "项目名称", "主管部门", "实施单位", "绩效指标", "年度总体目标", "绩效跟踪总体判断", "纠偏措施",
+    "预期目标", "跟踪期实际完成情况", *LIKELIHOOD_LABELS,
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """The cells of one printed line; ``where`` overrides the default ``第 N 行`` in errors."""
+
+    line: int
+    cells: tuple[str, ...]
+    where: str | None = None
+
+    @property
+    def filled(self) -> list[tuple[int, str]]:
+        return [(i, c) for i, c in enumerate(self.cells) if c]
+
+    @property
+    def labels(self) -> list[str]:
+        return [label(c) for c in self.cells]
+
+
+def label(cell: str) -> str:
+    """A cell as a label: all whitespace gone (PDF wrapping breaks 服务对象满意度 指标)."""
+    return _WHITESPACE.sub("", cell)
+
+
+def tidy(cell: str) -> str:
+    """A printed name or value: trimmed, with wrap-spaces between Chinese characters removed."""
+    return _CJK_GAP.sub("", cell.strip())
+
+
+def _funding_source(cell: str) -> str | None:
+    text = label(cell)
+    for prefix in ("其中：", "其中:", "其中"):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+            break
+    return FUNDING_BY_LABEL.get(text)
+
+
+class _Cursor:
+    """Walks the rows of one form; every error names the file and the row."""
+
+    def __init__(self, rows: list[Row], file: str, end_line: int):
+        self.rows = rows
+        self.pos = 0
+        self.file = file
+        self.end_line = end_line
+
+    def error(self, message: str, row: Row | None = None) -> FormatError:
+        if row is None:
+            return FormatError(message, file=self.file, line=self.end_line)
+        return FormatError(message, file=self.file, line=row.line, where=row.where)
+
+    def peek(self) -> Row | None:
+        return self.rows[self.pos] if self.pos < len(self.rows) else None
+
+    def take(self, test, expected: str) -> Row:
+        row = self.peek()
+        if row is None:
+            raise self.error(f"表格在此处中断：缺少“{expected}”")
+        if not test(row):
+            raise self.error(f"此处应为“{expected}”，实际为“{_preview(row)}”", row)
+        self.pos += 1
+        return row
+
+
+def _preview(row: Row) -> str:
+    text = " | ".join(c for c in row.cells if c)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _value_after(row: Row, wanted: str) -> tuple[int, str | None]:
+    """The first filled cell after the cell labelled ``wanted`` that is not itself a label."""
+    labels = row.labels
+    start = labels.index(wanted)
+    for i in range(start + 1, len(row.cells)):
+        if row.cells[i] and labels[i] not in _FORM_LABELS:
+            return i, row.cells[i]
+        if labels[i] in _FORM_LABELS:
+            break
+    return start, None
+
+
+def _has_label(row: Row, *wanted: str) -> bool:
+    labels = row.labels
+    return all(w in labels for w in wanted)
+
+
+def _period_of(row: Row, file: str) -> Period | None:
+    match = _PERIOD.search("".join(row.cells))
+    if not match:
+        return None
+    y1, m1, y2, m2 = (int(g) for g in match.groups())
+    try:
+        return Period(f"{y1:04d}-{m1:02d}", f"{y2:04d}-{m2:02d}")
+    except ValueError as exc:
+        raise FormatError(str(exc), file=file, line=row.line, where=row.where) from None
+
+
+def read_rows(rows: Iterable[Row], file: str) -> TrackingDocument:
+    """Read a whole document from its rows; raises FormatError and returns nothing partial."""
+    rows = [r for r in rows if any(r.cells)]
+    if not rows:
+        raise FormatError("文件是空的，没有找到任何绩效跟踪表", file=file)
+    starts = [i for i, r in enumerate(rows) if TITLE in r.labels]
+    if not starts:
+        raise FormatError(f"没有找到任何绩效跟踪表（缺少标题“{TITLE}”）", file=file, line=rows[0].line)
+    head = rows[: starts[0]]
+    doc_period, department_goal = _read_head(head, file)
+    reports = []
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(rows)
+        form_rows = rows[start + 1 : stop]
+        end_line = form_rows[-1].line if form_rows else rows[start].line
+        reports.append(_read_form(form_rows, file, doc_period, end_line, title=rows[start]))
+    period = doc_period or reports[0].period
+    return TrackingDocument(period=period, department_goal=department_goal, reports=reports)
+
+
+def _read_head(head: list[Row], file: str) -> tuple[Period | None, str | None]:
+    period = None
+    goal_lines: list[str] | None = None
+    for row in head:
+        found = _period_of(row, file) if "跟踪时段" in "".join(row.cells) else None
+        if found:
+            period = found
+        elif label("".join(row.cells)) in ("年度总体目标", "部门年度总体目标"):
+            goal_lines = []
+        elif goal_lines is not None:
+            goal_lines.append(" ".join(c.strip() for c in row.cells if c.strip()))
+        else:
+            raise FormatError(f"表格之前出现了无法识别的内容“{_preview(row)}”", file=file, line=row.line,
+                              where=row.where)
+    department_goal = "\n".join(goal_lines) if goal_lines else None
+    return period, department_goal
+
+
+def _read_form(rows: list[Row], file: str, doc_period: Period | None, end_line: int, title: Row) -> TrackingReport:
+    cur = _Cursor(rows, file, end_line)
+    period = doc_period
+    first = cur.peek()
+    if first is not None and "跟踪时段" in "".join(first.cells):
+        period = _period_of(first, file)
+        if period is None:
+            raise cur.error("无法识别跟踪时段，应写作“跟踪时段：（ 2024年1月 至 2024年8月 ）”", first)
+        cur.pos += 1
+    if period is None:
+        raise cur.error("缺少“跟踪时段”", title)
+
+    row = cur.take(lambda r: _has_label(r, "项目名称"), "项目名称")
+    project = _required(cur, row, "项目名称")
+    row = cur.take(lambda r: _has_label(r, "主管部门"), "主管部门")
+    department = _required(cur, row, "主管部门")
+    if _has_label(row, "实施单位"):
+        unit = _required(cur, row, "实施单位")
+    else:
+        unit = _required(cur, cur.take(lambda r: _has_label(r, "实施单位"), "实施单位"), "实施单位")
+
+    amount_unit, budget = _read_budget(cur)
+    goal, progress = _read_goal(cur)
+    indicators = _read_indicators(cur)
+    likelihoods, corrective = _read_judgement(cur)
+    return TrackingReport(
+        project=project, department=department, unit=unit, period=period, amount_unit=amount_unit,
+        budget=budget, goal=goal, progress=progress, indicators=indicators,
+        budget_likelihood=likelihoods.get("budget_likelihood"),
+        goal_likelihood=likelihoods.get("goal_likelihood"),
+        corrective_actions=corrective,
+    )
+
+
+def _required(cur: _Cursor, row: Row, wanted: str) -> str:
+    _, value = _value_after(row, wanted)
+    if value is None:
+        raise cur.error(f"“{wanted}”没有填写", row)
+    return tidy(value)
+
+
+def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
+    header = cur.take(lambda r: any(c.startswith("预算执行情况") for c in r.labels), "预算执行情况")
+    unit_match = _AMOUNT_UNIT.search("".join(header.cells))
+    amount_unit = unit_match.group(1) if unit_match else "万元"
+    columns = [(i, BUDGET_COLUMNS[lab]) for i, lab in enumerate(header.labels) if lab in BUDGET_COLUMNS]
+    if not columns:
+        raise cur.error("“预算执行情况”一行缺少“年初预算数/跟踪期预算数/跟踪期执行数/执行率”等列名", header)
+    budget = Budget()
+    seen = set()
+    while (row := cur.peek()) is not None and row.filled and _funding_source(row.filled[0][1]):
+        source = _funding_source(row.filled[0][1])
+        if source in seen:
+            raise cur.error(f"“{FUNDING_LABELS[source]}”出现了两次", row)
+        seen.add(source)
+        setattr(budget, source, _budget_line(cur, row, columns))
+        cur.pos += 1
+    missing = [FUNDING_LABELS[s] for s in FUNDING_LABELS if s not in seen]
+    if missing:
+        raise cur.error(f"预算执行情况缺少“{'、'.join(missing)}”一行", cur.peek())
+    return amount_unit, budget
+
+
+def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]]) -> BudgetLine:
+    label_index = row.filled[0][0]
+    values = [(i, c) for i, c in row.filled if i > label_index]
+    names = [name for _, name in columns]
+    if len(values) == len(columns):
+        assigned = dict(zip(names, (c for _, c in values), strict=True))
+    else:
+        positions = dict(columns)
+        if len(values) > len(columns) or any(i not in positions for i, _ in values):
+            raise cur.error(f"“{row.cells[label_index].strip()}”一行应有 {len(columns)} 个金额，"
+                            f"实际为 {len(values)} 个：{_preview(row)}", row)
+        assigned = {positions[i]: c for i, c in values}
+    line = BudgetLine()
+    for name, text in assigned.items():
+        setattr(line, name, _amount(cur, row, text))
+    return line
+
+
+def _amount(cur: _Cursor, row: Row, text: str) -> Decimal:
+    value = parse_number(text.replace("%", "").replace("％", ""))
+    if value is None:
+        raise cur.error(f"金额应为数字，实际为“{text.strip()}”", row)
+    return value
+
+
+def _read_goal(cur: _Cursor) -> tuple[str | None, str | None]:
+    header = cur.take(lambda r: _has_label(r, "预期目标"), "预期目标 / 跟踪期实际完成情况")
+    labels = header.labels
+    progress_col = labels.index("跟踪期实际完成情况") if "跟踪期实际完成情况" in labels else None
+    goal_parts: list[str] = []
+    progress_parts: list[str] = []
+    while (row := cur.peek()) is not None and not _has_label(row, "一级指标"):
+        texts = [(i, c.strip()) for i, c in row.filled if label(c) not in ("年度总体目标", "预期目标")]
+        if len(texts) == 2:
+            goal_parts.append(texts[0][1])
+            progress_parts.append(texts[1][1])
+        elif len(texts) == 1:
+            index, text = texts[0]
+            side = progress_parts if progress_col is not None and index >= progress_col else goal_parts
+            side.append(text)
+        elif texts:
+            raise cur.error(f"“预期目标”和“跟踪期实际完成情况”只应有两格，此行有 {len(texts)} 格", row)
+        cur.pos += 1
+    return ("\n".join(goal_parts) or None), ("\n".join(progress_parts) or None)
+
+
+def _is_indicator_end(row: Row) -> bool:
+    text = "".join(row.labels)
+    return "总体判断" in text or "完成可能性" in text or "纠偏措施" in text
+
+
+def _read_indicators(cur: _Cursor) -> list[Indicator]:
+    header = cur.take(lambda r: _has_label(r, "一级指标", "二级指标", "三级指标"), "一级指标 / 二级指标 / 三级指标")
+    labels = header.labels
+    name_col = labels.index("三级指标")
+    fields = [INDICATOR_COLUMNS[lab] for lab in labels[name_col + 1 :] if lab in INDICATOR_COLUMNS]
+    if "target" not in fields:
+        raise cur.error("指标表头缺少“年度指标值”列", header)
+    indicators: list[Indicator] = []
+    level1 = level2 = None
+    while (row := cur.peek()) is not None and not _is_indicator_end(row):
+        level1, level2, indicator = _indicator(cur, row, fields, level1, level2)
+        indicators.append(indicator)
+        cur.pos += 1
+    if not indicators:
+        raise cur.error("绩效指标表中没有任何指标", cur.peek())
+    return indicators
+
+
+def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, level2: str | None):
+    cells = list(row.cells)
+    start = 0
+    # Leading cells: the block label 绩效指标, then the levels wherever the columns drifted them.
+    new_level1 = new_level2 = None
+    while start < len(cells):
+        lab = label(cells[start])
+        rest_filled = sum(1 for c in cells[start + 1 :] if c)
+        if not lab or lab == "绩效指标":
+            start += 1
+        elif lab in LEVEL1_NAMES and new_level1 is None and new_level2 is None and rest_filled:
+            new_level1 = lab
+            start += 1
+        elif lab.endswith("指标") and new_level2 is None and lab not in LEVEL1_NAMES and rest_filled:
+            new_level2 = lab
+            start += 1
+        else:
+            break
+    if new_level1 is not None:
+        level1, level2 = new_level1, None
+    if new_level2 is not None:
+        level2 = new_level2
+    data = cells[start : start + 1 + len(fields)]
+    extra = [c for c in cells[start + 1 + len(fields) :] if c]
+    if not data or extra:
+        raise cur.error(f"无法识别的指标行：应为“三级指标、{'、'.join(_FIELD_TITLES[f] for f in fields)}”，"
+                        f"实际为“{_preview(row)}”", row)
+    data += [""] * (1 + len(fields) - len(data))
+    values = dict(zip(fields, data[1:], strict=True))
+    if not values["target"]:
+        raise cur.error(f"指标“{tidy(data[0])}”缺少年度指标值", row)
+    causes = values.pop("deviation_causes", "")
+    indicator = Indicator(
+        level1=level1, level2=level2, name=tidy(data[0]), target=parse_target(tidy(values.pop("target"))),
+        deviation_reason=values.pop("deviation_reason", "").strip() or None,
+        deviation_causes=tuple(c for c in re.split(r"[、,，;；/\s]+", causes) if c),
+        **{name: (tidy(text) or None) for name, text in values.items()},
+    )
+    return level1, level2, indicator
+
+
+_FIELD_TITLES = {field: title for title, field in INDICATOR_COLUMNS.items()}
+
+
+def _read_judgement(cur: _Cursor) -> tuple[dict[str, str | None], str | None]:
+    likelihoods: dict[str, str | None] = {}
+    corrective: str | None = None
+    corrective_seen = False
+    while (row := cur.peek()) is not None:
+        labels = row.labels
+        known = False
+        for lab, field in LIKELIHOOD_LABELS.items():
+            if lab in labels:
+                _, value = _value_after(row, lab)
+                likelihoods[field] = tidy(value) if value else None
+                known = True
+        if "纠偏措施" in labels:
+            start = labels.index("纠偏措施")
+            texts = [c.strip() for c in row.cells[start + 1 :] if c.strip()]
+            corrective = " ".join(texts) or None
+            corrective_seen = known = True
+        if not known and not (set(labels) - {""} <= {"绩效跟踪总体判断"}):
+            raise cur.error(f"无法识别的行“{_preview(row)}”", row)
+        cur.pos += 1
+    for lab, field in LIKELIHOOD_LABELS.items():
+        if field not in likelihoods:
+            raise cur.error(f"表格缺少“{lab}”")
+    if not corrective_seen:
+        raise cur.error("表格缺少“纠偏措施”")
+    return likelihoods, corrective
+
+
+def iter_form_lines(report: TrackingReport) -> Iterator[list[str]]:
+    """The canonical published layout of one form as rows of cells (the seed's regular columns).
+
+    Writers of every format start here, so that what they write reads back the same.
+    """
+    def cell(value) -> str:
+        return "" if value is None else str(value)
+
+    yield [TITLE]
+    yield [f"跟踪时段：（ {report.period.label()} ）"]
+    yield ["项目名称", "", report.project, "", "", "", "", "", ""]
+    yield ["主管部门", "", report.department, "", "", "实施单位", report.unit, "", ""]
+    yield [f"预算执行情况 ({report.amount_unit})", "", "", "", "",
+           "年初预算数", "跟踪期预算数", "跟踪期执行数", "执行率(%)"]
+    for source, line in report.budget.lines():
+        name = FUNDING_LABELS[source] if source != "appropriation" else "其中：" + FUNDING_LABELS[source]
+        yield ["", "", name, "", "", cell(line.initial), cell(line.period_budget), cell(line.spent), cell(line.rate)]
+    yield ["年度 总体 目标", "预期目标", "", "", "", "跟踪期实际完成情况", "", "", ""]
+    yield ["", cell(report.goal), "", "", "", cell(report.progress), "", "", ""]
+    yield ["", "一级指标", "二级指标", "三级指标", "年度指标值",
+           "跟踪期 计划完成值", "跟踪期 实际完成值", "偏差原因分析", ""]
+    previous: tuple[str | None, str | None] = (None, None)
+    for n, ind in enumerate(report.indicators):
+        first = "绩效 指标" if n == 0 else ""
+        level1 = cell(ind.level1) if ind.level1 != previous[0] else ""
+        level2 = cell(ind.level2) if (ind.level1, ind.level2) != previous else ""
+        previous = (ind.level1, ind.level2)
+        yield [first, level1, level2, ind.name, ind.target.text, cell(ind.planned), cell(ind.actual),
+               cell(ind.deviation_reason), ""]
+    yield ["绩效跟踪 总体判断", "", "年度项目预算 完成可能性", cell(report.budget_likelihood), "", "", "", "", ""]
+    yield ["", "", "年度绩效目标 完成可能性", cell(report.goal_likelihood), "", "", "", "", ""]
+    yield ["纠偏措施", "", cell(report.corrective_actions), "", "", "", "", "", ""]

@@ -1,0 +1,77 @@
+"""The published text layout: one printed line per line, cells separated by tabs.
+
+Files arrive from Windows machines too, so GB18030/GBK, UTF-8 with a BOM and CRLF line ends
+are read as well, and cells separated by runs of two or more spaces instead of tabs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import BinaryIO, TextIO
+
+from jixiao.domain.model import TrackingDocument
+from jixiao.formats.errors import FormatError
+from jixiao.formats.layout import Row, iter_form_lines, read_rows
+
+_SPACE_RUN = re.compile(r"[ \u3000]{2,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, file: str) -> str:
+    """Bytes as text: UTF-8 (with or without BOM), else GB18030; binary data is refused."""
+    if b"\x00" in data:
+        raise FormatError("这不是文本文件（含有二进制数据），请提供导出的文本、Excel 或 PDF 文件", file=file)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "gb18030" and _CONTROL.search(text):
+            break
+        return text
+    raise FormatError("无法识别文件编码（支持 UTF-8 与 GB18030/GBK），或这不是文本文件", file=file)
+
+
+def split_cells(line: str) -> tuple[str, ...]:
+    """A line's cells: tab-separated when it has tabs, else separated by 2+ spaces."""
+    line = line.rstrip("\r\n")
+    if "\t" in line:
+        return tuple(c.strip() for c in line.split("\t"))
+    return tuple(c.strip() for c in _SPACE_RUN.split(line.strip()))
+
+
+def text_rows(text: str) -> list[Row]:
+    return [Row(line=n, cells=split_cells(line)) for n, line in enumerate(text.splitlines(), start=1)]
+
+
+def read_text(stream: TextIO | BinaryIO, name: str) -> TrackingDocument:
+    """Read every form of a published text document; raises FormatError naming file and line."""
+    data = stream.read()
+    text = decode(data, name) if isinstance(data, bytes) else data.lstrip("\ufeff")
+    if _CONTROL.search(text):
+        raise FormatError("这不是文本文件（含有控制字符），请提供导出的文本、Excel 或 PDF 文件", file=name)
+    return read_rows(text_rows(text), name)
+
+
+def write_text(doc: TrackingDocument, stream: TextIO) -> None:
+    """Write the document in the published layout; ``read_text`` gives the same data back."""
+    if doc.period is not None:
+        stream.write(f"跟踪时段：（ {doc.period.label()} ）\n\n")
+    if doc.department_goal is not None:
+        stream.write("年度总体目标\n\n")
+        for line in doc.department_goal.split("\n"):
+            stream.write(f"{line}\n")
+        stream.write("\n")
+    for report in doc.reports:
+        for cells in iter_form_lines(report):
+            stream.write("\t".join(cells) + "\n")
+            if len(cells) == 1:
+                stream.write("\n")
+        stream.write("\n")
+
+
+def to_text(doc: TrackingDocument) -> str:
+    out = io.StringIO()
+    write_text(doc, out)
+    return out.getvalue()

@@ -1,0 +1,24 @@
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "minhang_2024_08.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture()
+def seed_doc():
+    from jixiao.formats.text import read_text
+
+    with SEED.open("rb") as fh:
+        return read_text(fh, SEED.name)
