@@ -37,20 +37,33 @@ def numeric_form(text: str) -> tuple[float | int, str] | None:
     return number, number_format_for(places)
 
 
-def put_printed(cell: Cell, text: str | Decimal | None) -> None:
-    """Write a printed value: as a number when a number can print it back, else as text."""
+def cell_form(text: str | Decimal | None) -> tuple[str | float | int | None, str]:
+    """(value, number_format) for a printed value: a number when a number can print it back, else text."""
     if text is None:
-        return
+        return None, "General"
     if isinstance(text, Decimal):
         text = format(text, "f")
     numeric = numeric_form(text)
     if numeric is not None:
-        cell.value, cell.number_format = numeric
-        return
-    cell.value = text
-    if text.startswith("="):
+        return numeric
+    return text, "@" if text.startswith("=") else "General"
+
+
+def set_value(cell: Cell, value: str | float | int | None) -> None:
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
         # openpyxl would store "=100.00(%)" as a formula; it is a target, i.e. text.
         cell.data_type = "s"
+
+
+def put_printed(cell: Cell, text: str | Decimal | None) -> None:
+    """Write a printed value with its number format (the slow, per-cell way: for a few cells)."""
+    value, number_format = cell_form(text)
+    if value is None:
+        return
+    set_value(cell, value)
+    cell.number_format = number_format
+    if number_format == "@":
         cell.quotePrefix = True
 
 
