@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 QUANTITATIVE = "quantitative"
 QUALITATIVE = "qualitative"
@@ -52,8 +53,13 @@ def normalize_unit(unit: str | None) -> str | None:
     return unit or None
 
 
+@lru_cache(maxsize=4096)
 def parse_target(text: str) -> Target:
-    """Parse a 年度指标值; a bare number counts as ``=`` that number."""
+    """Parse a 年度指标值; a bare number counts as ``=`` that number.
+
+    Cached: the same few targets (``=100.00(%)``) recur across thousands of forms and
+    ``Target`` is immutable.
+    """
     text = text.strip()
     match = _TARGET.match(text)
     if not match:

@@ -9,8 +9,7 @@ to form in real documents (the seed's 宣传费, 征地养老费支出 and 征�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.domain.model import (
@@ -28,12 +27,12 @@ from jixiao.domain.notation import parse_target
 from jixiao.formats.errors import FormatError
 
 TITLE = "财政项目支出绩效跟踪表"
-_WHITESPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 _PERIOD = re.compile(
     r"跟踪时段\s*[:：]?\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:至|到|-|—|－|~|～)\s*"
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*[)）]?"
 )
+_CAUSE_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _AMOUNT_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 
 BUDGET_COLUMNS = {
@@ -62,31 +61,43 @@ _FORM_LABELS = {
 }
 
 
-@dataclass(frozen=True)
 class Row:
     """The cells of one printed line; ``where`` overrides the default ``第 N 行`` in errors."""
 
-    line: int
-    cells: tuple[str, ...]
-    where: str | None = None
+    __slots__ = ("_filled", "_labels", "cells", "line", "where")
+
+    def __init__(self, line: int, cells: Sequence[str], where: str | None = None):
+        self.line = line
+        self.cells = cells
+        self.where = where
+        self._labels: list[str] | None = None
+        self._filled: list[tuple[int, str]] | None = None
+
+    def __repr__(self) -> str:
+        return f"Row({self.line}, {self.cells!r})"
 
     @property
     def filled(self) -> list[tuple[int, str]]:
-        return [(i, c) for i, c in enumerate(self.cells) if c]
+        if self._filled is None:
+            self._filled = [(i, c) for i, c in enumerate(self.cells) if c]
+        return self._filled
 
     @property
     def labels(self) -> list[str]:
-        return [label(c) for c in self.cells]
+        if self._labels is None:
+            self._labels = [label(c) for c in self.cells]
+        return self._labels
 
 
 def label(cell: str) -> str:
     """A cell as a label: all whitespace gone (PDF wrapping breaks 服务对象满意度 指标)."""
-    return _WHITESPACE.sub("", cell)
+    return "".join(cell.split()) if cell else cell
 
 
 def tidy(cell: str) -> str:
     """A printed name or value: trimmed, with wrap-spaces between Chinese characters removed."""
-    return _CJK_GAP.sub("", cell.strip())
+    cell = cell.strip()
+    return _CJK_GAP.sub("", cell) if " " in cell or "\u3000" in cell else cell
 
 
 def _funding_source(cell: str) -> str | None:
@@ -160,22 +171,53 @@ def _period_of(row: Row, file: str) -> Period | None:
 
 def read_rows(rows: Iterable[Row], file: str) -> TrackingDocument:
     """Read a whole document from its rows; raises FormatError and returns nothing partial."""
-    rows = [r for r in rows if any(r.cells)]
-    if not rows:
-        raise FormatError("文件是空的，没有找到任何绩效跟踪表", file=file)
-    starts = [i for i, r in enumerate(rows) if TITLE in r.labels]
-    if not starts:
-        raise FormatError(f"没有找到任何绩效跟踪表（缺少标题“{TITLE}”）", file=file, line=rows[0].line)
-    head = rows[: starts[0]]
+    doc, reports = stream_rows(rows, file)
+    doc.reports = list(reports)
+    if doc.period is None:
+        doc.period = doc.reports[0].period
+    return doc
+
+
+def _is_title(row: Row) -> bool:
+    return "跟踪" in "".join(row.cells) and TITLE in row.labels
+
+
+def stream_rows(rows: Iterable[Row], file: str) -> tuple[TrackingDocument, Iterator[TrackingReport]]:
+    """The document's head (period, department goal; no reports yet) and its forms one by one.
+
+    The head is read at once; each form is read when the iterator reaches it, so a large
+    file can be checked form by form in constant memory. A broken form raises FormatError
+    when it is reached.
+    """
+    rows = iter(rows)
+    head: list[Row] = []
+    title = None
+    for row in rows:
+        if not any(row.cells):
+            continue
+        if _is_title(row):
+            title = row
+            break
+        head.append(row)
+    if title is None:
+        if not head:
+            raise FormatError("文件是空的，没有找到任何绩效跟踪表", file=file)
+        raise FormatError(f"没有找到任何绩效跟踪表（缺少标题“{TITLE}”）", file=file, line=head[0].line)
     doc_period, department_goal = _read_head(head, file)
-    reports = []
-    for n, start in enumerate(starts):
-        stop = starts[n + 1] if n + 1 < len(starts) else len(rows)
-        form_rows = rows[start + 1 : stop]
-        end_line = form_rows[-1].line if form_rows else rows[start].line
-        reports.append(_read_form(form_rows, file, doc_period, end_line, title=rows[start]))
-    period = doc_period or reports[0].period
-    return TrackingDocument(period=period, department_goal=department_goal, reports=reports)
+
+    def forms() -> Iterator[TrackingReport]:
+        current, body = title, []
+        for row in rows:
+            if not any(row.cells):
+                continue
+            if _is_title(row):
+                yield _read_form(body, file, doc_period, body[-1].line if body else current.line, title=current)
+                current, body = row, []
+            else:
+                body.append(row)
+        yield _read_form(body, file, doc_period, body[-1].line if body else current.line, title=current)
+
+    return TrackingDocument(period=doc_period, department_goal=department_goal), forms()
 
 
 def _read_head(head: list[Row], file: str) -> tuple[Period | None, str | None]:
@@ -306,7 +348,7 @@ def _read_goal(cur: _Cursor) -> tuple[str | None, str | None]:
 
 
 def _is_indicator_end(row: Row) -> bool:
-    text = "".join(row.labels)
+    text = "".join("".join(row.cells).split())
     return "总体判断" in text or "完成可能性" in text or "纠偏措施" in text
 
 
@@ -331,11 +373,12 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
 def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, level2: str | None):
     cells = list(row.cells)
     start = 0
+    last_filled = row.filled[-1][0]
     # Leading cells: the block label 绩效指标, then the levels wherever the columns drifted them.
     new_level1 = new_level2 = None
     while start < len(cells):
         lab = label(cells[start])
-        rest_filled = sum(1 for c in cells[start + 1 :] if c)
+        rest_filled = last_filled > start
         if not lab or lab == "绩效指标":
             start += 1
         elif lab in LEVEL1_NAMES and new_level1 is None and new_level2 is None and rest_filled:
@@ -363,9 +406,11 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, le
     indicator = Indicator(
         level1=level1, level2=level2, name=tidy(data[0]), target=parse_target(tidy(values.pop("target"))),
         deviation_reason=values.pop("deviation_reason", "").strip() or None,
-        deviation_causes=tuple(c for c in re.split(r"[、,，;；/\s]+", causes) if c),
-        **{name: (tidy(text) or None) for name, text in values.items()},
+        deviation_causes=tuple(c for c in _CAUSE_SEPARATORS.split(causes) if c) if causes else (),
     )
+    for name, text in values.items():
+        if text:
+            setattr(indicator, name, tidy(text) or None)
     return level1, level2, indicator
 
 

@@ -33,12 +33,12 @@ def decode(data: bytes, file: str) -> str:
     raise FormatError("无法识别文件编码（支持 UTF-8 与 GB18030/GBK），或这不是文本文件", file=file)
 
 
-def split_cells(line: str) -> tuple[str, ...]:
+def split_cells(line: str) -> list[str]:
     """A line's cells: tab-separated when it has tabs, else separated by 2+ spaces."""
     line = line.rstrip("\r\n")
     if "\t" in line:
-        return tuple(c.strip() for c in line.split("\t"))
-    return tuple(c.strip() for c in _SPACE_RUN.split(line.strip()))
+        return [c.strip() for c in line.split("\t")]
+    return [c.strip() for c in _SPACE_RUN.split(line.strip())]
 
 
 def text_rows(text: str) -> list[Row]:
