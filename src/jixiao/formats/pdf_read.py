@@ -17,12 +17,13 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.errors import FormatError
-from jixiao.formats.layout import Row, read_rows
+from jixiao.formats.layout import Row, label, read_rows
 from jixiao.formats.pdf_write import CREATOR
 
 _TABLE_SETTINGS: dict = {}
 _LATIN = re.compile(r"[A-Za-z0-9]")
-_HEAD_LABELS = ("财政项目支出绩效跟踪表", "跟踪时段", "年度总体目标", "部门年度总体目标")
+_TITLE = "财政项目支出绩效跟踪表"
+_GOAL_LABELS = ("年度总体目标", "部门年度总体目标")
 
 
 def join_lines(text: str | None, exact: bool) -> str:
@@ -88,9 +89,34 @@ def pdf_rows(stream: BinaryIO, name: str) -> list[Row]:
             raise FormatError(f"PDF 文件已损坏，无法读取：{exc}", file=name) from None
     if not rows:
         raise FormatError("PDF 中没有可提取的文字（可能是扫描件），无法读取", file=name)
-    # A heading above the document (the department's name) is not part of the published layout.
-    start = next((i for i, r in enumerate(rows) if any(lab.startswith(_HEAD_LABELS) for lab in r.labels)), 0)
-    return rows[start:]
+    first_form = next((i for i, r in enumerate(rows) if _TITLE in r.labels), len(rows))
+    return _head(rows[:first_form]) + rows[first_form:]
+
+
+def _head(rows: list[Row]) -> list[Row]:
+    """What precedes the first form, cut down to what the layout core expects there.
+
+    Published documents put headings, a cover or a summary table above the forms; only
+    the 跟踪时段 line and the department's 年度总体目标 (label, then its text) are kept.
+    """
+    kept: list[Row] = []
+    period_seen = goal_open = False
+    for row in rows:
+        filled = [c for c in row.cells if c]
+        labels = [label(c) for c in filled]
+        if not period_seen and any(lab.startswith("跟踪时段") for lab in labels):
+            kept.append(Row(row.line, tuple(filled), row.where))
+            period_seen, goal_open = True, False
+        elif labels and labels[0] in _GOAL_LABELS:
+            kept.append(Row(row.line, (filled[0],), row.where))
+            if len(filled) > 1:  # label and text side by side
+                kept.append(Row(row.line, (" ".join(filled[1:]),), row.where))
+            goal_open = len(filled) == 1
+        elif goal_open and len(filled) == 1:
+            kept.append(Row(row.line, (filled[0],), row.where))
+        else:
+            goal_open = False
+    return kept
 
 
 def read_pdf(stream: BinaryIO, name: str) -> TrackingDocument:
