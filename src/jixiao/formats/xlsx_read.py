@@ -10,6 +10,7 @@ department goal. Errors name the sheet and, where it can be told, the cell.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ from jixiao.formats.errors import FormatError
 from jixiao.formats.form_grid import BUDGET_HEADERS, TITLE
 from jixiao.formats.layout import Row, label, read_rows
 from jixiao.formats.xlsx_cells import printed
+from jixiao.formats.xlsx_write import SUMMARY_SHEET, TEMPLATE_HEADING, TEMPLATE_NAME
 
-SUMMARY_SHEET = "汇总"
 DEPARTMENT_GOAL = "部门年度总体目标"
 _QUOTED = re.compile(r"“([^”]*)”")
 
@@ -126,6 +127,29 @@ def read_xlsx(stream: BinaryIO, name: str) -> TrackingDocument:
         return read_rows(rows, name)
     except FormatError as exc:
         raise _pinpoint(exc, by_where, body) from None
+
+
+def read_template(stream: BinaryIO, name: str) -> TrackingDocument:
+    """A filled template coming back from a unit; any other workbook is refused, naming where it differs."""
+    data = stream.read()
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FormatError(f"不是有效的 Excel（.xlsx）文件：{exc}", file=name) from None
+    try:
+        if SUMMARY_SHEET not in wb.sheetnames:
+            raise FormatError(f"这不是本系统下载的填报模板：缺少工作表“{SUMMARY_SHEET}”，请先下载模板再填写",
+                              file=name, where="工作簿")
+        heading = printed(wb[SUMMARY_SHEET]["A1"].value) or ""
+        marked = TEMPLATE_NAME in wb.defined_names
+    finally:
+        wb.close()
+    if TEMPLATE_HEADING not in heading or not marked:
+        raise FormatError(
+            f"这不是本系统下载的填报模板（应为“…{TEMPLATE_HEADING}”，实际为“{heading}”），请先下载模板再填写",
+            file=name, line=1, where=f"工作表“{SUMMARY_SHEET}”单元格 A1",
+        )
+    return read_xlsx(io.BytesIO(data), name)
 
 
 def _pinpoint(exc: FormatError, by_where: dict[str, _SheetRow], body: list[_SheetRow]) -> FormatError:

@@ -38,6 +38,11 @@ from jixiao.formats.form_grid import (
 from jixiao.formats.xlsx_cells import cell_form, put_printed, set_value
 
 SUMMARY_SHEET = "汇总"
+# How a returned template is known (read_template): the 汇总 heading a person sees, and a
+# workbook-level name that survives editing in Excel and LibreOffice.
+TEMPLATE_HEADING = "财政项目支出绩效跟踪填报模板"
+TEMPLATE_NAME = "jixiao_template"
+TEMPLATE_MARK = "jixiao.template/1"
 Check = Callable[[TrackingReport], ReportCheck | None]
 
 _THIN = Side(style="thin", color="000000")
@@ -183,13 +188,15 @@ def _worst_finding(check: ReportCheck) -> str | None:
     return f"[{SEVERITY_LABELS[finding.severity]}] {finding.message}{where}"
 
 
-def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check: Check | None) -> None:
+def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check: Check | None,
+                   template: bool) -> None:
     ws = wb.active
     ws.title = SUMMARY_SHEET
     department = doc.reports[0].department if doc.reports else ""
     ncols = len(_SUMMARY_HEADERS)
     last = get_column_letter(ncols)
-    lines = [(f"{department} 财政项目支出绩效跟踪汇总", _TITLE_FONT)]
+    heading = TEMPLATE_HEADING if template else "财政项目支出绩效跟踪汇总"
+    lines = [(f"{department} {heading}", _TITLE_FONT)]
     if doc.period is not None:
         lines.append((period_line(doc.period), _FONT))
     for row, (text, font) in enumerate(lines, start=1):
@@ -236,7 +243,7 @@ def _workbook(doc: TrackingDocument, check: Check | None, template: bool) -> Wor
     taken = {SUMMARY_SHEET.casefold()}
     styles = _StyleBook(wb)
     sheets = [_form_sheet(wb, report, taken, template, styles).title for report in doc.reports]
-    _summary_sheet(wb, doc, sheets, check)
+    _summary_sheet(wb, doc, sheets, check, template)
     return wb
 
 
@@ -261,5 +268,5 @@ def write_template(doc: TrackingDocument, stream: BinaryIO) -> None:
         ws.protection.sheet = True
         ws.protection.formatCells = False
         ws.protection.formatRows = False  # long answers need taller rows
-    wb.defined_names["jixiao_template"] = DefinedName("jixiao_template", attr_text='"jixiao.template/1"')
+    wb.defined_names[TEMPLATE_NAME] = DefinedName(TEMPLATE_NAME, attr_text=f'"{TEMPLATE_MARK}"')
     wb.save(stream)

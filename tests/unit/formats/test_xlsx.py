@@ -11,7 +11,7 @@ from jixiao.domain.findings import ERROR, WARNING, Finding, ReportCheck
 from jixiao.formats.errors import FormatError
 from jixiao.formats.layout import iter_form_lines
 from jixiao.formats.pdf_read import read_pdf
-from jixiao.formats.xlsx_read import read_xlsx
+from jixiao.formats.xlsx_read import read_template, read_xlsx
 from jixiao.formats.xlsx_write import safe_sheet_name, write_template, write_xlsx
 from tests.strategies import documents
 
@@ -205,3 +205,22 @@ def test_libreoffice_converts_the_workbook_to_a_pdf_that_reads_back_as_the_seed(
     # A PDF made by someone else's software (summary page first, its own line breaks) reads too.
     with pdf.open("rb") as fh:
         assert read_pdf(fh, "seed.pdf") == seed_doc
+
+
+def test_a_filled_template_comes_back_with_what_the_unit_typed(seed_doc):
+    out = io.BytesIO()
+    write_template(seed_doc, out)
+    wb = workbook_of(out.getvalue())
+    wb["宣传费"]["G14"] = 95
+    wb["宣传费"]["G14"].number_format = "0.00"
+    wb["宣传费"]["H14"] = "制作进度滞后"
+    back = read_template(io.BytesIO(saved(wb)), "filled.xlsx")
+    indicator = back.reports[3].indicators[1]
+    assert (indicator.actual, indicator.deviation_reason) == ("95.00", "制作进度滞后")
+
+
+def test_a_workbook_that_is_not_a_template_is_refused_naming_sheet_and_cell(seed_doc):
+    with pytest.raises(FormatError) as caught:
+        read_template(io.BytesIO(to_xlsx(seed_doc)), "export.xlsx")
+    assert caught.value.where == "工作表“汇总”单元格 A1"
+    assert "这不是本系统下载的填报模板" in caught.value.message
