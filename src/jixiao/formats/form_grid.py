@@ -14,6 +14,7 @@ from decimal import Decimal
 from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES, Period, TrackingReport
 
 TITLE = "财政项目支出绩效跟踪表"
+INDICATOR_HEADER_ROW = 11  # grid row of 一级指标 / 二级指标 / …; the indicators follow it
 COLUMNS = 9  # A … I
 
 # Kinds of cell, which the writers style differently.
@@ -123,11 +124,11 @@ def form_grid(report: TrackingReport) -> FormGrid:
     put(10, 1, report.goal, K_TEXT, colspan=4, field="goal")
     put(10, 5, report.progress, K_TEXT, colspan=4, field="progress")
 
-    first = 12
+    first = INDICATOR_HEADER_ROW + 1
     indicators = report.indicators
-    put(11, 0, "绩效指标", K_LABEL, rowspan=1 + max(1, len(indicators)))
+    put(INDICATOR_HEADER_ROW, 0, "绩效指标", K_LABEL, rowspan=1 + max(1, len(indicators)))
     for i, header in enumerate(INDICATOR_HEADERS):
-        put(11, 1 + i, header, K_LABEL, colspan=2 if i == 6 else 1)
+        put(INDICATOR_HEADER_ROW, 1 + i, header, K_LABEL, colspan=2 if i == 6 else 1)
     level1 = [ind.level1 for ind in indicators]
     level12 = [f"{ind.level1}\x00{ind.level2}" if ind.level2 else None for ind in indicators]
     for start, length in _runs(level1):

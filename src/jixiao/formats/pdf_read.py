@@ -90,7 +90,23 @@ def pdf_rows(stream: BinaryIO, name: str) -> list[Row]:
     if not rows:
         raise FormatError("PDF 中没有可提取的文字（可能是扫描件），无法读取", file=name)
     first_form = next((i for i, r in enumerate(rows) if _TITLE in r.labels), len(rows))
-    return _head(rows[:first_form]) + rows[first_form:]
+    return _head(rows[:first_form]) + _without_repeated_headers(rows[first_form:])
+
+
+def _without_repeated_headers(rows: list[Row]) -> list[Row]:
+    """Drop the indicator header a form repeats at the top of each continuation page."""
+    out: list[Row] = []
+    header_seen = False
+    for row in rows:
+        labels = row.labels
+        if _TITLE in labels:
+            header_seen = False
+        elif "一级指标" in labels and "三级指标" in labels:
+            if header_seen:
+                continue
+            header_seen = True
+        out.append(row)
+    return out
 
 
 def _head(rows: list[Row]) -> list[Row]:

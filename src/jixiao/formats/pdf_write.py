@@ -9,6 +9,7 @@ lines of a cell back into exactly the printed text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import BinaryIO
 
@@ -23,12 +24,14 @@ from jixiao.domain.model import TrackingDocument, TrackingReport
 from jixiao.formats.fonts import cjk_font
 from jixiao.formats.form_grid import (
     COLUMN_WIDTHS,
+    INDICATOR_HEADER_ROW,
     K_AMOUNT,
     K_LABEL,
     K_PERIOD,
     K_TEXT,
     K_TITLE,
     TITLE,
+    GridCell,
     form_grid,
     period_line,
 )
@@ -39,6 +42,8 @@ FONT_SIZE = 8
 LEADING = 10
 PADDING = 3
 PAGE_WIDTH = A4[0] - 2 * MARGIN
+PAGE_HEIGHT = A4[1] - 2 * MARGIN - 12  # reportlab's frame keeps 6 pt padding top and bottom
+FIRST_PAGE_HEIGHT = PAGE_HEIGHT - 60  # below the title and the period line
 
 
 @cache
@@ -84,13 +89,20 @@ def _text(value) -> str:
     return value if isinstance(value, str) else format(value, "f")
 
 
-def form_table(report: TrackingReport, font: str) -> Table:
-    """The form's ruled table (title and period line are printed above it, as published)."""
-    grid = form_grid(report)
+def _slice(cells: list[GridCell], rows: list[int]) -> list[GridCell]:
+    """The cells of the given grid rows, renumbered 0…; a span cut by the slice repeats its value."""
+    position = {row: n for n, row in enumerate(rows)}
+    out = []
+    for cell in cells:
+        inside = [position[r] for r in range(cell.row, cell.last_row + 1) if r in position]
+        if inside:
+            out.append(replace(cell, row=inside[0], rowspan=len(inside)))
+    return out
+
+
+def _table(cells: list[GridCell], font: str) -> Table:
     widths = _column_widths()
-    body = [c for c in grid.cells if c.kind not in (K_TITLE, K_PERIOD)]
-    first = min(c.row for c in body)
-    data = [["" for _ in widths] for _ in range(grid.rows - first)]
+    data = [["" for _ in widths] for _ in range(max(c.last_row for c in cells) + 1)]
     style = [
         ("FONT", (0, 0), (-1, -1), font, FONT_SIZE, LEADING),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -101,11 +113,11 @@ def form_table(report: TrackingReport, font: str) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
-    for cell in body:
-        row, col = cell.row - first, cell.col
+    for cell in cells:
+        row, col = cell.row, cell.col
         available = sum(widths[col : col + cell.colspan]) - 2 * PADDING - 1
         data[row][col] = wrap(_text(cell.value), available, font)
-        end = (cell.last_col, cell.last_row - first)
+        end = (cell.last_col, cell.last_row)
         if cell.rowspan > 1 or cell.colspan > 1:
             style.append(("SPAN", (col, row), end))
         if cell.kind == K_TEXT:
@@ -114,8 +126,39 @@ def form_table(report: TrackingReport, font: str) -> Table:
             style.append(("ALIGN", (col, row), end, "RIGHT"))
         elif cell.kind == K_LABEL:
             style.append(("BACKGROUND", (col, row), end, colors.HexColor("#F2F2F2")))
-    table = Table(data, colWidths=widths, style=TableStyle(style), hAlign="CENTER")
-    return table
+    return Table(data, colWidths=widths, style=TableStyle(style), hAlign="CENTER")
+
+
+def form_tables(report: TrackingReport, font: str) -> list[Table]:
+    """The form's ruled table, one per page (the title and period line go above the first).
+
+    A form with many indicators does not fit one page, and reportlab cannot split a table
+    inside a row span (绩效指标 spans them all); so the indicators continue on further
+    pages under a repeated indicator header, the way printed forms do.
+    """
+    grid = form_grid(report)
+    body = [c for c in grid.cells if c.kind not in (K_TITLE, K_PERIOD)]
+    rows = list(range(2, grid.rows))
+    whole = _table(_slice(body, rows), font)
+    _, height = whole.wrap(PAGE_WIDTH, 1e9)  # a smaller height would stop reportlab measuring rows
+    if height <= FIRST_PAGE_HEIGHT or len(report.indicators) < 2:
+        return [whole]
+    heights = dict(zip(rows, whole._rowHeights, strict=True))
+    indicator_rows = list(range(INDICATOR_HEADER_ROW + 1, INDICATOR_HEADER_ROW + 1 + len(report.indicators)))
+    tail = sum(heights[r] for r in rows if r > indicator_rows[-1])
+    pages: list[list[int]] = []
+    current = [r for r in rows if r <= INDICATOR_HEADER_ROW]
+    budget = FIRST_PAGE_HEIGHT - sum(heights[r] for r in current)
+    for r in indicator_rows:
+        need = heights[r] + (tail if r == indicator_rows[-1] else 0)
+        if need > budget and current[-1] != INDICATOR_HEADER_ROW:
+            pages.append(current)
+            current = [INDICATOR_HEADER_ROW]
+            budget = PAGE_HEIGHT - heights[INDICATOR_HEADER_ROW]
+        current.append(r)
+        budget -= heights[r]
+    pages.append(current + [r for r in rows if r > indicator_rows[-1]])
+    return [_table(_slice(body, page), font) for page in pages]
 
 
 def _styles(font: str) -> tuple[ParagraphStyle, ParagraphStyle]:
@@ -165,5 +208,8 @@ def write_pdf(doc: TrackingDocument, stream: BinaryIO) -> None:
         story.append(PageBreak())
         story.append(Paragraph(TITLE, title))
         story.append(Paragraph(_escape(period_line(report.period)), line))
-        story.append(form_table(report, font))
+        for n, table in enumerate(form_tables(report, font)):
+            if n:
+                story.append(PageBreak())
+            story.append(table)
     template.build(story)

@@ -1,3 +1,4 @@
+import copy
 import io
 import shutil
 import subprocess
@@ -141,3 +142,15 @@ def test_finding_fields_are_named_as_on_the_form():
     assert field_label("budget.total.rate") == "年度资金总额·执行率"
     assert field_label("indicators.3.actual") == "绩效指标·跟踪期实际完成值"
     assert field_label(None) == "整表"
+
+
+def test_a_form_too_long_for_a_page_continues_under_a_repeated_header_and_reads_back(seed_doc):
+    report = seed_doc.reports[0]
+    report.indicators = [copy.deepcopy(report.indicators[i % 10]) for i in range(70)]
+    for i, indicator in enumerate(report.indicators):
+        indicator.name = f"{indicator.name}{i}"
+    data = to_pdf(seed_doc)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 1 + 2 + 8
+        assert pdf.pages[2].extract_text().count("三级指标") == 1  # the header, repeated
+    assert read_back(data) == seed_doc
