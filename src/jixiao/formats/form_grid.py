@@ -70,7 +70,7 @@ class FormGrid:
     text_rows: dict[int, int]  # row → the longest text's display width, for row heights
 
 
-def _width(text: str | None) -> int:
+def display_width(text: str | None) -> int:
     """Display width in half-width units: a Chinese character counts twice."""
     return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text or "")
 
@@ -95,7 +95,7 @@ def form_grid(report: TrackingReport) -> FormGrid:
         cells.append(GridCell(row, col, value, kind, rowspan, colspan, field))
         if kind in (K_TEXT, K_VALUE, K_LABEL) and isinstance(value, str) and rowspan == 1:
             # Width per half-width column unit of the widest cell in the row decides its height.
-            share = _width(value) / max(1, sum(COLUMN_WIDTHS[col : col + colspan]))
+            share = display_width(value) / max(1, sum(COLUMN_WIDTHS[col : col + colspan]))
             text_rows[row] = max(text_rows.get(row, 0), round(share * 100))
 
     put(0, 0, TITLE, K_TITLE, colspan=COLUMNS)

@@ -32,6 +32,7 @@ from jixiao.formats.form_grid import (
     K_PERIOD,
     K_TEXT,
     K_TITLE,
+    display_width,
     form_grid,
     period_line,
 )
@@ -50,6 +51,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = Font(name="宋体", size=10)
 _BOLD = Font(name="宋体", size=10, bold=True)
 _TITLE_FONT = Font(name="宋体", size=16, bold=True)
+_LINK_FONT = Font(name="宋体", size=10, color="0563C1", underline="single")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
@@ -86,7 +88,7 @@ def safe_sheet_name(name: str, taken: set[str]) -> str:
 def _row_height(share: int) -> float:
     # share = text width per column unit × 100; a column unit holds about 0.9 half-width chars at 10pt.
     lines = max(1, -(-share * 110 // 10000))
-    return max(20.0, 13.5 * lines + 6)
+    return max(18.0, 13.5 * lines + 4)
 
 
 class _StyleBook:
@@ -225,12 +227,16 @@ def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check
             report.time_progress, LIGHT_LABELS.get(light or ""), _worst_finding(result) if result else None,
         ]
         r = header + n
+        ws.cell(row=r, column=2).hyperlink = "#'" + sheet.replace("'", "''") + "'!A1"
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=col)
             put_printed(cell, value if not isinstance(value, int) else str(value))
             cell.font, cell.border = _FONT, _BORDER
             cell.alignment = _LEFT if col in (2, 3, 10) else _RIGHT if 4 <= col <= 8 else _CENTER
-        ws.cell(row=r, column=2).hyperlink = "#'" + sheet.replace("'", "''") + "'!A1"
+        link = ws.cell(row=r, column=2)
+        link.font = _LINK_FONT  # set after the hyperlink, which resets the cell to the Hyperlink style
+        shares = [display_width(str(values[i - 1] or "")) * 100 // _SUMMARY_HEADERS[i - 1][1] for i in (2, 3, 10)]
+        ws.row_dimensions[r].height = _row_height(max(shares))
         if light in _LIGHT_FILLS:
             ws.cell(row=r, column=9).fill = _LIGHT_FILLS[light]
     ws.freeze_panes = ws.cell(row=header + 1, column=3)
