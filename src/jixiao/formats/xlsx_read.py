@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.errors import FormatError
 from jixiao.formats.form_grid import BUDGET_HEADERS, TITLE
-from jixiao.formats.layout import Row, label, read_rows
+from jixiao.formats.layout import INDICATOR_COLUMNS, Row, label, read_rows
 from jixiao.formats.xlsx_cells import printed
 from jixiao.formats.xlsx_write import SUMMARY_SHEET, TEMPLATE_HEADING, TEMPLATE_NAME
 
@@ -47,12 +47,16 @@ class _SheetRow:
 
 def _sheet_rows(ws) -> list[_SheetRow]:
     rows: list[_SheetRow] = []
-    for number, cells in enumerate(ws.iter_rows(), start=1):
-        values = {c.column: text for c in cells
+    for cells in ws.iter_rows():
+        # Read-only rows may start below row 1 (the sheet's dimension), so numbers come from the cells.
+        values = {(c.row, c.column): text for c in cells
                   if getattr(c, "column", None) and (text := printed(c.value, c.number_format)) is not None}
         if values:
-            columns = sorted(values)
-            rows.append(_SheetRow(ws.title, number, columns, [values[c] for c in columns]))
+            columns = sorted(col for _, col in values)
+            number = next(iter(values))[0]
+            rows.append(_SheetRow(ws.title, number, columns, [values[number, c] for c in columns]))
+    _clear_foreign_indicator_columns(rows)
+    rows = [row for row in rows if row.cells]
     if not rows:
         return rows
     # Columns nobody wrote in (an inserted blank column) vanish, the others keep their order.
@@ -62,6 +66,29 @@ def _sheet_rows(ws) -> list[_SheetRow]:
         row.columns = used
         row.cells = [by_column.get(c, "") for c in used]
     return rows
+
+
+_INDICATOR_HEADERS = {"绩效指标", "一级指标", "二级指标", "三级指标", *INDICATOR_COLUMNS}
+
+
+def _clear_foreign_indicator_columns(rows: list[_SheetRow]) -> None:
+    """Forget a column people added to the indicator table (备注, 责任人 …) and what they wrote under it.
+
+    Once cleared, such a column is usually empty in the whole sheet and vanishes with the
+    other empty columns, so the official columns line up again for the layout core.
+    """
+    foreign: set[int] = set()
+    for row in rows:
+        labels = [label(c) for c in row.cells]
+        if "一级指标" in labels and "三级指标" in labels:
+            foreign = {col for col, lab in zip(row.columns, labels, strict=True)
+                       if lab and lab not in _INDICATOR_HEADERS}
+        elif foreign and any(("总体判断" in lab or "完成可能性" in lab or lab == "纠偏措施" or lab == TITLE)
+                             for lab in labels):
+            foreign = set()
+        if foreign:
+            kept = [(col, cell) for col, cell in zip(row.columns, row.cells, strict=True) if col not in foreign]
+            row.columns, row.cells = [c for c, _ in kept], [v for _, v in kept]
 
 
 def _is_form_sheet(rows: list[_SheetRow]) -> bool:

@@ -118,6 +118,18 @@ def test_the_summary_has_one_row_per_project_with_light_and_worst_finding(seed_d
     assert ws["C3"].value == "无"
 
 
+def test_cells_are_named_right_when_a_sheet_starts_below_row_one(seed_doc):
+    wb = workbook_of(hand_made_sheet(seed_doc, column_offset=2))
+    ws = wb.active
+    ws.insert_rows(1, amount=4)
+    ws.delete_cols(1)  # the sheet now starts at B5
+    ws["J10"] = "abc"  # 年度资金总额 · 执行率
+    with pytest.raises(FormatError) as caught:
+        read_back(saved(wb))
+    assert caught.value.where == "工作表“我的表”单元格 J10"
+    assert caught.value.message == "执行率应为数字，实际为“abc”"
+
+
 def test_a_rate_that_is_not_a_number_is_refused_naming_sheet_and_cell(seed_doc):
     wb = workbook_of(to_xlsx(seed_doc))
     wb["宣传费"]["I6"] = "abc"
@@ -164,6 +176,27 @@ def test_an_inserted_blank_column_does_not_matter(seed_doc):
     wb = workbook_of(hand_made_sheet(seed_doc))
     wb.active.insert_cols(5)
     seed_doc.department_goal = None
+    assert read_back(saved(wb)) == seed_doc
+
+
+def test_columns_added_to_the_indicator_table_are_ignored(seed_doc):
+    wb = workbook_of(to_xlsx(seed_doc))
+    ws = wb["宣传费"]
+    for merged in list(ws.merged_cells.ranges):  # openpyxl would not move merges with the columns
+        ws.unmerge_cells(str(merged))
+    ws.insert_cols(6)  # between 年度指标值 and 跟踪期计划完成值, through the whole sheet
+    ws["F12"], ws["F13"], ws["F15"] = "说明", "按年度计划", "见附件"
+    ws["K12"], ws["K14"] = "备注", "已与宣传科核对"
+    assert read_back(saved(wb)) == seed_doc
+
+
+def test_cells_merged_differently_or_not_at_all_read_alike(seed_doc):
+    wb = workbook_of(to_xlsx(seed_doc))
+    ws = wb["宣传费"]
+    for merged in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(merged))
+    ws.merge_cells("B10:E10")  # an officer's own merges
+    ws.merge_cells("D21:F21")
     assert read_back(saved(wb)) == seed_doc
 
 
