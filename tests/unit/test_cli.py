@@ -69,3 +69,60 @@ def test_every_command_shows_an_example_in_its_help(capsys):
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "示例" in capsys.readouterr().out
+
+
+def test_check_on_the_seed_gives_the_budget_lights_in_order_and_exits_1(capsys, seed_path):
+    code, out, _ = run(capsys, "check", str(seed_path), "--json")
+    data = json.loads(out)
+    jsonschema.validate(data, schema("findings-1"))
+    assert code == 1
+    assert [r["budget_light"] for r in data["reports"]] == [
+        "red", "green", "yellow", "green", "green", "green", "red", "red", "red"]
+    assert all(r["time_progress"] == "66.67" for r in data["reports"])
+    flagged = {(f["rule"], f["indicator"]) for f in data["reports"][1]["findings"]}
+    assert ("indicator.deviation_unexplained", "鉴定结果准确性") in flagged
+    assert not any(f["indicator"] == "鉴定覆盖率" for f in data["reports"][1]["findings"])
+
+
+def test_check_prints_a_readable_report_with_lights_and_messages(capsys, seed_path):
+    code, out, _ = run(capsys, "check", str(seed_path))
+    assert code == 1
+    assert "2. 鉴定、认定费" in out
+    assert "预算执行 绿灯  综合 红灯" in out
+    assert "错误 鉴定结果准确性·偏差原因分析" in out
+    assert "共 9 张表：错误 " in out
+
+
+def test_check_exits_0_when_no_form_has_an_error(capsys, tmp_path, seed_doc):
+    from jixiao.formats.text import write_text
+
+    seed_doc.reports = [seed_doc.reports[3]]  # 宣传费 has no finding at all
+    path = tmp_path / "clean.txt"
+    with path.open("w", encoding="utf-8") as fh:
+        write_text(seed_doc, fh)
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 0 and "未发现问题" in out
+
+
+def test_check_exits_2_when_any_file_is_unreadable_and_counts_none_of_its_forms(capsys, tmp_path, seed_path):
+    broken = tmp_path / "broken.txt"
+    broken.write_text(seed_path.read_text(encoding="utf-8").replace("\t0.50\t7.25", "\t半\t7.25", 1), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(seed_path), str(broken), "--json")
+    assert code == 2
+    assert "broken.txt，第 16 行：金额应为数字" in err
+    assert len(json.loads(out)["reports"]) == 9  # the good file's forms, none of the broken one's
+
+
+def test_check_reads_thresholds_from_a_config_file(capsys, tmp_path, seed_path):
+    config = tmp_path / "config.toml"
+    config.write_text("budget_red_below = 10\nbudget_green_from = 20\n", encoding="utf-8")
+    _, out, _ = run(capsys, "check", str(seed_path), "--json", "--config", str(config))
+    lights = [r["budget_light"] for r in json.loads(out)["reports"]]
+    assert lights[0] == "yellow"  # 7.25 / 66.67 = 10.87 %: no longer below the red line of 10
+
+
+def test_a_bad_config_exits_2_with_a_message(capsys, tmp_path, seed_path):
+    config = tmp_path / "config.toml"
+    config.write_text("no_such_threshold = 1\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", str(seed_path), "--config", str(config))
+    assert code == 2 and "config.toml" in err and "no_such_threshold" in err

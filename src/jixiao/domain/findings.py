@@ -55,3 +55,27 @@ class ReportCheck:
     @property
     def has_errors(self) -> bool:
         return any(f.severity == ERROR for f in self.findings)
+
+
+FIELD_LABELS = {
+    "project": "项目名称", "department": "主管部门", "unit": "实施单位", "period": "跟踪时段",
+    "budget": "预算执行情况", "total": "年度资金总额", "appropriation": "当年财政拨款",
+    "carryover": "上年结转资金", "other": "其他资金", "initial": "年初预算数", "adjusted": "调整后预算数",
+    "period_budget": "跟踪期预算数", "spent": "跟踪期执行数", "rate": "执行率",
+    "forecast_spent": "全年预计执行数", "goal": "预期目标", "progress": "跟踪期实际完成情况",
+    "indicators": "绩效指标", "level1": "一级指标", "level2": "二级指标", "name": "三级指标",
+    "target": "年度指标值", "planned": "跟踪期计划完成值", "actual": "跟踪期实际完成值",
+    "forecast": "全年预计完成值", "deviation_reason": "偏差原因分析", "deviation_causes": "偏差原因类别",
+    "budget_likelihood": "年度项目预算完成可能性", "goal_likelihood": "年度绩效目标完成可能性",
+    "corrective_actions": "纠偏措施",
+}
+
+
+def field_label(field: str | None) -> str | None:
+    """A finding's field in the form's own words: ``budget.total.rate`` → ``年度资金总额·执行率``."""
+    if not field:
+        return None
+    parts = [FIELD_LABELS.get(part, part) for part in field.split(".")]
+    if len(parts) > 1 and parts[0] == FIELD_LABELS["budget"]:
+        parts = parts[1:]
+    return "·".join(parts)

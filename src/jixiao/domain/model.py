@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.domain.notation import Target
 
@@ -29,6 +29,7 @@ FUNDING_LABELS = {
 }
 DEVIATION_CAUSES = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)").fullmatch
 _YEAR_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -36,13 +37,12 @@ def parse_number(text: str | None) -> Decimal | None:
     """The printed value as a Decimal, or None when it is blank or not a plain number."""
     if text is None:
         return None
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    if not cleaned or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+    cleaned = text.strip()
+    if "," in cleaned or "，" in cleaned:
+        cleaned = cleaned.replace(",", "").replace("，", "")
+    if not _PLAIN_NUMBER(cleaned):
         return None
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the pattern above admits only valid literals
-        return None
+    return Decimal(cleaned)
 
 
 def percent(numerator: Decimal, denominator: Decimal) -> Decimal:

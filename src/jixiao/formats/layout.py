@@ -91,7 +91,9 @@ class Row:
 
 def label(cell: str) -> str:
     """A cell as a label: all whitespace gone (PDF wrapping breaks 服务对象满意度 指标)."""
-    return "".join(cell.split()) if cell else cell
+    if " " in cell or "\u3000" in cell or "\xa0" in cell or "\n" in cell:
+        return "".join(cell.split())
+    return cell
 
 
 def tidy(cell: str) -> str:
@@ -288,8 +290,7 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
         raise cur.error("“预算执行情况”一行缺少“年初预算数/跟踪期预算数/跟踪期执行数/执行率”等列名", header)
     budget = Budget()
     seen = set()
-    while (row := cur.peek()) is not None and row.filled and _funding_source(row.filled[0][1]):
-        source = _funding_source(row.filled[0][1])
+    while (row := cur.peek()) is not None and row.filled and (source := _funding_source(row.filled[0][1])):
         if source in seen:
             raise cur.error(f"“{FUNDING_LABELS[source]}”出现了两次", row)
         seen.add(source)
@@ -320,7 +321,7 @@ def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]]) -> Budg
 
 
 def _amount(cur: _Cursor, row: Row, text: str) -> Decimal:
-    value = parse_number(text.replace("%", "").replace("％", ""))
+    value = parse_number(text.replace("%", "").replace("％", "") if "%" in text or "％" in text else text)
     if value is None:
         raise cur.error(f"金额应为数字，实际为“{text.strip()}”", row)
     return value
@@ -371,7 +372,7 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
 
 
 def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, level2: str | None):
-    cells = list(row.cells)
+    cells = row.cells
     start = 0
     last_filled = row.filled[-1][0]
     # Leading cells: the block label 绩效指标, then the levels wherever the columns drifted them.
@@ -393,9 +394,8 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, le
         level1, level2 = new_level1, None
     if new_level2 is not None:
         level2 = new_level2
-    data = cells[start : start + 1 + len(fields)]
-    extra = [c for c in cells[start + 1 + len(fields) :] if c]
-    if not data or extra:
+    data = list(cells[start : start + 1 + len(fields)])
+    if not data or any(cells[start + 1 + len(fields) :]):
         raise cur.error(f"无法识别的指标行：应为“三级指标、{'、'.join(_FIELD_TITLES[f] for f in fields)}”，"
                         f"实际为“{_preview(row)}”", row)
     data += [""] * (1 + len(fields) - len(data))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from jixiao.domain.model import TrackingDocument
+from jixiao.domain.model import TrackingDocument, TrackingReport
 from jixiao.formats.errors import FormatError
 
 TEXT, JSON, XLSX, PDF = "text", "json", "xlsx", "pdf"
@@ -54,23 +55,42 @@ def detect(source: bytes | str | Path | BinaryIO) -> str:
     return TEXT
 
 
+def _read_path(path: Path, name: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError("文件不存在", file=name) from None
+    except IsADirectoryError:
+        raise FormatError("这是一个目录，不是文件", file=name) from None
+    except OSError as exc:
+        raise FormatError(f"无法读取文件（{exc.strerror}）", file=name) from None
+
+
 def read_document(source: str | Path | BinaryIO, name: str | None = None) -> TrackingDocument:
     """Read a document from a path (``-`` is not handled here) or a binary stream."""
     if isinstance(source, str | Path):
-        path = Path(source)
         name = name or str(source)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise FormatError("文件不存在", file=name) from None
-        except IsADirectoryError:
-            raise FormatError("这是一个目录，不是文件", file=name) from None
-        except OSError as exc:
-            raise FormatError(f"无法读取文件（{exc.strerror}）", file=name) from None
+        data = _read_path(Path(source), name)
     else:
         data = source.read()
         name = name or getattr(source, "name", "<stdin>")
     return read_bytes(data, name)
+
+
+def iter_reports(path: str | Path, name: str | None = None) -> Iterator[TrackingReport]:
+    """The forms of a file one at a time; text is parsed lazily so large files stream.
+
+    A broken form raises FormatError when it is reached: callers that must be all-or-nothing
+    collect what they need and drop it on error.
+    """
+    name = name or str(path)
+    data = _read_path(Path(path), name)
+    if detect(data) == TEXT:
+        from jixiao.formats.text import stream_text
+
+        yield from stream_text(io.BytesIO(data), name)[1]
+    else:
+        yield from read_bytes(data, name).reports
 
 
 def read_bytes(data: bytes, name: str) -> TrackingDocument:

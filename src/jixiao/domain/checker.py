@@ -1,0 +1,38 @@
+"""The checker's entry point: ``check_report(report, config) -> ReportCheck``.
+
+The rule families run in a fixed order because later ones read facts earlier ones
+settle: the budget rules fix the rate and budget light, the indicators are assessed
+once, then the indicator, judgement and text rules read both.
+"""
+
+from __future__ import annotations
+
+from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
+from jixiao.domain.findings import ReportCheck, worst_light
+from jixiao.domain.lights import assess
+from jixiao.domain.model import TrackingReport
+from jixiao.domain.rules import budget, indicators, judgement, text
+from jixiao.domain.rules.context import Context
+from jixiao.domain.rules.registry import RULES, RULES_BY_CODE, Rule
+
+__all__ = ["DEFAULT_CONFIG", "RULES", "RULES_BY_CODE", "CheckConfig", "Rule", "check_report"]
+
+
+def check_report(report: TrackingReport, config: CheckConfig | None = None) -> ReportCheck:
+    """Check one form: its budget light, one light per indicator, the overall light and findings."""
+    ctx = Context(report, config or DEFAULT_CONFIG)
+    judgement.check_blanks(ctx)
+    budget.check(ctx)
+    period, config = report.period, ctx.config
+    ctx.assessments = [assess(indicator, period, config) for indicator in report.indicators]
+    indicators.check(ctx)
+    judgement.check(ctx)
+    text.check(ctx)
+    indicator_lights = [a.light for a in ctx.assessments]
+    return ReportCheck(
+        time_progress=ctx.time_progress,
+        budget_light=ctx.budget_light,
+        light=worst_light(ctx.budget_light, *indicator_lights),
+        indicator_lights=indicator_lights,
+        findings=ctx.findings,
+    )

@@ -1,0 +1,246 @@
+"""The checker's thresholds and word lists: one frozen object with documented defaults.
+
+Every number a rule compares against lives here, never as a literal inside a rule
+(DESIGN §3: "thresholds live in configuration, not in code"). The CLI loads a TOML
+file into ``CheckConfig.from_mapping``; bad keys or values fail loudly in Chinese.
+
+Word lists are compiled into regular expressions once, when the object is built, so
+that checking a form never parses configuration again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from jixiao.domain.findings import SEVERITIES
+from jixiao.domain.rules.registry import RULE_CODES, RULES
+
+SEVERITY_NAMES = {"error": "error", "warning": "warning", "info": "info", "错误": "error", "警告": "warning",
+                  "提示": "info"}
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """Thresholds (in %, as ``Decimal``) and the words that classify indicators and reasons."""
+
+    # 预算执行灯: r = 执行率 / 序时进度 × 100. red r < budget_red_below, yellow below budget_green_from.
+    budget_red_below: Decimal = Decimal(60)
+    budget_green_from: Decimal = Decimal(80)
+    # 执行率 is recomputed with interval arithmetic from the rounded amounts; this many extra
+    # percentage points of slack are granted on top (0: only what rounding allows).
+    rate_tolerance: Decimal = Decimal(0)
+    # 指标灯: r = 实际完成值 / 衡量标准 × 100. red < indicator_red_below, yellow below
+    # indicator_green_from, green up to over_achievement_from, beyond it an over-achievement.
+    indicator_red_below: Decimal = Decimal(60)
+    indicator_green_from: Decimal = Decimal(80)
+    over_achievement_from: Decimal = Decimal(120)
+    # Plan of an accumulating indicator vs its annual target prorated by 序时进度.
+    plan_far_behind_below: Decimal = Decimal(60)
+    plan_far_ahead_above: Decimal = Decimal(150)
+    # Whole-form warnings. Results ahead of spending: every indicator achieved while the budget
+    # ratio r stays below this. Spending ahead of results: budget light green while the
+    # accumulating indicators reached less than this share (%) of the 执行率.
+    results_ahead_budget_below: Decimal = Decimal(50)
+    spending_ahead_results_below: Decimal = Decimal(50)
+    # "Nothing spent" judged only once this much of the year has passed (序时进度, %).
+    nothing_spent_from_progress: Decimal = Decimal(50)
+    # Narrative figures may differ from the table by this many percentage points (people
+    # round 89.98 to 90 when writing prose).
+    narrative_tolerance: Decimal = Decimal(1)
+
+    # Reasons / corrective measures that say nothing (compared after stripping punctuation).
+    no_explanation_phrases: tuple[str, ...] = (
+        "", "无", "无偏差", "没有偏差", "未偏差", "未发生偏差", "不存在偏差", "暂无偏差", "无明显偏差", "无差异",
+        "无异常", "正常", "暂无", "不适用", "/", "-", "—", "——", "达成", "已达成", "完成", "已完成", "按计划完成",
+        "达到目标",
+    )
+    # Indicator names ending in one of these measure a level, a rate or a share.
+    level_suffixes: tuple[str, ...] = ("率", "度", "性", "比例", "占比", "比重", "水平", "指数")
+    # Names holding one of these count a stock (a headcount in post), not an accumulation.
+    level_words: tuple[str, ...] = ("雇员", "上岗", "在岗", "到岗", "在编", "在册", "配备", "床位")
+    # Names or units that accumulate over the year (documents delivered, people visited).
+    accumulating_words: tuple[str, ...] = (
+        "人数", "人次", "次数", "件数", "份数", "户数", "例数", "起数", "数量", "发生数", "故障数", "投诉",
+        "送达", "慰问", "办理", "受理", "处理", "走访", "培训", "发放", "举办", "开展", "完成量", "采购",
+    )
+    accumulating_units: tuple[str, ...] = (
+        "份", "件", "人次", "次", "场", "期", "篇", "册", "起", "例", "户", "户次", "批", "项", "个", "台", "套",
+    )
+    # …率 names that are not a share and may carry any unit.
+    rate_name_exceptions: tuple[str, ...] = ("效率", "频率", "利率", "汇率", "税率", "费率", "功率")
+    # Percentages that cannot exceed 100 (a completion, coverage, accuracy, satisfaction …).
+    capped_percent_words: tuple[str, ...] = (
+        "完成率", "覆盖率", "准确率", "准确性", "满意度", "满意率", "合格率", "通过率", "达标率", "到岗率",
+        "上岗率", "到位率", "知晓率", "及时率", "及时性", "发放率", "实发率", "处置率", "处理率", "核实率",
+        "执行率", "利用率", "使用率", "入学率", "就业率", "参保率", "稳定率", "完好率", "正确率", "出勤率",
+        "回收率", "办结率", "结案率", "受理率", "核查率", "响应率", "有效率", "证据率",
+    )
+    satisfaction_words: tuple[str, ...] = ("满意度", "满意率")
+    # Clauses of the progress text holding one of these talk about the future, not the period.
+    future_words: tuple[str, ...] = ("将", "年底", "年末", "全年", "预计", "可以达到", "可达到", "计划", "力争", "争取",
+                                     "后期", "下半年")
+    # Words that show the progress text explains a slow budget.
+    explanation_words: tuple[str, ...] = ("将", "年底", "年末", "预计", "计划", "尾款", "由于", "因为", "原因", "待",
+                                          "尚未", "节前", "节时", "季度")
+    # Year mentions preceded by one of these compare with another year legitimately.
+    year_comparison_words: tuple[str, ...] = ("较", "比", "同比", "相比", "自", "从", "截至", "与", "至", "到", "-",
+                                              "—", "~", "～")
+
+    # Rule codes switched off, and per-rule severity overrides ((code, severity), …).
+    disabled_rules: frozenset[str] = frozenset()
+    severities: tuple[tuple[str, str], ...] = ()
+
+    _compiled: _Compiled = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.disabled_rules, frozenset):
+            # A set or list given in code: freeze it so the configuration stays hashable.
+            if isinstance(self.disabled_rules, str):
+                raise ValueError(f"检查配置 disabled_rules 应为规则编码的集合，而不是 {self.disabled_rules!r}")
+            object.__setattr__(self, "disabled_rules", frozenset(self.disabled_rules))
+        _validate(self)
+        object.__setattr__(self, "_compiled", _Compiled(self))
+
+    @property
+    def compiled(self) -> _Compiled:
+        return self._compiled
+
+    def severity_of(self, code: str, default: str) -> str:
+        for rule, severity in self.severities:
+            if rule == code:
+                return severity
+        return default
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any]) -> CheckConfig:
+        """Build from a TOML-like mapping; unknown keys and bad values raise ``ValueError`` (Chinese)."""
+        if not isinstance(mapping, Mapping):
+            raise ValueError(f"检查配置应为键值表，而不是 {type(mapping).__name__}")
+        kinds = _field_kinds()
+        values: dict[str, Any] = {}
+        for key, raw in mapping.items():
+            if key not in kinds:
+                known = "、".join(sorted(kinds))
+                raise ValueError(f"检查配置中有未知的键 {key!r}；可用的键为：{known}")
+            values[key] = _convert(key, kinds[key], raw)
+        return replace(DEFAULT_CONFIG, **values)
+
+
+def _field_kinds() -> dict[str, str]:
+    return {f.name: str(f.type) for f in fields(CheckConfig) if not f.name.startswith("_")}
+
+
+def _convert(key: str, kind: str, raw: Any) -> Any:
+    if kind == "Decimal":
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+            raise ValueError(f"检查配置 {key} 应为数值，而不是 {raw!r}")
+        try:
+            # str() first so a TOML float 0.1 becomes Decimal("0.1"), not its binary expansion.
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            raise ValueError(f"检查配置 {key} 应为数值，而不是 {raw!r}") from None
+        if not value.is_finite():
+            raise ValueError(f"检查配置 {key} 应为有限的数值，而不是 {raw!r}")
+        return value
+    if kind == "tuple[str, ...]":
+        if isinstance(raw, str) or not isinstance(raw, list | tuple) or not all(isinstance(w, str) for w in raw):
+            raise ValueError(f"检查配置 {key} 应为字符串列表，而不是 {raw!r}")
+        return tuple(raw)
+    if kind == "frozenset[str]":
+        if isinstance(raw, str) or not isinstance(raw, list | tuple | set | frozenset) or not all(
+            isinstance(w, str) for w in raw
+        ):
+            raise ValueError(f"检查配置 {key} 应为规则编码的列表，而不是 {raw!r}")
+        return frozenset(raw)
+    # severities: a table rule code → severity (英文或中文)
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"检查配置 {key} 应为“规则编码 = 严重程度”的表，而不是 {raw!r}")
+    pairs = []
+    for code, severity in raw.items():
+        if not isinstance(severity, str) or severity not in SEVERITY_NAMES:
+            raise ValueError(
+                f"检查配置 {key}.{code} 的严重程度应为 error/warning/info（错误/警告/提示），而不是 {severity!r}"
+            )
+        pairs.append((str(code), SEVERITY_NAMES[severity]))
+    return tuple(pairs)
+
+
+def _validate(config: CheckConfig) -> None:
+    for f in fields(config):
+        value = getattr(config, f.name, None)
+        if f.type == "tuple[str, ...]" and (
+            not isinstance(value, tuple) or not all(isinstance(w, str) for w in value)
+        ):
+            # A bare string would be read character by character: refuse it loudly.
+            raise ValueError(f"检查配置 {f.name} 应为字符串元组，而不是 {value!r}")
+    for name in ("budget_red_below", "budget_green_from", "indicator_red_below", "indicator_green_from",
+                 "over_achievement_from", "plan_far_behind_below", "plan_far_ahead_above",
+                 "results_ahead_budget_below", "spending_ahead_results_below", "nothing_spent_from_progress",
+                 "rate_tolerance", "narrative_tolerance"):
+        value = getattr(config, name)
+        if not isinstance(value, Decimal):
+            raise ValueError(f"检查配置 {name} 应为 Decimal 数值，而不是 {value!r}")
+        if value < 0:
+            raise ValueError(f"检查配置 {name} 不能为负数（现为 {value}）")
+    if config.budget_red_below > config.budget_green_from:
+        raise ValueError(f"预算执行红灯上限 budget_red_below（{config.budget_red_below}）"
+                         f"不能高于绿灯下限 budget_green_from（{config.budget_green_from}）")
+    if not config.indicator_red_below <= config.indicator_green_from <= config.over_achievement_from:
+        raise ValueError("指标灯阈值应满足 indicator_red_below ≤ indicator_green_from ≤ over_achievement_from，"
+                         f"现为 {config.indicator_red_below}、{config.indicator_green_from}、"
+                         f"{config.over_achievement_from}")
+    if config.plan_far_behind_below > config.plan_far_ahead_above:
+        raise ValueError(f"计划进度阈值 plan_far_behind_below（{config.plan_far_behind_below}）"
+                         f"不能高于 plan_far_ahead_above（{config.plan_far_ahead_above}）")
+    for code, severity in config.severities:
+        if severity not in SEVERITIES:
+            raise ValueError(f"规则 {code} 的严重程度应为 error/warning/info，而不是 {severity!r}")
+    unknown = sorted((set(config.disabled_rules) | {code for code, _ in config.severities}) - RULE_CODES)
+    if unknown:
+        raise ValueError(f"检查配置引用了不存在的规则编码：{'、'.join(unknown)}")
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w) or "(?!)"
+
+
+class _Compiled:
+    """Matchers built once from the word lists (a plain object: never compared or hashed)."""
+
+    __slots__ = ("accumulating_units", "accumulating_words", "capped_percent", "explanation", "future",
+                 "level_suffix", "level_words", "no_explanation", "rate_exception", "satisfaction",
+                 "severity", "year_comparison")
+
+    def __init__(self, config: CheckConfig) -> None:
+        # Effective severity per rule code; a disabled rule maps to None so emitting it is a no-op.
+        self.severity: dict[str, str | None] = {
+            rule.code: None if rule.code in config.disabled_rules else config.severity_of(rule.code, rule.severity)
+            for rule in RULES
+        }
+        self.no_explanation = frozenset(squash(p) for p in config.no_explanation_phrases)
+        self.level_suffix = re.compile(f"(?:{_alternation(config.level_suffixes)})$")
+        self.level_words = re.compile(_alternation(config.level_words))
+        self.accumulating_words = re.compile(_alternation(config.accumulating_words))
+        self.accumulating_units = frozenset(config.accumulating_units)
+        self.rate_exception = re.compile(f"(?:{_alternation(config.rate_name_exceptions)})$")
+        self.capped_percent = re.compile(_alternation(config.capped_percent_words))
+        self.satisfaction = re.compile(_alternation(config.satisfaction_words))
+        self.future = re.compile(_alternation(config.future_words))
+        self.explanation = re.compile(_alternation(config.explanation_words))
+        self.year_comparison = re.compile(f"(?:{_alternation(config.year_comparison_words)})\\s*$")
+
+
+_SQUASH = re.compile(r"[\s。，,.；;：:！!、]+")
+
+
+@lru_cache(maxsize=8192)
+def squash(text: str | None) -> str:
+    """Text without blanks and sentence punctuation, for comparing phrases (cached: cells repeat)."""
+    return _SQUASH.sub("", text) if text else ""
+
+DEFAULT_CONFIG = CheckConfig()

@@ -1,0 +1,189 @@
+"""Budget and indicator lights, and the judgement of one indicator behind them (DESIGN §3).
+
+Budget light: r = 执行率 / 序时进度 × 100 against the configured bands.
+
+Indicator: first decide what the actual is measured against (the yardstick):
+- a level, rate or share (准确率, 满意度, a headcount in post), or any upper bound
+  (≤, <, =0 — counts only grow, so an exceeded ceiling is already missed): the period's
+  actual must already satisfy the annual bound; unmet bounds are red;
+- an accumulating count with a lower or exact bound (送达文书数量, 慰问人数): the period's
+  plan when the form gives one, otherwise the annual target prorated by 序时进度; the
+  light follows r = actual / yardstick × 100 through the configured bands;
+- either way r ≥ over_achievement_from is an over-achievement needing a word (yellow);
+- a qualitative target: 达成 or the target phrase itself is met, 部分达成 yellow, 未达成 red.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from jixiao.domain.config import CheckConfig, squash
+from jixiao.domain.findings import GREEN, RED, YELLOW
+from jixiao.domain.model import CENT, Indicator, Period, parse_number, percent
+from jixiao.domain.notation import satisfies
+
+LEVEL = "level"
+ACCUMULATING = "accumulating"
+
+MET = "met"
+MISSED = "missed"  # a bound (of a level, or a ceiling) not satisfied
+SHORT = "short"  # an accumulating actual below its yardstick
+OVER = "over"  # r ≥ over_achievement_from
+PARTLY = "partly"  # 部分达成
+NOT_ACHIEVED = "not_achieved"  # 未达成
+UNKNOWN = "unknown"  # blank, of the wrong kind, or an unreadable grade: no light
+DEVIATIONS = frozenset({MISSED, SHORT, OVER, PARTLY, NOT_ACHIEVED})
+
+ACHIEVED_GRADES = frozenset({"达成", "已达成", "完成", "已完成"})
+PARTLY_GRADES = frozenset({"部分达成", "基本达成", "部分完成", "基本完成"})
+NOT_ACHIEVED_GRADES = frozenset({"未达成", "未完成"})
+
+COMPARATOR_WORDS = {"=": "等于", "≥": "不低于", ">": "严格大于", "≤": "不高于", "<": "严格小于"}
+UPPER_BOUNDS = frozenset({"≤", "<"})
+
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?\Z")
+_TRAILING_UNIT = re.compile(r"\s*(?:[(（][^()（）]*[)）]|[%％]|[^\d\s.,，]{1,3})\s*$")
+
+
+def budget_ratio(rate: Decimal | None, time_progress: Decimal) -> Decimal | None:
+    """执行率 / 序时进度 × 100, two places; None without a rate or before any time has passed."""
+    if rate is None or time_progress <= 0:
+        return None
+    return percent(rate, time_progress)
+
+
+def budget_light(ratio: Decimal | None, config: CheckConfig) -> str | None:
+    if ratio is None:
+        return None
+    if ratio < config.budget_red_below:
+        return RED
+    if ratio < config.budget_green_from:
+        return YELLOW
+    return GREEN
+
+
+def band_light(ratio: Decimal, config: CheckConfig) -> str:
+    """The indicator light of r = actual / yardstick × 100 (over-achievement is yellow)."""
+    if ratio < config.indicator_red_below:
+        return RED
+    if ratio < config.indicator_green_from:
+        return YELLOW
+    if ratio < config.over_achievement_from:
+        return GREEN
+    return YELLOW
+
+
+@lru_cache(maxsize=4096)
+def value_number(text: str | None) -> Decimal | None:
+    """A planned/actual value as a number, also when the unit was typed after it (``95%``).
+
+    Cached: forms repeat the same few values ("100.00", "无偏差") and a Decimal is immutable.
+    """
+    if text is None:
+        return None
+    if _PLAIN_NUMBER.match(text):
+        return Decimal(text)
+    number = parse_number(text)
+    if number is None:
+        stripped = _TRAILING_UNIT.sub("", text)
+        if stripped != text:
+            number = parse_number(stripped)
+    return number
+
+
+def measure_of(indicator: Indicator, config: CheckConfig) -> str:
+    """Whether a quantitative indicator is a level (judged as is) or accumulates over the year."""
+    unit = indicator.target.unit
+    if unit == "%":
+        return LEVEL
+    words = config.compiled
+    name = indicator.name
+    if words.level_suffix.search(name) or words.level_words.search(name):
+        return LEVEL
+    if words.accumulating_words.search(name) or unit in words.accumulating_units:
+        return ACCUMULATING
+    # Amounts, durations, scores …: judged as a level, the stricter reading.
+    return LEVEL
+
+
+@dataclass(slots=True)
+class Assessment:
+    """How one indicator stands: its status, light, and what the actual was measured against."""
+
+    status: str
+    light: str | None
+    measure: str | None = None  # LEVEL / ACCUMULATING for quantitative targets
+    actual: Decimal | None = None
+    planned: Decimal | None = None
+    yardstick: Decimal | None = None
+    yardstick_label: str = ""  # "年度指标值 >99.00(%)" / "跟踪期计划完成值 10000.00" …
+    ratio: Decimal | None = None  # actual / yardstick × 100
+    plan_pace: Decimal | None = None  # planned / prorated annual target × 100 (accumulating)
+    prorated: Decimal | None = None  # annual target × 序时进度
+
+    @property
+    def is_deviation(self) -> bool:
+        return self.status in DEVIATIONS
+
+
+def assess(indicator: Indicator, period: Period, config: CheckConfig) -> Assessment:
+    if indicator.target.is_quantitative:
+        return _assess_quantitative(indicator, period, config)
+    return _assess_qualitative(indicator)
+
+
+def _assess_qualitative(indicator: Indicator) -> Assessment:
+    actual = squash(indicator.actual)
+    if not actual:
+        return Assessment(UNKNOWN, None)
+    if actual in ACHIEVED_GRADES or actual == squash(indicator.target.text):
+        return Assessment(MET, GREEN)
+    if actual in PARTLY_GRADES:
+        return Assessment(PARTLY, YELLOW)
+    if actual in NOT_ACHIEVED_GRADES:
+        return Assessment(NOT_ACHIEVED, RED)
+    return Assessment(UNKNOWN, None)
+
+
+def _assess_quantitative(indicator: Indicator, period: Period, config: CheckConfig) -> Assessment:
+    target = indicator.target
+    comparator, bound = target.comparator, target.value
+    actual = value_number(indicator.actual)
+    planned = value_number(indicator.planned)
+    measure = measure_of(indicator, config)
+    if actual is None or comparator is None or bound is None:
+        return Assessment(UNKNOWN, None, measure, actual, planned)
+    ceiling = comparator in UPPER_BOUNDS or (comparator == "=" and bound == 0)
+    if measure == LEVEL or ceiling:
+        label = f"年度指标值 {target.text}"
+        if not satisfies(actual, comparator, bound):
+            return Assessment(MISSED, RED, measure, actual, planned, bound, label)
+        if ceiling or bound <= 0:
+            return Assessment(MET, GREEN, measure, actual, planned, bound, label)
+        ratio = percent(actual, bound)
+        status = OVER if ratio >= config.over_achievement_from else MET
+        return Assessment(status, band_light(ratio, config), measure, actual, planned, bound, label, ratio)
+    # Prorated with the exact share of the year (8/12), not the rounded 66.67 %: 2000 → 1333.33.
+    prorated = (bound * period.end_month / 12).quantize(CENT)
+    pace = percent(planned, prorated) if planned is not None and prorated > 0 else None
+    if planned is not None:
+        yardstick, label = planned, f"跟踪期计划完成值 {indicator.planned}"
+    else:
+        yardstick, label = prorated, f"按序时进度 {period.time_progress}% 折算的年度指标值 {prorated}"
+    if yardstick <= 0:
+        # Nothing was due yet: doing nothing meets the plan, doing something is ahead of it.
+        status = MET if actual <= 0 else OVER
+        light = GREEN if status == MET else YELLOW
+        return Assessment(status, light, measure, actual, planned, yardstick, label, None, pace, prorated)
+    ratio = percent(actual, yardstick)
+    if ratio >= config.over_achievement_from:
+        status = OVER
+    elif actual < yardstick:
+        status = SHORT
+    else:
+        status = MET
+    return Assessment(status, band_light(ratio, config), measure, actual, planned, yardstick, label, ratio, pace,
+                      prorated)

@@ -1,0 +1,1 @@
+"""The checker's rules, one module per family; ``registry`` lists them all."""

@@ -1,0 +1,162 @@
+"""预算执行 rules: the rate, the total row, overspending, blanks and the budget light.
+
+Printed amounts are rounded to their last digit (0.01 万元), so a rate is recomputed as
+an interval: spent ∈ [s − h, s + h], budget ∈ [b − h, b + h], h half the last printed
+digit; a printed rate is wrong only when its own rounding interval misses that range.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.domain.findings import LIGHT_LABELS, RED, YELLOW
+from jixiao.domain.lights import budget_light, budget_ratio
+from jixiao.domain.model import CENT, FUNDING_LABELS, HUNDRED, BudgetLine, percent
+from jixiao.domain.rules.context import Context
+
+SOURCES = ("appropriation", "carryover", "other")
+AMOUNT_COLUMNS = (
+    ("initial", "年初预算数"),
+    ("period_budget", "跟踪期预算数"),
+    ("spent", "跟踪期执行数"),
+    ("adjusted", "调整后预算数"),
+    ("forecast_spent", "全年预计执行数"),
+)
+ZERO = Decimal(0)
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half of the last printed digit: 40.05 → 0.005, 100 → 0.5."""
+    exponent = value.as_tuple().exponent
+    half = _HALVES.get(exponent)
+    if half is None:
+        half = _HALVES[exponent] = Decimal((0, (5,), exponent - 1))
+    return half
+
+
+_HALVES: dict[object, Decimal] = {}
+
+
+def budget_of(line: BudgetLine) -> Decimal | None:
+    """The rate's denominator: the period's budget, else the initial one."""
+    return line.period_budget if line.period_budget is not None else line.initial
+
+
+def rate_range(spent: Decimal, budget: Decimal) -> tuple[Decimal, Decimal | None]:
+    """The rates (%) the rounded amounts allow; an open top (None) when the budget may be 0."""
+    if budget == 0:
+        return ZERO, ZERO  # DESIGN §3: the rate is 0 when the budget is 0
+    hs, hb = half_unit(spent), half_unit(budget)
+    low = max(spent - hs, ZERO) / (budget + hb) * HUNDRED
+    budget_low = budget - hb
+    high = (spent + hs) / budget_low * HUNDRED if budget_low > 0 else None
+    return low, high
+
+
+def check(ctx: Context) -> None:
+    budget = ctx.report.budget
+    unit = ctx.report.amount_unit
+    total_rate_consistent = True
+    for source, line in budget.lines():
+        ok = _check_rate(ctx, source, line)
+        if source == "total":
+            total_rate_consistent = ok
+        _check_overspending(ctx, source, line, unit)
+    _check_blanks(ctx)
+    _check_total(ctx, unit)
+    _set_light(ctx, budget.total, total_rate_consistent)
+
+
+def _check_rate(ctx: Context, source: str, line: BudgetLine) -> bool:
+    rate, spent, base = line.rate, line.spent, budget_of(line)
+    if rate is None or spent is None or base is None:
+        return True
+    if (rate == 0 if base == 0 else rate == percent(spent, base)):
+        return True  # the common case, without the interval arithmetic
+    low, high = rate_range(spent, base)
+    slack = half_unit(rate) + ctx.config.rate_tolerance
+    if rate + slack >= low and (high is None or rate - slack <= high):
+        return True
+    base_label = "跟踪期预算数" if line.period_budget is not None else "年初预算数"
+    allowed = f"{low.quantize(CENT)}%–{high.quantize(CENT)}%" if high is not None else f"不低于 {low.quantize(CENT)}%"
+    label = FUNDING_LABELS[source]
+    if base == 0:
+        message = (f"{label}的{base_label}为 0，执行率应为 0.00%，表中却为 {rate}%："
+                   f"预算数为 0 时执行率按 0 填写，请更正。")
+    else:
+        message = (f"{label}的执行率印为 {rate}%，但执行数 {spent} ÷ {base_label} {base} × 100 = "
+                   f"{percent(spent, base)}%（计入金额四舍五入，应在 {allowed} 之间）："
+                   f"请按执行数 ÷ 预算数 × 100 重新计算执行率，或核对金额。")
+    ctx.add("budget.rate_mismatch", message, f"budget.{source}.rate")
+    return False
+
+
+def _check_overspending(ctx: Context, source: str, line: BudgetLine, unit: str) -> None:
+    spent, base = line.spent, budget_of(line)
+    if spent is None or base is None or spent <= base:
+        return
+    if spent - half_unit(spent) > base + half_unit(base):
+        label = FUNDING_LABELS[source]
+        ctx.add("budget.spent_over_budget",
+                f"{label}的跟踪期执行数 {spent} {unit} 超过了预算数 {base} {unit}："
+                f"超预算支出须先调整预算，请核对执行数或补报预算调整。",
+                f"budget.{source}.spent")
+
+
+def _check_blanks(ctx: Context) -> None:
+    budget = ctx.report.budget
+    for source in SOURCES:
+        line = budget.line(source)
+        blanks = [label for column, label in AMOUNT_COLUMNS[:3] if getattr(line, column) is None]
+        if line.rate is None:
+            blanks.append("执行率")
+        if blanks:
+            column = next((c for c, label in AMOUNT_COLUMNS if label == blanks[0]), "rate")
+            ctx.add("budget.blank_amount",
+                    f"{FUNDING_LABELS[source]}的{'、'.join(blanks)}为空白：没有该项资金时请填 0.00，"
+                    f"以便核对年度资金总额。",
+                    f"budget.{source}.{column}")
+
+
+def _check_total(ctx: Context, unit: str) -> None:
+    budget = ctx.report.budget
+    sources = (budget.appropriation, budget.carryover, budget.other)
+    for column, label in AMOUNT_COLUMNS:
+        total = getattr(budget.total, column)
+        if total is None:
+            continue
+        parts = [getattr(line, column) for line in sources]
+        present = [p for p in parts if p is not None]
+        if not present:
+            continue
+        summed = sum(present, ZERO)
+        if total == summed:
+            continue
+        slack = half_unit(total) + sum((half_unit(p) for p in present), ZERO)
+        if abs(total - summed) <= slack:
+            continue
+        terms = " + ".join(f"{FUNDING_LABELS[s]} {p if p is not None else '空白'}" for s, p in zip(SOURCES, parts,
+                                                                                                  strict=True))
+        ctx.add("budget.total_mismatch",
+                f"年度资金总额的{label} {total} {unit} 不等于三项来源之和 {summed} {unit}（{terms}）："
+                f"请核对各行金额，总额应等于当年财政拨款、上年结转资金与其他资金之和。",
+                f"budget.total.{column}")
+
+
+def _set_light(ctx: Context, total: BudgetLine, printed_rate_consistent: bool) -> None:
+    rate = total.rate
+    base = budget_of(total)
+    # The amounts are the facts: a rate that contradicts them is replaced by the recomputed one.
+    if (rate is None or not printed_rate_consistent) and total.spent is not None and base is not None:
+        rate = percent(total.spent, base)
+    ctx.rate = rate
+    ctx.budget_ratio = budget_ratio(rate, ctx.time_progress)
+    ctx.budget_light = light = budget_light(ctx.budget_ratio, ctx.config)
+    if light in (RED, YELLOW):
+        config = ctx.config
+        band = (f"低于 {config.budget_red_below}%" if light == RED
+                else f"介于 {config.budget_red_below}% 与 {config.budget_green_from}% 之间")
+        ctx.add("budget.light",
+                f"年度资金总额执行率 {rate}% 仅为序时进度 {ctx.time_progress}% 的 {ctx.budget_ratio}%，"
+                f"{band}，预算执行{LIGHT_LABELS[light]}：请分析执行缓慢的原因，在纠偏措施中写明加快支出的安排。",
+                "budget.total.rate")

@@ -1,0 +1,171 @@
+"""绩效指标 rules: deviations and their reasons, plan pace, units and kinds of values.
+
+Each deviating indicator gets exactly one deviation finding: ``deviation_unexplained``
+(error) when the reason column says nothing, otherwise ``missed_target`` (a shortfall,
+warning) or ``over_achieved`` (info) — one problem, one line in the reviewer's list.
+"""
+
+from __future__ import annotations
+
+from jixiao.domain.findings import LIGHT_LABELS
+from jixiao.domain.lights import (
+    COMPARATOR_WORDS,
+    MISSED,
+    NOT_ACHIEVED,
+    OVER,
+    PARTLY,
+    SHORT,
+    UNKNOWN,
+    Assessment,
+    value_number,
+)
+from jixiao.domain.model import HUNDRED, Indicator
+from jixiao.domain.rules.context import Context, quote
+
+
+def check(ctx: Context) -> None:
+    time_progress = ctx.time_progress
+    for index, (indicator, verdict) in enumerate(zip(ctx.report.indicators, ctx.assessments, strict=True)):
+        reason = indicator.deviation_reason
+        target = indicator.target
+        reason_is_value = ctx.is_value(reason, target.text, indicator.planned, indicator.actual)
+        if reason_is_value:
+            ctx.add("indicator.reason_is_value",
+                    f"偏差原因分析一栏填的是{quote(reason)}，这是数值或指标值，不是原因："
+                    f"请把数值填入相应的完成值栏；偏差原因分析写明偏差的原因，没有偏差时填“无偏差”。",
+                    "deviation_reason", index)
+        explained = not reason_is_value and not ctx.says_nothing(reason)
+        if verdict.is_deviation:
+            _deviation(ctx, index, indicator, verdict, explained)
+        if verdict.plan_pace is not None and not explained:
+            _plan_pace(ctx, index, indicator, verdict, time_progress)
+        if target.is_quantitative:
+            _units(ctx, index, indicator)
+        elif ctx.config.compiled.satisfaction.search(indicator.name):
+            ctx.add("indicator.satisfaction_unit",
+                    f"满意度指标的年度指标值是定性的{quote(target.text)}：满意度应以百分比衡量（如 ≥90.00(%)），"
+                    f"请通过问卷等方式测得满意率后按百分比填写。",
+                    "target", index)
+        _kinds(ctx, index, indicator, verdict)
+
+
+def describe(indicator: Indicator, verdict: Assessment, ctx: Context) -> str:
+    """What the deviation is, with the numbers: "跟踪期实际完成值 99.00 未达到年度指标值 >99.00(%)（严格大于）"."""
+    actual = indicator.actual
+    status = verdict.status
+    if status == PARTLY:
+        return f"跟踪期实际完成值为{quote(actual)}，年度指标值{quote(indicator.target.text)}只部分达成"
+    if status == NOT_ACHIEVED:
+        return f"跟踪期实际完成值为{quote(actual)}，年度指标值{quote(indicator.target.text)}未达成"
+    if status == OVER:
+        ratio = f" 的 {verdict.ratio}%" if verdict.ratio is not None else "（计划为 0）"
+        return (f"跟踪期实际完成值 {actual} 为{verdict.yardstick_label}{ratio}，"
+                f"超出 {ctx.config.over_achievement_from}% 的合理范围")
+    if status == SHORT:
+        return f"跟踪期实际完成值 {actual} 低于{verdict.yardstick_label}（完成 {verdict.ratio}%）"
+    comparator = indicator.target.comparator or "="
+    if comparator == "=":
+        verb = "不等于"
+    elif comparator in ("≤", "<"):
+        verb = "超出了"
+    else:
+        verb = "未达到"
+    # "=" needs no gloss; the others say whether the bound is strict.
+    gloss = "" if comparator == "=" else f"（{COMPARATOR_WORDS[comparator]}）"
+    return f"跟踪期实际完成值 {actual} {verb}{verdict.yardstick_label}{gloss}"
+
+
+def _deviation(ctx: Context, index: int, indicator: Indicator, verdict: Assessment, explained: bool) -> None:
+    what = describe(indicator, verdict, ctx)
+    over = verdict.status == OVER
+    if not explained:
+        todo = ("请说明超额的原因（如年度指标值定得偏低，下年度申报时应调整）。" if over
+                else "请如实分析偏差原因，并在纠偏措施中写明补救办法。")
+        ctx.add("indicator.deviation_unexplained",
+                f"{what}，偏差原因却填{quote(indicator.deviation_reason)}：{todo}",
+                "deviation_reason", index)
+    elif over:
+        ctx.add("indicator.over_achieved",
+                f"{what}，已说明原因：如年度指标值定得偏低，请在下年度申报时调整。", "actual", index)
+    elif verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED):
+        light = LIGHT_LABELS.get(verdict.light or "", "")
+        ctx.add("indicator.missed_target",
+                f"{what}（{light}），已填写偏差原因：请落实纠偏措施，确保年度目标完成。", "actual", index)
+
+
+def _plan_pace(ctx: Context, index: int, indicator: Indicator, verdict: Assessment, time_progress) -> None:
+    config = ctx.config
+    pace = verdict.plan_pace
+    stem = (f"跟踪期计划完成值 {indicator.planned} 为按序时进度 {time_progress}% 折算的年度指标值 "
+            f"{verdict.prorated}（{indicator.target.text} × {time_progress}%）的 {pace}%")
+    if pace < config.plan_far_behind_below:
+        ctx.add("indicator.plan_pace",
+                f"{stem}，低于 {config.plan_far_behind_below}%，计划远远落后于序时进度：如属季节性安排"
+                f"（如重阳节集中发放），请在偏差原因分析中写明；否则请调整计划、加快实施。",
+                "planned", index)
+    elif pace > config.plan_far_ahead_above:
+        ctx.add("indicator.plan_pace",
+                f"{stem}，高于 {config.plan_far_ahead_above}%，计划远远超前于序时进度："
+                f"请在偏差原因分析中说明，或核实年度指标值是否定得偏低。",
+                "planned", index)
+
+
+def _units(ctx: Context, index: int, indicator: Indicator) -> None:
+    target = indicator.target
+    name = indicator.name.strip()
+    words = ctx.config.compiled
+    unit = target.unit
+    if unit != "%":
+        if name.endswith("率") and not words.rate_exception.search(name):
+            todo = (f"请改为百分比（如 =100.00(%)），或把指标改为以“{unit}”计的数量指标并相应改名。" if unit
+                    else "请注明单位 %（如 =100.00(%)）。")
+            ctx.add("indicator.rate_unit",
+                    f"“{name}”是比率指标，年度指标值 {target.text} 却{_unit_words(unit)}：比率应以 % 表示，{todo}",
+                    "target", index)
+        elif words.satisfaction.search(name):
+            ctx.add("indicator.satisfaction_unit",
+                    f"满意度指标的年度指标值 {target.text} {_unit_words(unit)}：满意度应以百分比衡量"
+                    f"（如 ≥90.00(%)），请改按百分比填写。",
+                    "target", index)
+        return
+    if not words.capped_percent.search(name):
+        return
+    for field, text in (("target", target.text), ("planned", indicator.planned), ("actual", indicator.actual)):
+        value = target.value if field == "target" else value_number(text)
+        if value is not None and value > HUNDRED:
+            label = {"target": "年度指标值", "planned": "跟踪期计划完成值", "actual": "跟踪期实际完成值"}[field]
+            ctx.add("indicator.percent_over_100",
+                    f"“{name}”的{label}为 {text}，超过 100%：完成率、覆盖率、准确率、满意度一类的百分比"
+                    f"不可能超过 100%，请核实并更正。",
+                    field, index)
+            return
+
+
+def _unit_words(unit: str | None) -> str:
+    return f"以“{unit}”计" if unit else "没有注明单位"
+
+
+def _kinds(ctx: Context, index: int, indicator: Indicator, verdict: Assessment) -> None:
+    quantitative = indicator.target.is_quantitative
+    if quantitative and verdict.actual is not None and (verdict.planned is not None or not indicator.planned):
+        return  # both already read as numbers by the assessment: the common case, decided cheaply
+    for field, label, text in (("planned", "跟踪期计划完成值", indicator.planned),
+                               ("actual", "跟踪期实际完成值", indicator.actual)):
+        if text is None or not text.strip():
+            continue  # a blank actual is reported by the form rules
+        is_number = value_number(text) is not None
+        if quantitative and not is_number:
+            ctx.add("indicator.value_kind",
+                    f"年度指标值 {indicator.target.text} 是数值，{label}却填{quote(text)}：请填写数值"
+                    f"（单位同年度指标值）。",
+                    field, index)
+        elif not quantitative and is_number:
+            ctx.add("indicator.value_kind",
+                    f"年度指标值{quote(indicator.target.text)}是定性的，{label}却填数值 {text}：请填写"
+                    f"{quote(indicator.target.text)}或达成/部分达成/未达成。",
+                    field, index)
+        elif not quantitative and field == "actual" and verdict.status == UNKNOWN:
+            ctx.add("indicator.qualitative_grade",
+                    f"定性指标的跟踪期实际完成值{quote(text)}既不是年度指标值{quote(indicator.target.text)}，"
+                    f"也不是达成/部分达成/未达成：请改填评价等级，以便判断是否达成。",
+                    "actual", index)

@@ -1,0 +1,127 @@
+"""总体判断、纠偏措施 and whole-form rules: likelihoods against the numbers, blanks, and
+results out of step with spending (one finding per form, never one per indicator)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.domain.config import squash
+from jixiao.domain.findings import GREEN, RED, YELLOW
+from jixiao.domain.lights import ACCUMULATING, MET, UNKNOWN, UPPER_BOUNDS
+from jixiao.domain.model import LIKELIHOODS, percent
+from jixiao.domain.rules.budget import budget_of
+from jixiao.domain.rules.context import Context, quote
+
+CERTAIN = LIKELIHOODS[0]
+DOUBTFUL = frozenset(LIKELIHOODS[1:])  # 有可能完成, 完全不可能完成
+LIKELIHOOD_FIELDS = (("budget_likelihood", "年度项目预算完成可能性"), ("goal_likelihood", "年度绩效目标完成可能性"))
+ZERO = Decimal(0)
+
+
+def check_blanks(ctx: Context) -> None:
+    """Required parts of the form that are empty (form.missing_field, form.invalid_likelihood)."""
+    report = ctx.report
+    total = report.budget.total
+    required = (
+        ("budget.total.period_budget", "年度资金总额的跟踪期预算数", budget_of(total)),
+        ("budget.total.spent", "年度资金总额的跟踪期执行数", total.spent),
+        ("budget.total.rate", "年度资金总额的执行率", total.rate),
+        ("goal", "年度总体目标（预期目标）", report.goal),
+        ("progress", "跟踪期实际完成情况", report.progress),
+    )
+    for field, label, value in required:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            ctx.add("form.missing_field", f"{label}为空白：请填写后再提交。", field)
+    for field, label in LIKELIHOOD_FIELDS:
+        value = getattr(report, field)
+        if value is None or not value.strip():
+            ctx.add("form.missing_field", f"{label}为空白：请选择确定能完成、有可能完成或完全不可能完成。", field)
+        elif squash(value) not in LIKELIHOODS:
+            ctx.add("form.invalid_likelihood",
+                    f"{label}填的是{quote(value)}：只能选择确定能完成、有可能完成或完全不可能完成。", field)
+    if not report.indicators:
+        ctx.add("form.missing_field", "表中没有绩效指标：请按绩效目标申报时的指标逐项填写完成情况。", "indicators")
+    for index, indicator in enumerate(report.indicators):
+        if indicator.actual is None or not indicator.actual.strip():
+            ctx.add("form.missing_field",
+                    f"跟踪期实际完成值为空白：请填写截至跟踪期末的实际完成值（年度指标值 {indicator.target.text}）。",
+                    "actual", index)
+
+
+def check(ctx: Context) -> None:
+    report = ctx.report
+    budget_certain = squash(report.budget_likelihood) == CERTAIN
+    spent = report.budget.total.spent
+    base = budget_of(report.budget.total)
+    nothing_spent = spent is not None and spent == 0 and base is not None and base > 0
+    remaining = 12 - report.period.end_month
+    if (budget_certain and nothing_spent and ctx.time_progress >= ctx.config.nothing_spent_from_progress):
+        ctx.add("judgement.certain_with_nothing_spent",
+                f"序时进度已达 {ctx.time_progress}%，跟踪期执行数仍为 {spent} {report.amount_unit}"
+                f"（预算 {base} {report.amount_unit}），却判断预算“确定能完成”：请写明余下 {remaining} 个月的"
+                f"支付安排和依据，无法保证时改为“有可能完成”并填写纠偏措施。",
+                "budget_likelihood")
+    elif budget_certain and ctx.budget_light == RED and not _explained(ctx):
+        ctx.add("judgement.certain_with_red_budget",
+                f"执行率 {ctx.rate}% 仅为序时进度的 {ctx.budget_ratio}%（红灯），跟踪期实际完成情况和纠偏措施"
+                f"均未说明原因，却判断预算“确定能完成”：请说明余下 {remaining} 个月如何完成支出，"
+                f"或改为“有可能完成”。",
+                "budget_likelihood")
+    _corrective(ctx)
+    _results_vs_spending(ctx)
+
+
+def _explained(ctx: Context) -> bool:
+    if not ctx.says_nothing(ctx.report.corrective_actions):
+        return True
+    progress = ctx.report.progress or ""
+    return bool(ctx.config.compiled.explanation.search(progress))
+
+
+def _corrective(ctx: Context) -> None:
+    report = ctx.report
+    actions = report.corrective_actions
+    if not ctx.says_nothing(actions):
+        return
+    doubtful = [f"{label}为“{value}”" for field, label in LIKELIHOOD_FIELDS
+                if (value := squash(getattr(report, field))) in DOUBTFUL]
+    if doubtful:
+        ctx.add("corrective.missing",
+                f"{'、'.join(doubtful)}，纠偏措施却填{quote(actions)}：完成没有把握时，请写明具体的纠偏措施"
+                f"（做什么、谁负责、何时完成）。",
+                "corrective_actions")
+    elif ctx.budget_light in (RED, YELLOW):
+        light = "红灯" if ctx.budget_light == RED else "黄灯"
+        ctx.add("corrective.missing_for_budget_light",
+                f"预算执行{light}（执行率 {ctx.rate}%，为序时进度的 {ctx.budget_ratio}%），纠偏措施却填"
+                f"{quote(actions)}：请写明加快执行的具体措施和时间安排。",
+                "corrective_actions")
+
+
+def _results_vs_spending(ctx: Context) -> None:
+    if ctx.budget_ratio is None or not ctx.assessments:
+        return
+    config = ctx.config
+    judged = [a for a in ctx.assessments if a.status != UNKNOWN]
+    all_met = bool(judged) and all(a.status == MET for a in judged)
+    if all_met and ctx.budget_ratio < config.results_ahead_budget_below:
+        ctx.add("form.results_ahead_of_spending",
+                f"执行率仅 {ctx.rate}%（为序时进度的 {ctx.budget_ratio}%），全部 {len(judged)} 个可判断的绩效指标"
+                f"却都已达成：产出与支出明显不匹配，请核实完成值是否如实填写，或说明已完成的工作为何尚未支付。")
+        return
+    if ctx.budget_light != GREEN or ctx.rate is None or ctx.rate <= 0:
+        return
+    shares = []
+    for indicator, verdict in zip(ctx.report.indicators, ctx.assessments, strict=True):
+        target = indicator.target
+        if (verdict.measure == ACCUMULATING and verdict.actual is not None and target.value
+                and target.value > 0 and target.comparator not in UPPER_BOUNDS):
+            shares.append(percent(verdict.actual, target.value))
+    if not shares:
+        return
+    results = (sum(shares, ZERO) / len(shares)).quantize(Decimal("0.01"))
+    if percent(results, ctx.rate) < config.spending_ahead_results_below:
+        ctx.add("form.spending_ahead_of_results",
+                f"执行率已达 {ctx.rate}%，数量类指标却平均只完成年度指标值的 {results}%，不到执行率的 "
+                f"{config.spending_ahead_results_below}%：资金支出远远快于产出，请核实支出是否用于本项目，"
+                f"或说明产出滞后的原因。")
