@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from jixiao.domain.checker import check_report
 from jixiao.domain.findings import ERROR, INFO, LIGHT_LABELS, SEVERITIES, SEVERITY_LABELS, WARNING, ReportCheck
 from jixiao.domain.model import FUNDING_LABELS, TrackingDocument, TrackingReport
 from jixiao.formats.fonts import cjk_font
@@ -46,12 +47,6 @@ def field_label(field: str | None) -> str:
     if parts[0] == "budget" and len(words) > 1:
         words = words[1:]
     return "·".join(words)
-
-
-def _default_check() -> Check:
-    from jixiao.domain.checker import check_report  # the rules land in the domain package
-
-    return check_report
 
 
 def _light(light: str | None) -> str:
@@ -117,9 +112,8 @@ def _section(n: int, report: TrackingReport, result: ReportCheck, s: _Styles, fo
     return [KeepTogether([*head, table])] if len(findings) <= 8 else [*head, table]
 
 
-def write_findings_pdf(doc: TrackingDocument, stream: BinaryIO, check: Check | None = None) -> None:
-    """The review report of ``doc``: an overview of lights, then each form's findings."""
-    check = check or _default_check()
+def write_findings_pdf(doc: TrackingDocument, stream: BinaryIO, check: Check = check_report) -> None:
+    """The review report of ``doc``: an overview of lights, then each form's findings (``check`` may carry a config)."""
     font = cjk_font()
     s = _Styles(font)
     checks = [check(report) for report in doc.reports]

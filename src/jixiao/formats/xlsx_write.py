@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.domain.checker import check_report
 from jixiao.domain.findings import LIGHT_LABELS, SEVERITIES, SEVERITY_LABELS, ReportCheck
 from jixiao.domain.model import LIKELIHOODS, TrackingDocument, TrackingReport
 from jixiao.formats.form_grid import (
@@ -253,8 +254,11 @@ def _workbook(doc: TrackingDocument, check: Check | None, template: bool) -> Wor
     return wb
 
 
-def write_xlsx(doc: TrackingDocument, stream: BinaryIO, *, check: Check | None = None) -> None:
-    """The department's workbook for the period: 汇总 (lights when ``check`` is given), a sheet per form."""
+def write_xlsx(doc: TrackingDocument, stream: BinaryIO, *, check: Check | None = check_report) -> None:
+    """The department's workbook for the period: 汇总 with the checker's lights, and a sheet per form.
+
+    ``check`` decides the lights (pass one bound to the region's config); ``None`` leaves them out.
+    """
     _workbook(doc, check, template=False).save(stream)
 
 

@@ -154,3 +154,15 @@ def test_a_form_too_long_for_a_page_continues_under_a_repeated_header_and_reads_
         assert len(pdf.pages) == 1 + 2 + 8
         assert pdf.pages[2].extract_text().count("三级指标") == 1  # the header, repeated
     assert read_back(data) == seed_doc
+
+
+def test_the_findings_report_runs_the_checker_by_default(seed_doc):
+    from jixiao.domain.checker import check_report
+
+    out = io.BytesIO()
+    write_findings_pdf(seed_doc, out)
+    with pdfplumber.open(io.BytesIO(out.getvalue())) as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages)
+    errors = sum(1 for r in seed_doc.reports for f in check_report(r).findings if f.severity == ERROR)
+    assert f"共 9 张表，错误 {errors} 项" in text
+    assert "鉴定结果准确性" in text and "请如实分析偏差原因" in text

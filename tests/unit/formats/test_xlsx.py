@@ -257,3 +257,16 @@ def test_a_workbook_that_is_not_a_template_is_refused_naming_sheet_and_cell(seed
         read_template(io.BytesIO(to_xlsx(seed_doc)), "export.xlsx")
     assert caught.value.where == "工作表“汇总”单元格 A1"
     assert "这不是本系统下载的填报模板" in caught.value.message
+
+
+def test_the_summary_carries_the_checkers_lights_by_default(seed_doc):
+    from jixiao.domain.checker import check_report
+    from jixiao.domain.findings import LIGHT_LABELS
+
+    ws = workbook_of(to_xlsx(seed_doc))["汇总"]
+    lights = [ws.cell(row, 9).value for row in range(5, 14)]
+    assert lights == [LIGHT_LABELS[check_report(r).light] for r in seed_doc.reports]
+    assert "红灯" in lights and "绿灯" in lights
+    worst = ws.cell(6, 10).value  # 鉴定、认定费: errors come before warnings
+    assert worst.startswith("[错误]")
+    assert workbook_of(to_xlsx(seed_doc, check=None))["汇总"].cell(5, 9).value is None
