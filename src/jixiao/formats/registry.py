@@ -13,6 +13,7 @@ from jixiao.formats.errors import FormatError
 
 TEXT, JSON, XLSX, PDF = "text", "json", "xlsx", "pdf"
 ZIP = "zip"  # a zip archive that is not a workbook (.docx, a zipped folder …)
+OLE = "ole"  # an old binary Office file: .xls, or an .xlsx saved with a password
 SUFFIXES = {".txt": TEXT, ".text": TEXT, ".json": JSON, ".xlsx": XLSX, ".pdf": PDF}
 
 
@@ -50,6 +51,8 @@ def detect(source: bytes | str | Path | BinaryIO) -> str:
             if whole is source:
                 source.seek(position)
         return ZIP if verdict is False else XLSX
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return OLE
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return JSON
     return TEXT
@@ -110,6 +113,9 @@ def read_bytes(data: bytes, name: str) -> TrackingDocument:
         return read_pdf(stream, name)
     if kind == ZIP:
         raise FormatError("这是 ZIP 压缩文件，但不是 Excel 工作簿（缺少 xl/workbook.xml）", file=name)
+    if kind == OLE:
+        raise FormatError("这是旧版 Excel（.xls）或设了打开密码的工作簿：请在 Excel 中去掉密码并另存为 .xlsx 后再提交",
+                          file=name)
     from jixiao.formats.text import read_text
 
     return read_text(stream, name)

@@ -42,3 +42,9 @@ def test_the_output_format_comes_from_the_suffix():
     assert [format_for(p) for p in ("a.txt", "b.JSON", "c.xlsx", "d.pdf")] == [TEXT, JSON, XLSX, PDF]
     with pytest.raises(FormatError, match="无法从后缀判断输出格式"):
         format_for("out.docx")
+
+
+def test_an_old_xls_or_a_password_protected_workbook_is_refused_with_what_to_do():
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)
+    with pytest.raises(FormatError, match=r"另存为 \.xlsx"):
+        read_document(io.BytesIO(data), "old.xls")

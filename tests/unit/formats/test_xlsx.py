@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from jixiao.domain.findings import ERROR, WARNING, Finding, ReportCheck
@@ -170,6 +171,13 @@ def hand_made_sheet(doc, *, column_offset=0, blank_rows=False):
 def test_several_forms_in_one_sheet_shifted_with_numbers_as_text_read_alike(seed_doc):
     seed_doc.department_goal = None  # the pasted sheet has no 汇总 to carry it
     assert read_back(hand_made_sheet(seed_doc, column_offset=3, blank_rows=True)) == seed_doc
+
+
+@settings(max_examples=30, deadline=None)
+@given(documents(), st.integers(0, 5), st.booleans())
+def test_any_document_pasted_by_hand_reads_alike(doc, offset, blank_rows):
+    doc.department_goal = None
+    assert read_back(hand_made_sheet(doc, column_offset=offset, blank_rows=blank_rows)) == doc
 
 
 def test_an_inserted_blank_column_does_not_matter(seed_doc):
