@@ -44,6 +44,11 @@ PADDING = 3
 PAGE_WIDTH = A4[0] - 2 * MARGIN
 PAGE_HEIGHT = A4[1] - 2 * MARGIN - 12  # reportlab's frame keeps 6 pt padding top and bottom
 FIRST_PAGE_HEIGHT = PAGE_HEIGHT - 60  # below the title and the period line
+# The tallest a single cell may be: the head of a form plus its first indicator, or the
+# last indicator plus the judgement, must still fit one page.
+MAX_CELL_HEIGHT = 280
+MIN_FONT_SIZE = 4
+TRUNCATED = "……（内容过长，此处从略，全文见 Excel 版）"
 
 
 @cache
@@ -100,6 +105,20 @@ def _slice(cells: list[GridCell], rows: list[int]) -> list[GridCell]:
     return out
 
 
+def _fit(text: str, width: float, font: str) -> tuple[str, float]:
+    """The wrapped text and the font size at which it stays within MAX_CELL_HEIGHT.
+
+    A reportlab row cannot break across pages, so a very long goal or reason is set
+    smaller; past the smallest legible size it is cut, with a note saying so.
+    """
+    for size in (FONT_SIZE, 7, 6, 5, MIN_FONT_SIZE):
+        wrapped = wrap(text, width, font, size)
+        if (wrapped.count("\n") + 1) * size * LEADING / FONT_SIZE <= MAX_CELL_HEIGHT:
+            return wrapped, size
+    lines = wrapped.split("\n")[: int(MAX_CELL_HEIGHT / (MIN_FONT_SIZE * LEADING / FONT_SIZE)) - 1]
+    return "\n".join([*lines, TRUNCATED]), MIN_FONT_SIZE
+
+
 def _table(cells: list[GridCell], font: str) -> Table:
     widths = _column_widths()
     data = [["" for _ in widths] for _ in range(max(c.last_row for c in cells) + 1)]
@@ -116,8 +135,10 @@ def _table(cells: list[GridCell], font: str) -> Table:
     for cell in cells:
         row, col = cell.row, cell.col
         available = sum(widths[col : col + cell.colspan]) - 2 * PADDING - 1
-        data[row][col] = wrap(_text(cell.value), available, font)
         end = (cell.last_col, cell.last_row)
+        data[row][col], size = _fit(_text(cell.value), available, font)
+        if size != FONT_SIZE:
+            style.append(("FONT", (col, row), end, font, size, size * LEADING / FONT_SIZE))
         if cell.rowspan > 1 or cell.colspan > 1:
             style.append(("SPAN", (col, row), end))
         if cell.kind == K_TEXT:
@@ -151,7 +172,12 @@ def form_tables(report: TrackingReport, font: str) -> list[Table]:
     budget = FIRST_PAGE_HEIGHT - sum(heights[r] for r in current)
     for r in indicator_rows:
         need = heights[r] + (tail if r == indicator_rows[-1] else 0)
-        if need > budget and current[-1] != INDICATOR_HEADER_ROW:
+        if need > budget and current[-1] == INDICATOR_HEADER_ROW and len(current) > 1:
+            # Not even one indicator fits under the header: take the header to the next page too.
+            pages.append(current[:-1])
+            current = [INDICATOR_HEADER_ROW]
+            budget = PAGE_HEIGHT - heights[INDICATOR_HEADER_ROW]
+        elif need > budget and current[-1] != INDICATOR_HEADER_ROW:
             pages.append(current)
             current = [INDICATOR_HEADER_ROW]
             budget = PAGE_HEIGHT - heights[INDICATOR_HEADER_ROW]

@@ -166,3 +166,15 @@ def test_the_findings_report_runs_the_checker_by_default(seed_doc):
     errors = sum(1 for r in seed_doc.reports for f in check_report(r).findings if f.severity == ERROR)
     assert f"共 9 张表，错误 {errors} 项" in text
     assert "鉴定结果准确性" in text and "请如实分析偏差原因" in text
+
+
+def test_a_long_goal_is_set_smaller_and_still_reads_back(seed_doc):
+    seed_doc.reports[0].goal = "通过购买第三方服务开展工伤认定和劳动能力鉴定业务系统运维，" * 40  # 1,200 characters
+    assert read_back(to_pdf(seed_doc)) == seed_doc
+
+
+def test_an_absurdly_long_reason_is_cut_with_a_note_instead_of_breaking_the_pdf(seed_doc):
+    seed_doc.reports[0].indicators[0].deviation_reason = "原因" * 2000
+    back = read_back(to_pdf(seed_doc))
+    assert back.reports[0].indicators[0].deviation_reason.endswith("……（内容过长，此处从略，全文见 Excel 版）")
+    assert back.reports[1:] == seed_doc.reports[1:]
