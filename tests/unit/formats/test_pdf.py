@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pdfplumber
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from reportlab.pdfgen.canvas import Canvas
 
 from jixiao.domain.findings import ERROR, WARNING, Finding, ReportCheck
@@ -178,3 +179,18 @@ def test_an_absurdly_long_reason_is_cut_with_a_note_instead_of_breaking_the_pdf(
     back = read_back(to_pdf(seed_doc))
     assert back.reports[0].indicators[0].deviation_reason.endswith("……（内容过长，此处从略，全文见 Excel 版）")
     assert back.reports[1:] == seed_doc.reports[1:]
+
+
+mixed_text = st.text(
+    alphabet="通过购买第三方服务运维工作完成率达，。（）%abcXYZ0123456789 -/.:;",
+    min_size=1, max_size=300,
+).filter(lambda s: s == s.strip())
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mixed_text, mixed_text)
+def test_mixed_chinese_and_latin_text_with_spaces_reads_back_exactly(seed_doc, goal, reason):
+    seed_doc.reports = seed_doc.reports[:1]
+    seed_doc.reports[0].goal = goal
+    seed_doc.reports[0].indicators[0].deviation_reason = reason
+    assert read_back(to_pdf(seed_doc)) == seed_doc
