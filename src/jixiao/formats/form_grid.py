@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES, Period, TrackingReport
+from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES, Indicator, Period, TrackingReport
 
 TITLE = "财政项目支出绩效跟踪表"
 INDICATOR_HEADER_ROW = 11  # grid row of 一级指标 / 二级指标 / …; the indicators follow it
 COLUMNS = 9  # A … I
+# Relative column widths (Excel character units); the PDF scales them to the page.
+COLUMN_WIDTHS = (7, 11, 15, 22, 14, 12, 12, 12, 10)
 
 # Kinds of cell, which the writers style differently.
 K_TITLE = "title"
@@ -25,12 +27,7 @@ K_TEXT = "text"  # free text (wrapped, left-aligned)
 K_VALUE = "value"  # a short value (centred): names, targets, planned/actual, likelihoods
 K_AMOUNT = "amount"  # a Decimal amount or rate
 
-BUDGET_HEADERS = ("年初预算数", "跟踪期预算数", "跟踪期执行数", "执行率(%)")
-BUDGET_FIELDS = ("initial", "period_budget", "spent", "rate")
 FUNDING_ROW_LABELS = {**FUNDING_LABELS, "appropriation": "其中：当年财政拨款"}
-INDICATOR_HEADERS = (
-    "一级指标", "二级指标", "三级指标", "年度指标值", "跟踪期计划完成值", "跟踪期实际完成值", "偏差原因分析",
-)
 LIKELIHOOD_LABELS = {
     "budget_likelihood": "年度项目预算完成可能性",
     "goal_likelihood": "年度绩效目标完成可能性",
@@ -68,6 +65,11 @@ class FormGrid:
     cells: list[GridCell]
     rows: int
     text_rows: dict[int, int]  # row → the longest text's display width, for row heights
+    widths: tuple[int, ...] = COLUMN_WIDTHS  # column widths in Excel character units
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
 
 
 def display_width(text: str | None) -> int:
@@ -86,8 +88,47 @@ def _runs(values: list[str | None]) -> list[tuple[int, int]]:
     return runs
 
 
+def _budget_columns(report: TrackingReport) -> list[tuple[str, str]]:
+    """(header, field) of the budget block; the MoF layout's columns only when a form uses them."""
+    lines = [line for _, line in report.budget.lines()]
+    columns = [("年初预算数", "initial")]
+    if any(line.adjusted is not None for line in lines):
+        columns.append(("调整后预算数", "adjusted"))
+    columns += [("跟踪期预算数", "period_budget"), ("跟踪期执行数", "spent"), ("执行率(%)", "rate")]
+    if any(line.forecast_spent is not None for line in lines):
+        columns.append(("全年预计执行数", "forecast_spent"))
+    return columns
+
+
+def _indicator_columns(report: TrackingReport) -> list[tuple[str, str]]:
+    """(header, field) after 三级指标; 全年预计完成值 and 偏差原因类别 only when a form uses them."""
+    columns = [("年度指标值", "target"), ("跟踪期计划完成值", "planned"), ("跟踪期实际完成值", "actual")]
+    if any(ind.forecast is not None for ind in report.indicators):
+        columns.append(("全年预计完成值", "forecast"))
+    if any(ind.deviation_causes for ind in report.indicators):
+        columns.append(("偏差原因类别", "deviation_causes"))
+    return columns
+
+
+def _indicator_value(indicator: Indicator, name: str) -> str | None:
+    if name == "target":
+        return indicator.target.text
+    if name == "deviation_causes":
+        return "、".join(indicator.deviation_causes) or None
+    return getattr(indicator, name)
+
+
 def form_grid(report: TrackingReport) -> FormGrid:
-    """The cells of one form, row by row, as the published document lays them out."""
+    """The cells of one form, row by row, as the published document lays them out.
+
+    The official nine columns A–I; a form that uses the MoF layout's extra fields gets one
+    more column per field, so every format carries the whole model.
+    """
+    budget_columns = _budget_columns(report)
+    indicator_columns = _indicator_columns(report)
+    extra = max(len(budget_columns) - 4, len(indicator_columns) - 3)
+    widths = COLUMN_WIDTHS[:8] + (12,) * extra + COLUMN_WIDTHS[8:]
+    ncols = len(widths)
     cells: list[GridCell] = []
     text_rows: dict[int, int] = {}
 
@@ -95,40 +136,53 @@ def form_grid(report: TrackingReport) -> FormGrid:
         cells.append(GridCell(row, col, value, kind, rowspan, colspan, field))
         if kind in (K_TEXT, K_VALUE, K_LABEL) and isinstance(value, str) and rowspan == 1:
             # Width per half-width column unit of the widest cell in the row decides its height.
-            share = display_width(value) / max(1, sum(COLUMN_WIDTHS[col : col + colspan]))
+            share = display_width(value) / max(1, sum(widths[col : col + colspan]))
             text_rows[row] = max(text_rows.get(row, 0), round(share * 100))
 
-    put(0, 0, TITLE, K_TITLE, colspan=COLUMNS)
-    put(1, 0, period_line(report.period), K_PERIOD, colspan=COLUMNS)
+    def rest(col: int) -> int:
+        return ncols - col
+
+    put(0, 0, TITLE, K_TITLE, colspan=ncols)
+    put(1, 0, period_line(report.period), K_PERIOD, colspan=ncols)
     put(2, 0, "项目名称", K_LABEL, colspan=2)
-    put(2, 2, report.project, K_VALUE, colspan=7, field="project")
+    put(2, 2, report.project, K_VALUE, colspan=rest(2), field="project")
     put(3, 0, "主管部门", K_LABEL, colspan=2)
     put(3, 2, report.department, K_VALUE, colspan=3, field="department")
     put(3, 5, "实施单位", K_LABEL)
-    put(3, 6, report.unit, K_VALUE, colspan=3, field="unit")
+    put(3, 6, report.unit, K_VALUE, colspan=rest(6), field="unit")
 
+    # The last budget column takes up what the indicator block's extra columns leave.
+    spans = [1] * len(budget_columns)
+    spans[-1] += rest(5) - len(budget_columns)
     put(4, 0, f"预算执行情况 ({report.amount_unit})", K_LABEL, rowspan=5, colspan=2)
     put(4, 2, None, K_LABEL, colspan=3)
-    for i, header in enumerate(BUDGET_HEADERS):
-        put(4, 5 + i, header, K_LABEL)
+    col = 5
+    for (header, _), span in zip(budget_columns, spans, strict=True):
+        put(4, col, header, K_LABEL, colspan=span)
+        col += span
     for offset, source in enumerate(FUNDING_SOURCES):
         row = 5 + offset
         put(row, 2, FUNDING_ROW_LABELS[source], K_LABEL, colspan=3)
         line = report.budget.line(source)
-        for i, name in enumerate(BUDGET_FIELDS):
-            put(row, 5 + i, getattr(line, name), K_AMOUNT, field=f"budget.{source}.{name}")
+        col = 5
+        for (_, name), span in zip(budget_columns, spans, strict=True):
+            put(row, col, getattr(line, name), K_AMOUNT, colspan=span, field=f"budget.{source}.{name}")
+            col += span
 
     put(9, 0, "年度总体目标", K_LABEL, rowspan=2)
     put(9, 1, "预期目标", K_LABEL, colspan=4)
-    put(9, 5, "跟踪期实际完成情况", K_LABEL, colspan=4)
+    put(9, 5, "跟踪期实际完成情况", K_LABEL, colspan=rest(5))
     put(10, 1, report.goal, K_TEXT, colspan=4, field="goal")
-    put(10, 5, report.progress, K_TEXT, colspan=4, field="progress")
+    put(10, 5, report.progress, K_TEXT, colspan=rest(5), field="progress")
 
     first = INDICATOR_HEADER_ROW + 1
     indicators = report.indicators
+    reason_col = 4 + len(indicator_columns)
     put(INDICATOR_HEADER_ROW, 0, "绩效指标", K_LABEL, rowspan=1 + max(1, len(indicators)))
-    for i, header in enumerate(INDICATOR_HEADERS):
-        put(INDICATOR_HEADER_ROW, 1 + i, header, K_LABEL, colspan=2 if i == 6 else 1)
+    headers = ["一级指标", "二级指标", "三级指标", *(h for h, _ in indicator_columns)]
+    for i, header in enumerate(headers):
+        put(INDICATOR_HEADER_ROW, 1 + i, header, K_LABEL)
+    put(INDICATOR_HEADER_ROW, reason_col, "偏差原因分析", K_LABEL, colspan=rest(reason_col))
     level1 = [ind.level1 for ind in indicators]
     level12 = [f"{ind.level1}\x00{ind.level2}" if ind.level2 else None for ind in indicators]
     for start, length in _runs(level1):
@@ -139,24 +193,22 @@ def form_grid(report: TrackingReport) -> FormGrid:
     for n, ind in enumerate(indicators):
         row = first + n
         put(row, 3, ind.name, K_VALUE, field=f"indicators.{n}.name")
-        put(row, 4, ind.target.text, K_VALUE, field=f"indicators.{n}.target")
-        put(row, 5, ind.planned, K_VALUE, field=f"indicators.{n}.planned")
-        put(row, 6, ind.actual, K_VALUE, field=f"indicators.{n}.actual")
-        put(row, 7, ind.deviation_reason, K_TEXT, colspan=2, field=f"indicators.{n}.deviation_reason")
+        for i, (_, name) in enumerate(indicator_columns):
+            put(row, 4 + i, _indicator_value(ind, name), K_VALUE, field=f"indicators.{n}.{name}")
+        put(row, reason_col, ind.deviation_reason, K_TEXT, colspan=rest(reason_col),
+            field=f"indicators.{n}.deviation_reason")
     if not indicators:  # keep the block visible so the form still looks like the official one
-        for col in range(1, 7):
+        for col in range(1, reason_col):
             put(first, col, None, K_VALUE)
-        put(first, 7, None, K_TEXT, colspan=2)
+        put(first, reason_col, None, K_TEXT, colspan=rest(reason_col))
 
     row = first + max(1, len(indicators))
     put(row, 0, "绩效跟踪总体判断", K_LABEL, rowspan=2, colspan=2)
     for offset, (name, label) in enumerate(LIKELIHOOD_LABELS.items()):
         put(row + offset, 2, label, K_LABEL)
-        put(row + offset, 3, getattr(report, name), K_VALUE, colspan=6, field=name)
+        put(row + offset, 3, getattr(report, name), K_VALUE, colspan=rest(3), field=name)
     put(row + 2, 0, "纠偏措施", K_LABEL, colspan=2)
-    put(row + 2, 2, report.corrective_actions, K_TEXT, colspan=7, field="corrective_actions")
-    return FormGrid(cells=cells, rows=row + 3, text_rows=text_rows)
+    put(row + 2, 2, report.corrective_actions, K_TEXT, colspan=rest(2), field="corrective_actions")
+    return FormGrid(cells=cells, rows=row + 3, text_rows=text_rows, widths=widths)
 
 
-# Relative column widths (Excel character units); the PDF scales them to the page.
-COLUMN_WIDTHS = (7, 11, 15, 22, 14, 12, 12, 12, 10)

@@ -23,7 +23,6 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from jixiao.domain.model import TrackingDocument, TrackingReport
 from jixiao.formats.fonts import cjk_font
 from jixiao.formats.form_grid import (
-    COLUMN_WIDTHS,
     INDICATOR_HEADER_ROW,
     K_AMOUNT,
     K_LABEL,
@@ -83,9 +82,9 @@ def _word_break(line: str) -> int:
     return len(line)
 
 
-def _column_widths() -> list[float]:
-    scale = PAGE_WIDTH / sum(COLUMN_WIDTHS)
-    return [w * scale for w in COLUMN_WIDTHS]
+def _column_widths(widths: tuple[int, ...]) -> list[float]:
+    scale = PAGE_WIDTH / sum(widths)
+    return [w * scale for w in widths]
 
 
 def _text(value) -> str:
@@ -119,8 +118,8 @@ def _fit(text: str, width: float, font: str) -> tuple[str, float]:
     return "\n".join([*lines, TRUNCATED]), MIN_FONT_SIZE
 
 
-def _table(cells: list[GridCell], font: str) -> Table:
-    widths = _column_widths()
+def _table(cells: list[GridCell], font: str, grid_widths: tuple[int, ...]) -> Table:
+    widths = _column_widths(grid_widths)
     data = [["" for _ in widths] for _ in range(max(c.last_row for c in cells) + 1)]
     style = [
         ("FONT", (0, 0), (-1, -1), font, FONT_SIZE, LEADING),
@@ -160,7 +159,7 @@ def form_tables(report: TrackingReport, font: str) -> list[Table]:
     grid = form_grid(report)
     body = [c for c in grid.cells if c.kind not in (K_TITLE, K_PERIOD)]
     rows = list(range(2, grid.rows))
-    whole = _table(_slice(body, rows), font)
+    whole = _table(_slice(body, rows), font, grid.widths)
     _, height = whole.wrap(PAGE_WIDTH, 1e9)  # a smaller height would stop reportlab measuring rows
     if height <= FIRST_PAGE_HEIGHT or len(report.indicators) < 2:
         return [whole]
@@ -184,7 +183,7 @@ def form_tables(report: TrackingReport, font: str) -> list[Table]:
         current.append(r)
         budget -= heights[r]
     pages.append(current + [r for r in rows if r > indicator_rows[-1]])
-    return [_table(_slice(body, page), font) for page in pages]
+    return [_table(_slice(body, page), font, grid.widths) for page in pages]
 
 
 def _styles(font: str) -> tuple[ParagraphStyle, ParagraphStyle]:

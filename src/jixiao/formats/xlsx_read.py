@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.errors import FormatError
-from jixiao.formats.form_grid import BUDGET_HEADERS, TITLE
-from jixiao.formats.layout import INDICATOR_COLUMNS, Row, label, read_rows
+from jixiao.formats.form_grid import TITLE
+from jixiao.formats.layout import BUDGET_COLUMNS, INDICATOR_COLUMNS, Row, label, read_rows
 from jixiao.formats.xlsx_cells import printed
 from jixiao.formats.xlsx_write import SUMMARY_SHEET, TEMPLATE_HEADING, TEMPLATE_NAME
 
@@ -203,7 +203,6 @@ def _column_header(row: _SheetRow, index: int, body: list[_SheetRow]) -> str | N
     for candidate in reversed(above[-6:]):
         if column in candidate.columns:
             text = label(candidate.cells[candidate.columns.index(column)])
-            for header in BUDGET_HEADERS:
-                if text == label(header):
-                    return header.replace("(%)", "")
+            if text in BUDGET_COLUMNS:
+                return text.replace("(%)", "").replace("（%）", "")
     return None

@@ -26,8 +26,6 @@ from jixiao.domain.checker import check_report
 from jixiao.domain.findings import LIGHT_LABELS, SEVERITIES, SEVERITY_LABELS, ReportCheck
 from jixiao.domain.model import LIKELIHOODS, TrackingDocument, TrackingReport
 from jixiao.formats.form_grid import (
-    COLUMN_WIDTHS,
-    COLUMNS,
     K_AMOUNT,
     K_LABEL,
     K_PERIOD,
@@ -67,7 +65,8 @@ _UNLOCKED = Protection(locked=False)
 # What a unit fills in a template: the period's figures and words, not the names,
 # budgets or targets the system already knows.
 _INPUT_FIELDS = re.compile(
-    r"^(budget\.\w+\.(spent|rate)|progress|indicators\.\d+\.(planned|actual|deviation_reason)"
+    r"^(budget\.\w+\.(spent|rate|forecast_spent)|progress"
+    r"|indicators\.\d+\.(planned|actual|deviation_reason|forecast|deviation_causes)"
     r"|budget_likelihood|goal_likelihood|corrective_actions)$"
 )
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
@@ -148,6 +147,8 @@ def write_form(ws: Worksheet, report: TrackingReport, styles: _StyleBook, top: i
                         merged = MergedCell(ws, r, c)
                         merged._style = copy(edge)  # each cell of the range carries the border
                         cells[r, c] = merged
+    for i, width in enumerate(grid.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[top].height = 30
     ws.row_dimensions[top + 1].height = 20
     for row, share in grid.text_rows.items():
@@ -169,11 +170,9 @@ def _setup_page(ws: Worksheet, landscape: bool = False) -> None:
 def _form_sheet(wb: Workbook, report: TrackingReport, taken: set[str], template: bool,
                 styles: _StyleBook) -> Worksheet:
     ws = wb.create_sheet(safe_sheet_name(report.project, taken))
-    for i, width in enumerate(COLUMN_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
     end = write_form(ws, report, styles, template=template)
     _setup_page(ws)
-    ws.print_area = f"A1:{get_column_letter(COLUMNS)}{end - 1}"
+    ws.print_area = f"A1:{get_column_letter(ws.max_column)}{end - 1}"
     return ws
 
 
