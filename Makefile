@@ -32,6 +32,7 @@ test: install lint
 
 bench: install
 	$(BIN)/python bench/parse_check.py
+	$(BIN)/python bench/formats_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # System packages the tests need and pip cannot bring: Debian's Chromium for the browser tests,
-# a CJK font so that screenshots show Chinese glyphs, and PostgreSQL for the second test run.
+# a CJK font so that screenshots and PDFs show Chinese glyphs, PostgreSQL for the second test
+# run, poppler's pdftoppm to render our PDFs to PNG and LibreOffice to open our workbooks.
 # Idempotent and quiet: installs only what is missing.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing+=(postgresql)
 fi

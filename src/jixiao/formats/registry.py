@@ -1,8 +1,9 @@
-"""Pick the reader by what a file contains, not by its name."""
+"""Pick the reader by what a file contains, not by its name; pick the writer by the output's suffix."""
 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -11,14 +12,47 @@ from jixiao.domain.model import TrackingDocument, TrackingReport
 from jixiao.formats.errors import FormatError
 
 TEXT, JSON, XLSX, PDF = "text", "json", "xlsx", "pdf"
+ZIP = "zip"  # a zip archive that is not a workbook (.docx, a zipped folder …)
+OLE = "ole"  # an old binary Office file: .xls, or an .xlsx saved with a password
+SUFFIXES = {".txt": TEXT, ".text": TEXT, ".json": JSON, ".xlsx": XLSX, ".pdf": PDF}
 
 
-def detect(head: bytes) -> str:
-    """The format of a document from its first bytes."""
+def _is_workbook(data: BinaryIO) -> bool | None:
+    """Whether a zip holds xl/workbook.xml; None when the bytes are not a whole zip (only a head)."""
+    try:
+        with zipfile.ZipFile(data) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None
+
+
+def detect(source: bytes | str | Path | BinaryIO) -> str:
+    """The format of a document from its content: the whole bytes or their head, a path, or a seekable stream.
+
+    xlsx is a zip holding ``xl/workbook.xml``, pdf starts with ``%PDF-``, json with ``{``
+    (after a BOM or blanks); anything else is read as the published text layout.
+    """
+    if isinstance(source, str | Path):
+        with open(source, "rb") as fh:
+            return detect(fh)
+    if isinstance(source, bytes | bytearray):
+        head, whole = bytes(source[:64]), io.BytesIO(source)
+    else:
+        position = source.tell()
+        head = source.read(64)
+        source.seek(position)
+        whole = source
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"PK\x03\x04"):
-        return XLSX
+        try:
+            verdict = _is_workbook(whole)
+        finally:
+            if whole is source:
+                source.seek(position)
+        return ZIP if verdict is False else XLSX
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return OLE
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return JSON
     return TEXT
@@ -54,7 +88,7 @@ def iter_reports(path: str | Path, name: str | None = None) -> Iterator[Tracking
     """
     name = name or str(path)
     data = _read_path(Path(path), name)
-    if detect(data[:64]) == TEXT:
+    if detect(data) == TEXT:
         from jixiao.formats.text import stream_text
 
         yield from stream_text(io.BytesIO(data), name)[1]
@@ -63,14 +97,59 @@ def iter_reports(path: str | Path, name: str | None = None) -> Iterator[Tracking
 
 
 def read_bytes(data: bytes, name: str) -> TrackingDocument:
-    kind = detect(data[:64])
+    kind = detect(data)
     stream = io.BytesIO(data)
     if kind == JSON:
         from jixiao.formats.json import read_json
 
         return read_json(stream, name)
-    if kind in (XLSX, PDF):
-        raise FormatError(f"暂不支持读取 {kind.upper()} 文件", file=name)
+    if kind == XLSX:
+        from jixiao.formats.xlsx_read import read_xlsx
+
+        return read_xlsx(stream, name)
+    if kind == PDF:
+        from jixiao.formats.pdf_read import read_pdf
+
+        return read_pdf(stream, name)
+    if kind == ZIP:
+        raise FormatError("这是 ZIP 压缩文件，但不是 Excel 工作簿（缺少 xl/workbook.xml）", file=name)
+    if kind == OLE:
+        raise FormatError("这是旧版 Excel（.xls）或设了打开密码的工作簿：请在 Excel 中去掉密码并另存为 .xlsx 后再提交",
+                          file=name)
     from jixiao.formats.text import read_text
 
     return read_text(stream, name)
+
+
+def format_for(path: str | Path) -> str:
+    """The output format named by a file's suffix (for ``jixiao convert IN -o OUT``)."""
+    kind = SUFFIXES.get(Path(path).suffix.lower())
+    if kind is None:
+        known = "、".join(sorted(SUFFIXES))
+        raise FormatError(f"无法从后缀判断输出格式，请使用 {known}", file=str(path))
+    return kind
+
+
+def write_document(doc: TrackingDocument, stream: BinaryIO, kind: str) -> None:
+    """Write ``doc`` in ``kind`` (text, json, xlsx, pdf) to a binary stream; text and json as UTF-8."""
+    if kind in (TEXT, JSON):
+        text = io.StringIO()
+        if kind == TEXT:
+            from jixiao.formats.text import write_text
+
+            write_text(doc, text)
+        else:
+            from jixiao.formats.json import write_json
+
+            write_json(doc, text)
+        stream.write(text.getvalue().encode("utf-8"))
+    elif kind == XLSX:
+        from jixiao.formats.xlsx_write import write_xlsx
+
+        write_xlsx(doc, stream)
+    elif kind == PDF:
+        from jixiao.formats.pdf_write import write_pdf
+
+        write_pdf(doc, stream)
+    else:
+        raise ValueError(f"unknown format {kind!r}")

@@ -144,7 +144,7 @@ def dashboard(*, user: User, period: models.TrackingPeriod | None, findings_limi
     findings = list(
         models.Finding.objects.filter(report__in=reports)
         .select_related("report__project")
-        .order_by("-severity_rank", "report__project__name", "position")[:findings_limit]
+        .order_by("-severity_rank", "-report__light_rank", "report__project__name", "position")[:findings_limit]
     )
     return Dashboard(period=period, overview=overview(reports, period), points=points, findings=findings)
 

@@ -1,0 +1,140 @@
+"""Read tracking forms from a PDF whose text can be extracted (ours, or a published one).
+
+pdfplumber finds each page's ruled tables; every table row becomes a row of cells and
+every line of text outside the tables (the title, the 跟踪时段 line) a row of one cell.
+Those rows, in reading order, go through the same field-locating core as the text and
+xlsx readers (``jixiao.formats.layout.read_rows``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import BinaryIO
+
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from jixiao.domain.model import TrackingDocument
+from jixiao.formats.errors import FormatError
+from jixiao.formats.layout import Row, label, read_rows
+from jixiao.formats.pdf_write import CREATOR
+
+_TABLE_SETTINGS: dict = {}
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_TITLE = "财政项目支出绩效跟踪表"
+_GOAL_LABELS = ("年度总体目标", "部门年度总体目标")
+
+
+def join_lines(text: str | None, exact: bool) -> str:
+    """A cell's wrapped lines as one text.
+
+    In our own documents the writer keeps every character, so the lines simply join.
+    Elsewhere a break between two Latin letters or digits stood for a space; between
+    Chinese characters it stood for nothing.
+    """
+    if not text:
+        return ""
+    lines = text.split("\n")
+    if exact:
+        return "".join(lines).strip()
+    out = lines[0].strip()
+    for line in lines[1:]:
+        line = line.strip()
+        if out and line and _LATIN.match(out[-1]) and _LATIN.match(line[0]):
+            out += " "
+        out += line
+    return out
+
+
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    mid_x = (obj["x0"] + obj["x1"]) / 2
+    mid_y = (obj["top"] + obj["bottom"]) / 2
+    return x0 <= mid_x <= x1 and top <= mid_y <= bottom
+
+
+def page_rows(page, exact: bool) -> list[tuple[float, list[str]]]:
+    """(top, cells) for every table row and every line of text outside the tables, top to bottom."""
+    items: list[tuple[float, list[str]]] = []
+    tables = page.find_tables(_TABLE_SETTINGS)
+    for table in tables:
+        for row, cells in zip(table.rows, table.extract(keep_blank_chars=True), strict=True):
+            items.append((row.bbox[1], [join_lines(c, exact) for c in cells]))
+    boxes = [t.bbox for t in tables]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
+    for line in outside.extract_text_lines(keep_blank_chars=True):
+        text = line["text"].strip()
+        if text:
+            items.append((line["top"], [text]))
+    items.sort(key=lambda item: item[0])
+    return items
+
+
+def pdf_rows(stream: BinaryIO, name: str) -> list[Row]:
+    """The document as rows of cells, each row knowing its page, ready for ``read_rows``."""
+    try:
+        pdf = pdfplumber.open(stream)
+    except (PdfminerException, PDFSyntaxError, ValueError, TypeError) as exc:
+        raise FormatError(f"不是有效的 PDF 文件：{exc}", file=name) from None
+    rows: list[Row] = []
+    with pdf:
+        exact = (pdf.metadata or {}).get("Creator") == CREATOR
+        try:
+            for page_number, page in enumerate(pdf.pages, start=1):
+                for _, cells in page_rows(page, exact):
+                    if any(cells):
+                        rows.append(Row(line=len(rows) + 1, cells=tuple(cells), where=f"第 {page_number} 页"))
+        except (PdfminerException, PDFSyntaxError) as exc:
+            raise FormatError(f"PDF 文件已损坏，无法读取：{exc}", file=name) from None
+    if not rows:
+        raise FormatError("PDF 中没有可提取的文字（可能是扫描件），无法读取", file=name)
+    first_form = next((i for i, r in enumerate(rows) if _TITLE in r.labels), len(rows))
+    return _head(rows[:first_form]) + _without_repeated_headers(rows[first_form:])
+
+
+def _without_repeated_headers(rows: list[Row]) -> list[Row]:
+    """Drop the indicator header a form repeats at the top of each continuation page."""
+    out: list[Row] = []
+    header_seen = False
+    for row in rows:
+        labels = row.labels
+        if _TITLE in labels:
+            header_seen = False
+        elif "一级指标" in labels and "三级指标" in labels:
+            if header_seen:
+                continue
+            header_seen = True
+        out.append(row)
+    return out
+
+
+def _head(rows: list[Row]) -> list[Row]:
+    """What precedes the first form, cut down to what the layout core expects there.
+
+    Published documents put headings, a cover or a summary table above the forms; only
+    the 跟踪时段 line and the department's 年度总体目标 (label, then its text) are kept.
+    """
+    kept: list[Row] = []
+    period_seen = goal_open = False
+    for row in rows:
+        filled = [c for c in row.cells if c]
+        labels = [label(c) for c in filled]
+        if not period_seen and any(lab.startswith("跟踪时段") for lab in labels):
+            kept.append(Row(row.line, tuple(filled), row.where))
+            period_seen, goal_open = True, False
+        elif labels and labels[0] in _GOAL_LABELS:
+            kept.append(Row(row.line, (filled[0],), row.where))
+            if len(filled) > 1:  # label and text side by side
+                kept.append(Row(row.line, (" ".join(filled[1:]),), row.where))
+            goal_open = len(filled) == 1
+        elif goal_open and len(filled) == 1:
+            kept.append(Row(row.line, (filled[0],), row.where))
+        else:
+            goal_open = False
+    return kept
+
+
+def read_pdf(stream: BinaryIO, name: str) -> TrackingDocument:
+    """Every form in the PDF; raises FormatError naming the file and page."""
+    return read_rows(pdf_rows(stream, name), name)
