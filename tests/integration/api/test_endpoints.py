@@ -174,3 +174,18 @@ def test_every_stored_seed_report_exports_a_document_that_imports_back_unchanged
         response = unit.post("/api/imports", {"file": upload})
         assert response.status_code == 200, (report.project.name, response.json())
         assert response.json()["counts"]["unchanged"] == 1, report.project.name
+
+
+def test_an_excel_workbook_imports_through_the_same_preview(finance, seed_doc):
+    from jixiao.formats.registry import XLSX, write_document
+
+    for report in seed_doc.reports:
+        report.unit = "闵行区表格单位"
+    workbook = io.BytesIO()
+    write_document(seed_doc, workbook, XLSX)
+    upload = io.BytesIO(workbook.getvalue())
+    upload.name = "forms.xlsx"
+    preview = finance.post("/api/imports", {"file": upload}).json()
+    assert preview["can_import"] and preview["counts"]["new"] == 9
+    assert finance.post(f"/api/imports/{preview['token']}/confirm").json()["counts"]["new"] == 9
+    assert TrackingReport.objects.filter(unit__name="闵行区表格单位").count() == 9

@@ -108,6 +108,7 @@ def _preview(plan: ImportPlan, name: str, token: str | None) -> dict:
     "/imports",
     response={200: ImportPreviewOut, 400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut},
     summary="上传文件并预览导入结果（不写入）",
+    description="文件（字段名 file）可为公开发布的文本版式、jixiao.tracking/1 JSON、Excel（.xlsx）或 PDF，按内容识别。",
 )
 def import_preview(request: HttpRequest, file: File[UploadedFile]):
     user = current_user(request)
