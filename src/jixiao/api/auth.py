@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
@@ -34,8 +35,6 @@ class Session(APIKeyCookie):
         super().__init__(csrf=False)  # checked below, only once the session is known to be real
 
     def _get_key(self, request: HttpRequest) -> str | None:
-        from django.conf import settings
-
         return request.COOKIES.get(settings.SESSION_COOKIE_NAME)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
