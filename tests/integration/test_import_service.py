@@ -82,3 +82,22 @@ def test_recheck_replaces_stale_findings_without_touching_the_forms(seed_documen
     assert sorted(models.Finding.objects.values_list("report_id", "rule", "message")) == expected
     assert not models.TrackingReport.objects.filter(light="").exists()
     assert set(models.TrackingReport.objects.values_list("revision", flat=True)) == {1}
+
+
+def test_a_form_outside_the_users_scope_is_not_compared_with_the_stored_report(seed_documents):
+    from jixiao.accounts.models import Role
+    from jixiao.accounts.services import user_create_or_update
+
+    documents_import(documents=seed_documents, user=None)
+    name, document = seed_documents[0]
+    first = document.reports[0]
+    first.budget.total = replace(first.budget.total, spent=Decimal("1.50"))
+    outsider = user_create_or_update(
+        username="outsider", password="x-pass-123", role=Role.UNIT,
+        organisation=Organisation.objects.create(name="别的单位", kind="unit",
+                                                 parent=Organisation.objects.get(name="财政局")),
+    )
+    plan = import_plan(documents=[(name, document)], user=outsider)
+    assert plan.problems and not plan.can_import
+    assert all(p.action == NEW and not p.changes and p.existing_id is None for p in plan.reports)
+    assert plan.new_organisations == []

@@ -35,6 +35,9 @@ class PlannedReport:
     action: str = NEW
     changes: list[Change] = field(default_factory=list)
     existing_id: int | None = None
+    # A form the user may not import is never compared with the database: the preview would
+    # otherwise show another unit's stored values (or that they exist at all).
+    out_of_scope: bool = False
 
 
 @dataclass
@@ -74,11 +77,13 @@ def import_plan(*, documents: list[tuple[str, domain.TrackingDocument]], user: U
             if key in seen:
                 plan.problems.append(f"{where}与{seen[key]}是同一项目同一跟踪时段，请只保留一张")
             seen.setdefault(key, where)
-            plan.problems.extend(_scope_problems(user, report, where))
+            scope_problems = _scope_problems(user, report, where)
+            plan.problems.extend(scope_problems)
             plan.reports.append(
                 PlannedReport(
                     file=name, number=number, report=report,
                     department_goal=document.department_goal, check=run_checker(report),
+                    out_of_scope=bool(scope_problems),
                 )
             )
     _compare_with_database(plan, user)
@@ -134,6 +139,8 @@ def _compare_with_database(plan: ImportPlan, user: User | None) -> None:
     by_key = {(row.unit_id, row.project.name, row.period.start, row.period.end): row for row in existing}
     announced: set[str] = set()
     for planned in plan.reports:
+        if planned.out_of_scope:
+            continue
         report = planned.report
         department = departments.get(mapping.department_name(report.department))
         unit = units.get((department.pk, report.unit)) if department else None
