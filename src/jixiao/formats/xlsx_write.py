@@ -13,7 +13,7 @@ from copy import copy
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -74,7 +74,7 @@ _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 def safe_sheet_name(name: str, taken: set[str]) -> str:
     """An Excel-legal sheet name (no []:*?/\\, ≤ 31 characters) unique among ``taken``."""
-    base = _FORBIDDEN_IN_SHEET_NAMES.sub("_", name).strip().strip("'") or "表"
+    base = _FORBIDDEN_IN_SHEET_NAMES.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip().strip("'") or "表"
     base = base[:31]
     candidate, n = base, 1
     while candidate.casefold() in taken or candidate.casefold() == "history":

@@ -94,6 +94,7 @@ def test_sheet_names_are_made_legal_and_unique():
     taken = {"汇总"}
     assert safe_sheet_name("a/b:c*d?e[f]g\\h", taken) == "a_b_c_d_e_f_g_h"
     assert safe_sheet_name("汇总", taken) == "汇总(2)"
+    assert safe_sheet_name("'引号'\x01", taken) == "引号"
     long = "很长的项目名称" * 6
     first, second = safe_sheet_name(long, taken), safe_sheet_name(long, taken)
     assert len(first) == 31 and len(second) <= 31 and first != second
