@@ -43,6 +43,8 @@ SUMMARY_SHEET = "汇总"
 TEMPLATE_HEADING = "财政项目支出绩效跟踪填报模板"
 TEMPLATE_NAME = "jixiao_template"
 TEMPLATE_MARK = "jixiao.template/1"
+TEMPLATE_NOTE = ("填写说明：每个项目一张工作表，只需填写浅黄色格子（执行数、执行率、实际完成情况、计划与实际完成值、"
+                 "偏差原因、完成可能性与纠偏措施），完成可能性请从下拉列表中选择；其余内容由系统提供，已锁定。")
 Check = Callable[[TrackingReport], ReportCheck | None]
 
 _THIN = Side(style="thin", color="000000")
@@ -201,10 +203,14 @@ def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check
     lines = [(f"{department} {heading}", _TITLE_FONT)]
     if doc.period is not None:
         lines.append((period_line(doc.period), _FONT))
+    if template:
+        lines.append((TEMPLATE_NOTE, _BOLD))
     for row, (text, font) in enumerate(lines, start=1):
         ws.cell(row=row, column=1, value=text).font = font
-        ws.cell(row=row, column=1).alignment = _CENTER
+        ws.cell(row=row, column=1).alignment = _LEFT if text == TEMPLATE_NOTE else _CENTER
         ws.merge_cells(f"A{row}:{last}{row}")
+        if text == TEMPLATE_NOTE:
+            ws.row_dimensions[row].height = 32
     row = len(lines) + 1
     ws.cell(row=row, column=1, value="部门年度总体目标").font = _BOLD
     ws.cell(row=row, column=1).border = _BORDER
