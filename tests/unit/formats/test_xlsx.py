@@ -279,3 +279,19 @@ def test_the_summary_carries_the_checkers_lights_by_default(seed_doc):
     worst = ws.cell(6, 10).value  # 鉴定、认定费: errors come before warnings
     assert worst.startswith("[错误]")
     assert workbook_of(to_xlsx(seed_doc, check=None))["汇总"].cell(5, 9).value is None
+
+
+def test_a_filled_template_with_mistakes_comes_back_with_those_findings(seed_doc):
+    from jixiao.domain.checker import check_report
+
+    out = io.BytesIO()
+    write_template(seed_doc, out)
+    wb = workbook_of(out.getvalue())
+    ws = wb["邮寄费"]  # 12.00 budgeted for the period
+    ws["H6"] = 9.93
+    ws["I6"] = 90.00  # wrong: 9.93 / 12.00 is 82.75
+    ws["G13"] = 8000  # 送达文书数量 short of the 10000.00 planned, and the reason left at 无偏差
+    back = read_template(io.BytesIO(saved(wb)), "filled.xlsx")
+    rules = {(f.rule, f.indicator) for f in check_report(back.reports[4]).findings}
+    assert ("budget.rate_mismatch", None) in rules
+    assert ("indicator.deviation_unexplained", "送达文书数量") in rules
