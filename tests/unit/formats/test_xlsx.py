@@ -4,7 +4,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -295,3 +295,16 @@ def test_a_filled_template_with_mistakes_comes_back_with_those_findings(seed_doc
     rules = {(f.rule, f.indicator) for f in check_report(back.reports[4]).findings}
     assert ("budget.rate_mismatch", None) in rules
     assert ("indicator.deviation_unexplained", "送达文书数量") in rules
+
+
+free_text = st.text(
+    alphabet="通过购买第三方服务运维，。（）%abcXYZ0123456789 -/.:;\n", min_size=1, max_size=200,
+).filter(lambda s: s == s.strip())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(free_text, free_text, free_text)
+def test_free_text_with_spaces_and_line_breaks_reads_back_exactly(seed_doc, goal, reason, measures):
+    report = seed_doc.reports[0]
+    report.goal, report.indicators[0].deviation_reason, report.corrective_actions = goal, reason, measures
+    assert read_back(to_xlsx(seed_doc, check=None)) == seed_doc
