@@ -14,15 +14,21 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Demo data and accounts, then the web application on http://127.0.0.1:8000/ (JIXIAO_DEMO_PASSWORD
+# sets the accounts' password; otherwise `jixiao demo` prints a generated one).
 run: install
-	$(BIN)/jixiao check $(SEED); test $$? -le 1
+	JIXIAO_DEBUG=1 $(BIN)/jixiao demo
+	JIXIAO_DEBUG=1 $(BIN)/jixiao serve --host 127.0.0.1 --port 8000
 
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 
+# The whole suite twice: on SQLite, then on a temporary PostgreSQL cluster (browser tests included).
 test: install lint
+	scripts/setup-system.sh
 	$(BIN)/python -m pytest
+	scripts/with-postgres.sh $(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python bench/parse_check.py

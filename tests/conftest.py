@@ -22,3 +22,13 @@ def seed_doc():
 
     with SEED.open("rb") as fh:
         return read_text(fh, SEED.name)
+
+
+def pytest_report_header(config):
+    try:
+        from django.conf import settings
+
+        database = settings.DATABASES["default"]
+    except Exception:  # Django not configured: a unit-only run
+        return None
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST', '')}:{database.get('PORT', '')}"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jixiao.domain.model import Budget, TrackingReport
 from jixiao.formats.errors import FormatError
+from jixiao.web.commands import add_web_commands  # imports Django only when a web command runs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -131,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="输出 jixiao.findings/1 JSON")
     p.add_argument("--config", metavar="TOML", help="检查阈值配置文件（见 docs/RULES.md）")
     p.set_defaults(func=cmd_check)
+
+    add_web_commands(sub)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Organisations (finance bureau → departments → units) and the users who work for them."""

@@ -1,0 +1,1 @@
+"""Tracking reports in the database: models, the domain mapping, services, selectors and pages."""

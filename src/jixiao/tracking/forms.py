@@ -1,0 +1,86 @@
+"""The edit form of a report and the filter form of the list. Conversion only, no rules:
+the checker decides what is wrong with the values."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jixiao.domain import model as domain
+from jixiao.tracking.sheet import BUDGET_COLUMNS
+
+LIKELIHOOD_CHOICES = [("", "—"), *[(value, value) for value in domain.LIKELIHOODS]]
+INDICATOR_FIELDS = ("planned", "actual", "deviation_reason")
+
+
+def budget_field_name(source: str, column: str) -> str:
+    return f"budget_{source}_{column}"
+
+
+def indicator_field_name(index: int, name: str) -> str:
+    return f"indicator_{index}_{name}"
+
+
+class ReportEditForm(forms.Form):
+    goal = forms.CharField(label=_("预期目标"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    progress = forms.CharField(label=_("跟踪期实际完成情况"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    budget_likelihood = forms.ChoiceField(label=_("年度项目预算完成可能性"), choices=LIKELIHOOD_CHOICES, required=False)
+    goal_likelihood = forms.ChoiceField(label=_("年度绩效目标完成可能性"), choices=LIKELIHOOD_CHOICES, required=False)
+    corrective_actions = forms.CharField(label=_("纠偏措施"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, report: domain.TrackingReport, **kwargs):
+        self.report = report
+        initial = {
+            "goal": report.goal, "progress": report.progress, "budget_likelihood": report.budget_likelihood,
+            "goal_likelihood": report.goal_likelihood, "corrective_actions": report.corrective_actions,
+        }
+        for source, line in report.budget.lines():
+            for column in BUDGET_COLUMNS:
+                initial[budget_field_name(source, column)] = getattr(line, column)
+        for index, indicator in enumerate(report.indicators):
+            for name in INDICATOR_FIELDS:
+                initial[indicator_field_name(index, name)] = getattr(indicator, name)
+        super().__init__(*args, initial=initial, **kwargs)
+        for source, _line in report.budget.lines():
+            for column in BUDGET_COLUMNS:
+                self.fields[budget_field_name(source, column)] = forms.DecimalField(
+                    label=f"{domain.FUNDING_LABELS[source]}", required=False, max_digits=20, decimal_places=6,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                )
+        for index, indicator in enumerate(report.indicators):
+            for name in INDICATOR_FIELDS:
+                widget = forms.Textarea(attrs={"rows": 2}) if name == "deviation_reason" else forms.TextInput(
+                    attrs={"size": 8}
+                )
+                self.fields[indicator_field_name(index, name)] = forms.CharField(
+                    label=indicator.name, required=False, max_length=2000, widget=widget
+                )
+
+    def to_domain(self) -> domain.TrackingReport:
+        """The report as edited (call after is_valid)."""
+        data = self.cleaned_data
+        budget = domain.Budget(
+            **{
+                source: replace(
+                    line, **{column: data.get(budget_field_name(source, column)) for column in BUDGET_COLUMNS}
+                )
+                for source, line in self.report.budget.lines()
+            }
+        )
+        indicators = [
+            replace(indicator, **{
+                name: (data.get(indicator_field_name(index, name)) or "").strip() or None for name in INDICATOR_FIELDS
+            })
+            for index, indicator in enumerate(self.report.indicators)
+        ]
+        texts = {
+            name: (data.get(name) or "").strip() or None
+            for name in ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions")
+        }
+        return replace(self.report, budget=budget, indicators=indicators, **texts)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("跟踪表文件"), help_text=_("公开发布的跟踪表文本（制表符分隔）或 jixiao JSON 文件"))

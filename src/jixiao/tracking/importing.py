@@ -1,0 +1,196 @@
+"""Importing documents: a read-only plan for the preview, then an all-or-nothing import.
+
+The plan says, for every form found, whether it is new, changes an existing report (and
+what changes) or is unchanged, which organisations would be created, and any problem that
+refuses the whole import. ``documents_import`` makes the same plan inside the transaction
+and writes nothing at all when the plan has a problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from jixiao.accounts.models import Organisation, OrganisationKind, Role, User
+from jixiao.accounts.scope import sees_everything
+from jixiao.accounts.services import DEFAULT_FINANCE_NAME, organisation_finance_root, organisation_get_or_create
+from jixiao.domain import model as domain
+from jixiao.domain.findings import ReportCheck
+from jixiao.tracking import mapping, models, services
+from jixiao.tracking.checking import run_checker
+from jixiao.tracking.diffing import Change, report_changes
+
+NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
+
+
+@dataclass
+class PlannedReport:
+    file: str
+    number: int  # 1-based position of the form in its file
+    report: domain.TrackingReport
+    department_goal: str | None
+    check: ReportCheck
+    action: str = NEW
+    changes: list[Change] = field(default_factory=list)
+    existing_id: int | None = None
+
+
+@dataclass
+class ImportPlan:
+    reports: list[PlannedReport] = field(default_factory=list)
+    new_organisations: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for planned in self.reports if planned.action == action)
+
+    @property
+    def can_import(self) -> bool:
+        return not self.problems and bool(self.reports)
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(planned.action != UNCHANGED for planned in self.reports)
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("；".join(problems))
+
+
+def import_plan(*, documents: list[tuple[str, domain.TrackingDocument]], user: User | None) -> ImportPlan:
+    """What importing ``documents`` (name, document) would do, without writing anything."""
+    plan = ImportPlan()
+    seen: dict[tuple[str, str, str, str], str] = {}
+    for name, document in documents:
+        if not document.reports:
+            plan.problems.append(f"{name}：文件中没有找到任何跟踪表")
+        for number, report in enumerate(document.reports, start=1):
+            key = (mapping.department_name(report.department), report.unit, report.project, report.period.end)
+            where = f"{name} 第 {number} 张表「{report.project}」"
+            if key in seen:
+                plan.problems.append(f"{where}与{seen[key]}是同一项目同一跟踪时段，请只保留一张")
+            seen.setdefault(key, where)
+            plan.problems.extend(_scope_problems(user, report, where))
+            plan.reports.append(
+                PlannedReport(
+                    file=name, number=number, report=report,
+                    department_goal=document.department_goal, check=run_checker(report),
+                )
+            )
+    _compare_with_database(plan, user)
+    return plan
+
+
+def _scope_problems(user: User | None, report: domain.TrackingReport, where: str) -> list[str]:
+    if user is None or sees_everything(user):
+        return []
+    organisation = user.organisation
+    if organisation is None:
+        return [f"{where}：您的账号未关联机构，不能导入"]
+    department = mapping.department_name(report.department)
+    if user.role == Role.DEPARTMENT and department != organisation.name:
+        return [f"{where}的主管部门「{department}」不是您所在的部门「{organisation.name}」，不能导入"]
+    if user.role == Role.UNIT and (report.unit != organisation.name or department != _parent_name(organisation)):
+        return [f"{where}的实施单位「{report.unit}」不是您所在的单位「{organisation.name}」，不能导入"]
+    return []
+
+
+def _parent_name(organisation: Organisation) -> str | None:
+    return organisation.parent.name if organisation.parent_id else None
+
+
+def _finance_root(user: User | None) -> Organisation | None:
+    if user is not None and user.organisation_id is not None:
+        return organisation_finance_root(user=user)
+    return Organisation.objects.filter(kind=OrganisationKind.FINANCE, parent=None).order_by("pk").first()
+
+
+def _compare_with_database(plan: ImportPlan, user: User | None) -> None:
+    """Mark each planned report new, update or unchanged; a fixed number of queries for any size."""
+    root = _finance_root(user)
+    if root is None:
+        plan.new_organisations.append(f"财政局：{DEFAULT_FINANCE_NAME}")
+    department_names = {mapping.department_name(p.report.department) for p in plan.reports}
+    departments = {
+        org.name: org for org in Organisation.objects.filter(parent=root, name__in=department_names)
+    } if root else {}
+    units = {
+        (org.parent_id, org.name): org
+        for org in Organisation.objects.filter(parent__in=departments.values(), kind=OrganisationKind.UNIT)
+    }
+    existing = (
+        models.TrackingReport.objects.filter(
+            unit__in=units.values(),
+            period__end__in={p.report.period.end for p in plan.reports},
+            project__name__in={p.report.project for p in plan.reports},
+        )
+        .select_related("project", "period", "unit")
+        .prefetch_related("budget_lines", "indicators")
+    )
+    by_key = {(row.unit_id, row.project.name, row.period.start, row.period.end): row for row in existing}
+    announced: set[str] = set()
+    for planned in plan.reports:
+        report = planned.report
+        department = departments.get(mapping.department_name(report.department))
+        unit = units.get((department.pk, report.unit)) if department else None
+        if department is None:
+            _announce(plan, announced, f"主管部门：{mapping.department_name(report.department)}")
+        if unit is None:
+            _announce(plan, announced, f"实施单位：{report.unit}")
+            continue
+        row = by_key.get((unit.pk, report.project, report.period.start, report.period.end))
+        if row is None:
+            continue
+        planned.existing_id = row.pk
+        planned.changes = report_changes(mapping.report_to_domain(row), report)
+        planned.action = UPDATE if planned.changes else UNCHANGED
+
+
+def _announce(plan: ImportPlan, announced: set[str], label: str) -> None:
+    if label not in announced:
+        announced.add(label)
+        plan.new_organisations.append(label)
+
+
+@transaction.atomic
+def documents_import(
+    *,
+    documents: list[tuple[str, domain.TrackingDocument]],
+    user: User | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
+    """Import every form of ``documents``, or nothing: new reports are created, changed ones
+    updated, unchanged ones left alone. Raises ImportRefused when the plan has a problem."""
+    plan = import_plan(documents=documents, user=user)
+    if not plan.can_import:
+        raise ImportRefused(plan.problems or ["没有可导入的跟踪表"])
+    root = organisation_finance_root(user=user)
+    existing = {
+        row.pk: row
+        for row in models.TrackingReport.objects.select_for_update().filter(
+            pk__in=[p.existing_id for p in plan.reports if p.existing_id]
+        )
+    }
+    for done, planned in enumerate(plan.reports, start=1):
+        if planned.action != UNCHANGED:
+            _import_one(planned, root, existing.get(planned.existing_id), user)
+        if progress is not None:
+            progress(done, len(plan.reports))
+    return plan
+
+
+def _import_one(planned: PlannedReport, root: Organisation, row, user: User | None) -> None:
+    report = planned.report
+    department, _ = organisation_get_or_create(
+        name=mapping.department_name(report.department), kind=OrganisationKind.DEPARTMENT, parent=root
+    )
+    unit, _ = organisation_get_or_create(name=report.unit, kind=OrganisationKind.UNIT, parent=department)
+    period = services.period_get_or_create(period=report.period)
+    project = services.project_get_or_create(name=report.project, unit=unit, period=period)
+    services.report_store(
+        data=report, project=project, period=period, row=row, department_goal=planned.department_goal, user=user
+    )

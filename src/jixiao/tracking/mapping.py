@@ -1,0 +1,136 @@
+"""The one place where domain dataclasses become model field values and back (DESIGN §4).
+
+Reading a report back gives the same domain object that was saved: decimals keep at least
+the two places they were printed with, blanks stay None, the target keeps its original text.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from jixiao.domain import model as domain
+from jixiao.domain.notation import QUANTITATIVE, Target
+from jixiao.tracking import models
+
+_ROLLUP_SUFFIX = re.compile(r"\s*[(（]\s*汇总\s*[)）]\s*$")
+
+BUDGET_FIELDS = ("initial", "period_budget", "spent", "rate", "adjusted", "forecast_spent")
+
+
+def department_name(label: str) -> str:
+    """The department's own name: the printed label without the roll-up mark "(汇总)"."""
+    return _ROLLUP_SUFFIX.sub("", label).strip()
+
+
+def printed(value: Decimal | None) -> Decimal | None:
+    """A stored decimal as it would be printed: trailing zeros dropped, but at least two places."""
+    if value is None:
+        return None
+    normal = value.normalize()
+    if normal.as_tuple().exponent > -2:
+        return value.quantize(Decimal("0.01"))
+    return normal
+
+
+def period_to_domain(period: models.TrackingPeriod) -> domain.Period:
+    return domain.Period(start=period.start, end=period.end)
+
+
+def report_fields(report: domain.TrackingReport) -> dict[str, Any]:
+    """Field values of a TrackingReport row (without its project, period and unit)."""
+    total = report.budget.total
+    return {
+        "department_label": report.department,
+        "amount_unit": report.amount_unit,
+        "goal": report.goal or "",
+        "progress": report.progress or "",
+        "budget_likelihood": report.budget_likelihood or "",
+        "goal_likelihood": report.goal_likelihood or "",
+        "corrective_actions": report.corrective_actions or "",
+        "total_period_budget": total.period_budget,
+        "total_spent": total.spent,
+        "total_rate": total.rate,
+    }
+
+
+def budget_line_fields(report: domain.TrackingReport) -> list[dict[str, Any]]:
+    rows = []
+    for source, line in report.budget.lines():
+        rows.append({"source": source, **{name: getattr(line, name) for name in BUDGET_FIELDS}})
+    return rows
+
+
+def indicator_fields(report: domain.TrackingReport) -> list[dict[str, Any]]:
+    rows = []
+    for position, indicator in enumerate(report.indicators):
+        target = indicator.target
+        rows.append(
+            {
+                "position": position,
+                "level1": indicator.level1 or "",
+                "level2": indicator.level2 or "",
+                "name": indicator.name,
+                "target_text": target.text,
+                "target_kind": target.kind,
+                "target_comparator": target.comparator or "",
+                "target_value": target.value,
+                "target_unit": target.unit or "",
+                "planned": indicator.planned,
+                "actual": indicator.actual,
+                "deviation_reason": indicator.deviation_reason,
+                "forecast": indicator.forecast,
+                "deviation_causes": "、".join(indicator.deviation_causes),
+            }
+        )
+    return rows
+
+
+def report_to_domain(row: models.TrackingReport) -> domain.TrackingReport:
+    """The domain report of a row whose project, period, budget lines and indicators are loaded."""
+    lines = {line.source: line for line in row.budget_lines.all()}
+    budget = domain.Budget(
+        **{
+            source: domain.BudgetLine(**{name: printed(getattr(lines[source], name)) for name in BUDGET_FIELDS})
+            if source in lines
+            else domain.BudgetLine()
+            for source in domain.FUNDING_SOURCES
+        }
+    )
+    return domain.TrackingReport(
+        project=row.project.name,
+        department=row.department_label,
+        unit=row.unit.name,
+        period=period_to_domain(row.period),
+        amount_unit=row.amount_unit,
+        budget=budget,
+        goal=row.goal or None,
+        progress=row.progress or None,
+        indicators=[indicator_to_domain(indicator) for indicator in row.indicators.all()],
+        budget_likelihood=row.budget_likelihood or None,
+        goal_likelihood=row.goal_likelihood or None,
+        corrective_actions=row.corrective_actions or None,
+    )
+
+
+def indicator_to_domain(row: models.Indicator) -> domain.Indicator:
+    quantitative = row.target_kind == QUANTITATIVE
+    target = Target(
+        text=row.target_text,
+        kind=row.target_kind,
+        comparator=(row.target_comparator or None) if quantitative else None,
+        value=printed(row.target_value) if quantitative else None,
+        unit=(row.target_unit or None) if quantitative else None,
+    )
+    return domain.Indicator(
+        level1=row.level1 or None,
+        level2=row.level2 or None,
+        name=row.name,
+        target=target,
+        planned=row.planned,
+        actual=row.actual,
+        deviation_reason=row.deviation_reason,
+        forecast=row.forecast,
+        deviation_causes=tuple(cause for cause in row.deviation_causes.split("、") if cause),
+    )

@@ -1,0 +1,206 @@
+"""The tracking form in the database. Domain objects are mapped to and from these in mapping.py.
+
+Amounts and parsed target values are decimals; planned and actual values stay the printed
+text (they may be a number or a phrase). The checker's verdict is stored beside the report
+(lights, counts) and as Finding rows, and is recomputed by the service that saves a report.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jixiao.accounts.models import Organisation
+
+AMOUNT = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
+TEXT = {"blank": True, "default": ""}
+
+
+class Light(models.TextChoices):
+    GREEN = "green", _("绿灯")
+    YELLOW = "yellow", _("黄灯")
+    RED = "red", _("红灯")
+
+
+LIGHT_RANK = {None: 0, "": 0, "green": 1, "yellow": 2, "red": 3}
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("错误")
+    WARNING = "warning", _("警告")
+    INFO = "info", _("提示")
+
+
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+class Likelihood(models.TextChoices):
+    CERTAIN = "确定能完成", _("确定能完成")
+    POSSIBLE = "有可能完成", _("有可能完成")
+    IMPOSSIBLE = "完全不可能完成", _("完全不可能完成")
+
+
+class Status(models.TextChoices):
+    """Workflow states (DESIGN §6); the transitions between them belong to the workflow issue."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已送审")
+    DEPARTMENT_APPROVED = "department_approved", _("主管部门已审核")
+    FINANCE_APPROVED = "finance_approved", _("财政已审核")
+    PUBLISHED = "published", _("已公开")
+
+
+class FiscalYear(models.Model):
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+
+    class Meta:
+        verbose_name = _("年度")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class TrackingPeriod(models.Model):
+    """跟踪时段: ``start`` and ``end`` as ``YYYY-MM`` within one fiscal year."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="periods")
+    start = models.CharField(_("起始月"), max_length=7)
+    end = models.CharField(_("截止月"), max_length=7)
+
+    class Meta:
+        verbose_name = _("跟踪时段")
+        ordering = ["-end", "-start"]
+        constraints = [models.UniqueConstraint(fields=["start", "end"], name="period_unique_months")]
+
+    def __str__(self) -> str:
+        return f"{self.start} 至 {self.end}"
+
+
+class Project(models.Model):
+    """A budget project of one implementing unit in one fiscal year."""
+
+    name = models.CharField(_("项目名称"), max_length=300)
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("实施单位"), on_delete=models.PROTECT, related_name="projects"
+    )
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="projects")
+
+    class Meta:
+        verbose_name = _("项目")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "fiscal_year", "name"], name="project_unique_per_unit_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackingReport(models.Model):
+    """财政项目支出绩效跟踪表: one project's form for one tracking period."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(TrackingPeriod, on_delete=models.PROTECT, related_name="reports")
+    # Denormalised from the project so that scope filters are one join shorter on every list.
+    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
+    department_label = models.CharField(_("主管部门（原文）"), max_length=300)
+    department_goal = models.TextField(_("部门年度总体目标"), **TEXT)
+    amount_unit = models.CharField(_("金额单位"), max_length=10, default="万元")
+    goal = models.TextField(_("预期目标"), **TEXT)
+    progress = models.TextField(_("跟踪期实际完成情况"), **TEXT)
+    budget_likelihood = models.CharField(_("年度项目预算完成可能性"), max_length=20, **TEXT)
+    goal_likelihood = models.CharField(_("年度绩效目标完成可能性"), max_length=20, **TEXT)
+    corrective_actions = models.TextField(_("纠偏措施"), **TEXT)
+    status = models.CharField(_("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(_("修订次数"), default=1)
+
+    # The checker's verdict, kept current by the services that save a report.
+    time_progress = models.DecimalField(_("序时进度"), max_digits=7, decimal_places=2, null=True, blank=True)
+    budget_light = models.CharField(_("预算执行预警"), max_length=10, choices=Light.choices, **TEXT)
+    light = models.CharField(_("预警"), max_length=10, choices=Light.choices, **TEXT)
+    light_rank = models.PositiveSmallIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    info_count = models.PositiveIntegerField(default=0)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    # The total row, copied here so that lists can sort and sum without a join per row.
+    total_period_budget = models.DecimalField(_("跟踪期预算数"), **AMOUNT)
+    total_spent = models.DecimalField(_("跟踪期执行数"), **AMOUNT)
+    total_rate = models.DecimalField(_("执行率"), **AMOUNT)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("绩效跟踪表")
+        ordering = ["project__name"]
+        constraints = [models.UniqueConstraint(fields=["project", "period"], name="report_unique_per_period")]
+        indexes = [models.Index(fields=["period", "unit"]), models.Index(fields=["light_rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.name}（{self.period}）"
+
+
+class BudgetLine(models.Model):
+    """One funding row of 预算执行情况."""
+
+    report = models.ForeignKey(TrackingReport, on_delete=models.CASCADE, related_name="budget_lines")
+    source = models.CharField(max_length=20)  # total / appropriation / carryover / other
+    initial = models.DecimalField(_("年初预算数"), **AMOUNT)
+    period_budget = models.DecimalField(_("跟踪期预算数"), **AMOUNT)
+    spent = models.DecimalField(_("跟踪期执行数"), **AMOUNT)
+    rate = models.DecimalField(_("执行率"), **AMOUNT)
+    adjusted = models.DecimalField(_("调整后预算数"), **AMOUNT)
+    forecast_spent = models.DecimalField(_("全年预计执行数"), **AMOUNT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "source"], name="budget_line_unique_source")]
+
+
+class Indicator(models.Model):
+    """One 三级指标 with its levels, target (printed and parsed) and the period's values."""
+
+    report = models.ForeignKey(TrackingReport, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveSmallIntegerField()
+    level1 = models.CharField(_("一级指标"), max_length=100, **TEXT)
+    level2 = models.CharField(_("二级指标"), max_length=100, **TEXT)
+    name = models.CharField(_("三级指标"), max_length=300)
+    target_text = models.CharField(_("年度指标值"), max_length=200)
+    target_kind = models.CharField(max_length=20)
+    target_comparator = models.CharField(max_length=2, **TEXT)
+    target_value = models.DecimalField(**AMOUNT)
+    target_unit = models.CharField(max_length=20, **TEXT)
+    planned = models.CharField(_("跟踪期计划完成值"), max_length=200, null=True, blank=True)
+    actual = models.CharField(_("跟踪期实际完成值"), max_length=200, null=True, blank=True)
+    deviation_reason = models.TextField(_("偏差原因分析"), null=True, blank=True)
+    forecast = models.CharField(_("全年预计完成值"), max_length=200, null=True, blank=True)
+    deviation_causes = models.CharField(_("偏差原因类别"), max_length=200, **TEXT)
+    light = models.CharField(max_length=10, choices=Light.choices, **TEXT)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["report", "position"], name="indicator_unique_position")]
+
+
+class Finding(models.Model):
+    """One problem the checker found on a report, stored so that lists can sort by it."""
+
+    report = models.ForeignKey(TrackingReport, on_delete=models.CASCADE, related_name="findings")
+    position = models.PositiveSmallIntegerField()
+    rule = models.CharField(_("规则"), max_length=60)
+    severity = models.CharField(_("严重程度"), max_length=10, choices=Severity.choices)
+    severity_rank = models.PositiveSmallIntegerField()
+    message = models.TextField(_("说明"))
+    field = models.CharField(_("字段"), max_length=100, **TEXT)
+    indicator_name = models.CharField(_("指标"), max_length=300, **TEXT)
+    indicator_index = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-severity_rank", "position"]
+        indexes = [models.Index(fields=["report", "-severity_rank", "position"])]

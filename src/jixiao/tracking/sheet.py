@@ -1,0 +1,165 @@
+"""The form page's table: the rows and merged cells of the official 财政项目支出绩效跟踪表, with
+each finding's number attached to the cell it concerns. Presentation only: no rule lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES
+from jixiao.tracking import models
+from jixiao.tracking.mapping import printed
+
+BUDGET_ROW_LABELS = {
+    "total": "年度资金总额",
+    "appropriation": "其中：当年财政拨款",
+    "carryover": "上年结转资金",
+    "other": "其他资金",
+}
+BUDGET_COLUMNS = ("initial", "period_budget", "spent", "rate")
+
+
+@dataclass
+class Mark:
+    number: int
+    severity: str
+
+
+@dataclass
+class Cell:
+    value: object
+    key: str
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def dom_id(self) -> str:
+        return "cell-" + self.key.replace(".", "-").replace("_", "-")
+
+    @property
+    def severity(self) -> str:
+        order = ("error", "warning", "info")
+        present = [m.severity for m in self.marks]
+        return next((s for s in order if s in present), "")
+
+
+@dataclass
+class IndicatorRow:
+    index: int
+    indicator: models.Indicator
+    level1_span: int  # 0: merged into the row above
+    level2_span: int
+    cells: dict[str, Cell]
+
+
+@dataclass
+class Sheet:
+    report: models.TrackingReport
+    findings: list[tuple[int, models.Finding]]
+    budget_rows: list[tuple[str, str, list[Cell]]]
+    indicator_rows: list[IndicatorRow]
+    cells: dict[str, Cell]
+    unplaced: list[Mark]
+
+    @property
+    def indicator_span(self) -> int:
+        return len(self.indicator_rows) + 1
+
+
+def finding_key(finding: models.Finding) -> str:
+    if finding.indicator_index is not None:
+        return f"indicator.{finding.indicator_index}.{finding.field or 'name'}"
+    return finding.field or "form"
+
+
+def _spans(values: list[str]) -> list[int]:
+    """Row spans for consecutive equal values: the first of a run gets its length, the others 0."""
+    spans = [0] * len(values)
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start] or not values[i]:
+            spans[start] = i - start
+            start = i
+    return spans
+
+
+def build_sheet(report: models.TrackingReport) -> Sheet:
+    findings = list(enumerate(report.findings.all(), start=1))
+    marks: dict[str, list[Mark]] = {}
+    for number, finding in findings:
+        marks.setdefault(finding_key(finding), []).append(Mark(number, finding.severity))
+    used: set[str] = set()
+
+    def cell(key: str, value: object) -> Cell:
+        used.add(key)
+        return Cell(value=value, key=key, marks=marks.get(key, []))
+
+    lines = {line.source: line for line in report.budget_lines.all()}
+    budget_rows = []
+    for source in FUNDING_SOURCES:
+        line = lines.get(source)
+        cells = [
+            cell(f"budget.{source}.{column}", printed(getattr(line, column)) if line else None)
+            for column in BUDGET_COLUMNS
+        ]
+        budget_rows.append((source, BUDGET_ROW_LABELS.get(source, FUNDING_LABELS[source]), cells))
+    indicators = list(report.indicators.all())
+    level1 = _spans([i.level1 for i in indicators])
+    level2 = _spans([f"{i.level1}\x00{i.level2}" for i in indicators])
+    indicator_rows = []
+    for n, indicator in enumerate(indicators):
+        cells = {
+            name: cell(f"indicator.{n}.{name}", value)
+            for name, value in (
+                ("name", indicator.name),
+                ("target", indicator.target_text),
+                ("planned", indicator.planned),
+                ("actual", indicator.actual),
+                ("deviation_reason", indicator.deviation_reason),
+            )
+        }
+        for other in ("level1", "level2"):
+            cells[other] = cell(f"indicator.{n}.{other}", getattr(indicator, other))
+        indicator_rows.append(IndicatorRow(n, indicator, level1[n], level2[n], cells))
+    cells = {
+        key: cell(key, getattr(report, key, None))
+        for key in ("project", "department", "unit", "goal", "progress", "budget_likelihood", "goal_likelihood",
+                    "corrective_actions", "indicators", "budget")
+    }
+    unplaced = [mark for key, group in marks.items() if key not in used for mark in group]
+    return Sheet(report, findings, budget_rows, indicator_rows, cells, unplaced)
+
+
+@dataclass
+class EditIndicatorRow:
+    level1: str | None
+    level2: str | None
+    level1_span: int
+    level2_span: int
+    name: str
+    target: str
+    keys: dict[str, str]
+    inputs: list[tuple[str, str]]
+
+
+def edit_layout(report) -> dict:
+    """Rows of the edit page (a domain report): the same table as the form page, with inputs."""
+    budget_rows = [
+        (source, BUDGET_ROW_LABELS[source],
+         [(f"budget.{source}.{column}", f"budget_{source}_{column}") for column in BUDGET_COLUMNS])
+        for source in FUNDING_SOURCES
+    ]
+    indicators = report.indicators
+    level1 = _spans([i.level1 or "" for i in indicators])
+    level2 = _spans([f"{i.level1}\x00{i.level2}" for i in indicators])
+    rows = [
+        EditIndicatorRow(
+            level1=indicator.level1, level2=indicator.level2, level1_span=level1[n], level2_span=level2[n],
+            name=indicator.name, target=indicator.target.text,
+            keys={name: f"indicator.{n}.{name}" for name in ("name", "target")},
+            inputs=[
+                (f"indicator.{n}.{name}", f"indicator_{n}_{name}") for name in ("planned", "actual", "deviation_reason")
+            ],
+        )
+        for n, indicator in enumerate(indicators)
+    ]
+    return {"budget_rows": budget_rows, "indicator_rows": rows, "indicator_span": len(rows) + 1}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from jixiao.tracking import upload_views, views
+
+app_name = "tracking"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("rollup/", views.rollup, name="rollup"),
+    path("upload/", upload_views.upload, name="upload"),
+    path("upload/confirm/", upload_views.upload_confirm, name="upload_confirm"),
+]

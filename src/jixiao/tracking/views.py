@@ -1,0 +1,128 @@
+"""Pages: each parses the request, calls a selector or service and renders. No rules here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jixiao.accounts.scope import departments_in_scope
+from jixiao.tracking import mapping, selectors
+from jixiao.tracking.charts import rate_chart
+from jixiao.tracking.checking import run_checker
+from jixiao.tracking.forms import ReportEditForm
+from jixiao.tracking.services import ReportHasErrors, report_update
+from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
+
+PAGE_SIZE = 50
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _chosen_period(request, periods):
+    chosen = _int(request.GET.get("period"))
+    match = next((p for p in periods if p.pk == chosen), None)
+    return match or selectors.default_period(periods)
+
+
+@login_required
+def dashboard(request):
+    periods = selectors.periods_in_scope(request.user)
+    period = _chosen_period(request, periods)
+    board = selectors.dashboard(user=request.user, period=period)
+    chart = rate_chart(board.points, board.overview.time_progress)
+    return render(request, "tracking/dashboard.html", {
+        "periods": periods, "period": period, "board": board, "chart": chart, "nav": "dashboard",
+    })
+
+
+@login_required
+def report_list(request):
+    periods = selectors.periods_in_scope(request.user)
+    filters = selectors.ReportFilters(
+        department=_int(request.GET.get("department")),
+        unit=_int(request.GET.get("unit")),
+        period=_int(request.GET.get("period")),
+        light=request.GET.get("light", ""),
+        likelihood=request.GET.get("likelihood", ""),
+        q=request.GET.get("q", "")[:100],
+        sort=request.GET.get("sort", selectors.DEFAULT_SORT),
+    )
+    page = Paginator(selectors.report_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "tracking/report_list.html", {
+        "page": page, "filters": filters, "periods": periods, "query": query.urlencode(),
+        "sort_query": _without(request.GET, "sort", "page"), "nav": "reports",
+        **selectors.filter_choices(request.user),
+    })
+
+
+def _without(params, *names):
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@login_required
+def report_detail(request, pk: int):
+    row = selectors.report_detail(user=request.user, pk=pk)
+    return render(request, "tracking/report_detail.html", {"sheet": build_sheet(row), "nav": "reports"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk: int):
+    row = selectors.report_detail(user=request.user, pk=pk)
+    current = mapping.report_to_domain(row)
+    form = ReportEditForm(request.POST or None, report=current)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        edited = form.to_domain()
+        if request.POST.get("action") == "check":
+            check = run_checker(edited)
+        else:
+            try:
+                saved = report_update(row=row, data=edited, user=request.user)
+            except ReportHasErrors as refused:
+                check = refused.check
+                messages.error(request, _("表中仍有错误，未保存。请按下方问题修改后再保存。"))
+            else:
+                count = len(saved.check.findings)
+                note = _("已保存，仍有 %(n)d 条警告或提示，已随表保存。") % {"n": count} if count else _("已保存。")
+                messages.success(request, note)
+                return redirect("tracking:report_detail", pk=row.pk)
+    findings = check.findings if check is not None else list(row.findings.all())
+    numbered = list(enumerate(findings, start=1))
+    marks: dict[str, list] = {}
+    for number, finding in numbered:
+        marks.setdefault(finding_key(finding), []).append((number, finding.severity))
+    return render(request, "tracking/report_edit.html", {
+        "row": row, "form": form, "report": current, "findings": numbered, "marks": marks,
+        "checked": check is not None, "nav": "reports", **edit_layout(current),
+    })
+
+
+@login_required
+def rollup(request):
+    periods = selectors.periods_in_scope(request.user)
+    period = _chosen_period(request, periods)
+    departments = list(departments_in_scope(request.user).order_by("name"))
+    chosen = _int(request.GET.get("department"))
+    department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
+    result = selectors.rollup(user=request.user, department=department, period=period)
+    return render(request, "tracking/rollup.html", {
+        "periods": periods, "period": period, "departments": departments, "department": department,
+        "rollup": result, "nav": "rollup",
+    })

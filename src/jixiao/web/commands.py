@@ -1,0 +1,144 @@
+"""`jixiao import`, `jixiao serve` and `jixiao demo`: the commands that need Django and a database.
+
+Django is imported only when one of these runs, so `jixiao parse` and `jixiao check` keep
+working without a database or web settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+SHOWN_PROBLEMS = 20
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    setup_django()
+    from rich.progress import Progress
+
+    from jixiao.formats.errors import FormatError
+    from jixiao.formats.registry import read_document
+    from jixiao.tracking.importing import NEW, UNCHANGED, UPDATE, ImportRefused, documents_import
+
+    _migrate()
+    documents = []
+    try:
+        for path in args.files:
+            documents.append((path, read_document(path)))
+    except FormatError as exc:
+        print(f"错误：{exc}\n未导入任何数据。", file=sys.stderr)
+        return 2
+    total = sum(len(doc.reports) for _, doc in documents)
+    try:
+        with Progress(transient=True, disable=total < 50 or not sys.stderr.isatty()) as progress:
+            task = progress.add_task("导入跟踪表", total=total)
+            plan = documents_import(
+                documents=documents, user=None, progress=lambda done, _: progress.update(task, completed=done)
+            )
+    except ImportRefused as exc:
+        for problem in exc.problems[:SHOWN_PROBLEMS]:
+            print(f"错误：{problem}", file=sys.stderr)
+        if len(exc.problems) > SHOWN_PROBLEMS:
+            print(f"……另有 {len(exc.problems) - SHOWN_PROBLEMS} 个问题未列出。", file=sys.stderr)
+        print("未导入任何数据。", file=sys.stderr)
+        return 2
+    print(
+        f"已导入 {len(plan.reports)} 张跟踪表：新增 {plan.count(NEW)}，更新 {plan.count(UPDATE)}，"
+        f"未变 {plan.count(UNCHANGED)}。"
+    )
+    for label in plan.new_organisations[:SHOWN_PROBLEMS]:
+        print(f"  新建{label}")
+    if len(plan.new_organisations) > SHOWN_PROBLEMS:
+        print(f"  ……另新建 {len(plan.new_organisations) - SHOWN_PROBLEMS} 个机构")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    setup_django()
+    from waitress import serve
+
+    from jixiao.web.wsgi import application
+
+    _migrate()
+    print(f"绩效跟踪已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
+    serve(application, host=args.host, port=args.port, threads=8, ident="jixiao")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    setup_django()
+    from jixiao.demo.loader import demo_load, demo_password
+
+    _migrate()
+    from jixiao.tracking.services import reports_recheck
+
+    password, generated = demo_password(dict(os.environ))
+    plan, accounts = demo_load(password=password)
+    reports_recheck()  # forms loaded by an earlier version keep findings of the current rules
+    print(f"演示数据已载入：{len(plan.reports)} 张跟踪表。")
+    print("演示账号：")
+    for account in accounts:
+        print(f"  {account.username:<16} {account.role_label:<8} {account.organisation}")
+    if generated:
+        print(f"  密码（本次随机生成）：{password}")
+    else:
+        print("  密码：JIXIAO_DEMO_PASSWORD 中设置的密码")
+    return 0
+
+
+def cmd_recheck(args: argparse.Namespace) -> int:
+    setup_django()
+    from jixiao.tracking.services import reports_recheck
+
+    _migrate()
+    print(f"已按当前规则重新检查 {reports_recheck()} 张跟踪表。")
+    return 0
+
+
+def add_web_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import", help="把跟踪表导入数据库（全部成功或全部不导入）",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  jixiao import 闵行区人社局_2024年1-8月.txt\n  DATABASE_URL=postgres://… jixiao import *.txt",
+    )
+    p.add_argument("files", nargs="+", metavar="文件", help="跟踪表文件（文本或 JSON）")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "serve", help="启动网页服务",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  jixiao serve\n  jixiao serve --host 0.0.0.0 --port 8080",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "demo", help="建库并载入演示数据与演示账号",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  JIXIAO_DEMO_PASSWORD=demo-pass-2024 jixiao demo && jixiao serve",
+    )
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "recheck", help="规则或阈值更新后，重新检查库中所有跟踪表",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  jixiao recheck",
+    )
+    p.set_defaults(func=cmd_recheck)

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the real settings with a throwaway secret key and fast hashing.
+
+Everything else (the database from DATABASE_URL above all) comes from the environment as in
+production, so `make test` can run the same suite on SQLite and on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+
+from jixiao.web.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,69 @@
+import pytest
+from django.test import Client
+
+from jixiao.accounts.models import Organisation, OrganisationKind, Role
+from jixiao.accounts.services import user_create_or_update
+from jixiao.formats.text import read_text
+
+PASSWORD = "demo-pass-for-tests"
+
+
+@pytest.fixture()
+def seed_documents(seed_path):
+    with seed_path.open("rb") as fh:
+        return [(seed_path.name, read_text(fh, seed_path.name))]
+
+
+@pytest.fixture()
+def demo(db):
+    """The demo data and accounts, loaded exactly as `jixiao demo` does."""
+    from jixiao.demo.loader import demo_load
+
+    plan, _accounts = demo_load(password=PASSWORD)
+    return plan
+
+
+@pytest.fixture()
+def other_unit(demo):
+    """A second department with one unit and one report, which demo-department and demo-unit must not see."""
+    from dataclasses import replace
+
+    from jixiao.demo import SEED_NAME, seed_bytes
+    from jixiao.formats.registry import read_bytes
+    from jixiao.tracking.importing import documents_import
+
+    document = read_bytes(seed_bytes(), SEED_NAME)
+    report = replace(document.reports[0], department="上海市闵行区民政局(汇总)", unit="上海市闵行区救助管理站",
+                     project="救助站运维（他部门）")
+    document.reports = [report]
+    documents_import(documents=[("other.txt", document)], user=None)
+    return Organisation.objects.get(name="上海市闵行区救助管理站")
+
+
+def login(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture()
+def as_finance(demo):
+    return login("demo-finance")
+
+
+@pytest.fixture()
+def as_department(demo):
+    return login("demo-department")
+
+
+@pytest.fixture()
+def as_unit(demo):
+    return login("demo-unit")
+
+
+def make_user(username: str, role: str, organisation_name: str):
+    organisation = Organisation.objects.get(name=organisation_name)
+    return user_create_or_update(username=username, password=PASSWORD, role=role, organisation=organisation)
+
+
+__all__ = ["PASSWORD", "OrganisationKind", "Role", "login", "make_user"]

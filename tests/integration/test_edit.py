@@ -1,0 +1,86 @@
+"""Editing a report: checks on request and on save; errors block saving; findings stay current."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from jixiao.tracking import models
+from jixiao.tracking.forms import ReportEditForm
+from jixiao.tracking.mapping import report_to_domain
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(report: models.TrackingReport, **changes) -> dict:
+    form = ReportEditForm(report=report_to_domain(report))
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
+    data.update(changes)
+    return data
+
+
+@pytest.fixture()
+def report(demo):
+    return models.TrackingReport.objects.get(project__name="宣传费")
+
+
+def test_a_wrong_rate_is_an_error_that_blocks_saving(as_unit, report):
+    url = reverse("tracking:report_edit", args=[report.pk])
+    response = as_unit.post(url, form_data(report, budget_total_rate="96.11", action="save"))
+    content = response.content.decode()
+    assert "表中仍有错误，未保存" in content
+    assert 'data-field="budget.total.rate"' in content
+    report.refresh_from_db()
+    assert report.total_rate == Decimal("69.11")
+    assert report.revision == 1
+
+
+def test_checking_on_request_shows_findings_without_saving(as_unit, report):
+    url = reverse("tracking:report_edit", args=[report.pk])
+    response = as_unit.post(url, form_data(report, budget_total_rate="96.11", action="check"))
+    assert "本次检查发现的问题" in response.content.decode()
+    assert 'data-field="budget.total.rate"' in response.content.decode()
+    report.refresh_from_db()
+    assert report.revision == 1
+
+
+def test_correcting_a_value_makes_its_finding_go(as_unit, demo):
+    """Break a stored rate behind the page's back, then fix it through the edit page."""
+    report = models.TrackingReport.objects.get(project__name="宣传费")
+    from jixiao.tracking.services import report_store
+
+    broken = report_to_domain(report)
+    broken.budget.total.rate = broken.budget.total.rate + 20
+    report_store(data=broken, project=report.project, period=report.period, row=report)
+    assert report.findings.filter(field="budget.total.rate").exists()
+    detail = as_unit.get(reverse("tracking:report_detail", args=[report.pk])).content.decode()
+    assert 'data-field="budget.total.rate"' in detail
+
+    response = as_unit.post(
+        reverse("tracking:report_edit", args=[report.pk]),
+        form_data(models.TrackingReport.objects.get(pk=report.pk), budget_total_rate="69.11", action="save"),
+        follow=True,
+    )
+    assert "已保存" in response.content.decode()
+    assert not models.TrackingReport.objects.get(pk=report.pk).findings.filter(field="budget.total.rate").exists()
+    assert 'data-field="budget.total.rate"' not in response.content.decode()
+
+
+def test_a_value_that_is_not_a_number_is_refused_in_chinese(as_unit, report):
+    response = as_unit.post(
+        reverse("tracking:report_edit", args=[report.pk]), form_data(report, budget_total_spent="四点七", action="save")
+    )
+    assert "请输入一个数字" in response.content.decode() or "数字" in response.content.decode()
+    report.refresh_from_db()
+    assert report.revision == 1
+
+
+def test_warnings_are_kept_with_a_saved_report(as_unit, demo):
+    report = models.TrackingReport.objects.filter(warning_count__gt=0, error_count=0).first()
+    if report is None:
+        pytest.skip("no report with warnings only")
+    response = as_unit.post(reverse("tracking:report_edit", args=[report.pk]), form_data(report, action="save"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.revision == 2 and report.warning_count > 0
+    assert report.findings.count() == report.warning_count + report.error_count + report.info_count

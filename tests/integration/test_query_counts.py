@@ -1,0 +1,86 @@
+"""The dashboard, the list and the roll-up run the same number of queries for 10 projects as for 500."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jixiao.accounts.models import Organisation, OrganisationKind, Role
+from jixiao.tracking import models
+from tests.integration.conftest import login, make_user
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ("tracking:dashboard", "tracking:report_list", "tracking:rollup")
+LIGHTS = ("red", "yellow", "green")
+
+
+def make_organisations() -> tuple[Organisation, models.TrackingPeriod]:
+    finance = Organisation.objects.create(name="财政局", kind=OrganisationKind.FINANCE)
+    department = Organisation.objects.create(name="测试局", kind=OrganisationKind.DEPARTMENT, parent=finance)
+    unit = Organisation.objects.create(name="测试中心", kind=OrganisationKind.UNIT, parent=department)
+    year = models.FiscalYear.objects.create(year=2024)
+    period = models.TrackingPeriod.objects.create(fiscal_year=year, start="2024-01", end="2024-08")
+    make_user("finance-user", Role.FINANCE, "财政局")
+    make_user("department-user", Role.DEPARTMENT, "测试局")
+    make_user("unit-user", Role.UNIT, "测试中心")
+    return unit, period
+
+
+def add_projects(unit: Organisation, period: models.TrackingPeriod, count: int) -> None:
+    """``count`` more reports with budget lines and findings, written in bulk."""
+    first = models.Project.objects.count()
+    projects = models.Project.objects.bulk_create(
+        models.Project(name=f"项目{i:04d}", unit=unit, fiscal_year=period.fiscal_year)
+        for i in range(first, first + count)
+    )
+    reports = models.TrackingReport.objects.bulk_create(
+        models.TrackingReport(
+            project=project, period=period, unit=unit, department_label="测试局(汇总)",
+            light=LIGHTS[i % 3], light_rank=i % 3 + 1, total_period_budget=Decimal("10.00"),
+            total_spent=Decimal(i % 10), total_rate=Decimal(i % 10 * 10), time_progress=Decimal("66.67"),
+            error_count=1, warning_count=1,
+        )
+        for i, project in enumerate(projects)
+    )
+    models.BudgetLine.objects.bulk_create(
+        models.BudgetLine(report=report, source=source, period_budget=Decimal("10.00"), spent=Decimal(1))
+        for report in reports
+        for source in ("total", "appropriation", "carryover", "other")
+    )
+    models.Finding.objects.bulk_create(
+        models.Finding(report=report, position=p, rule="test.rule", severity=severity, severity_rank=rank,
+                       message=f"问题{p}")
+        for report in reports
+        for p, (severity, rank) in enumerate((("warning", 2), ("error", 3)))
+    )
+
+
+def queries_for(page: str, username: str) -> int:
+    client = login(username)
+    client.get(reverse(page))  # warm up: session, content types
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(page))
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("username", ["finance-user", "department-user", "unit-user"])
+def test_the_query_count_does_not_grow_with_the_number_of_projects(db, username):
+    unit, period = make_organisations()
+    add_projects(unit, period, 10)
+    with_10 = {page: queries_for(page, username) for page in PAGES}
+    add_projects(unit, period, 490)
+    with_500 = {page: queries_for(page, username) for page in PAGES}
+    assert with_10 == with_500
+    assert max(with_500.values()) <= 12, with_500
+
+
+def test_the_rollup_shows_every_one_of_500_projects(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 500)
+    content = login("department-user").get(reverse("tracking:rollup")).content.decode()
+    assert len(re.findall(r'href="/reports/\d+/"', content)) == 500
