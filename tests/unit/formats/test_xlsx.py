@@ -67,6 +67,17 @@ def test_a_form_sheet_has_the_official_layout(seed_doc):
     assert "B13:B13" not in merged and "B14:B16" in merged  # 产出指标 spans its three indicators
 
 
+def test_a_form_sheet_prints_on_a4_with_borders_widths_and_wrapped_text(seed_doc):
+    ws = workbook_of(to_xlsx(seed_doc))["工伤认定和劳动能力鉴定业务系统（2024年运维）"]
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1  # 9 is A4 in OOXML
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_area.endswith("!$A$1:$I$25")
+    assert ws.column_dimensions["D"].width > ws.column_dimensions["A"].width
+    goal = ws["B11"]
+    assert goal.alignment.wrap_text and goal.border.left.style == "thin"
+    assert ws.row_dimensions[11].height > 40  # the long goal gets a tall row
+    assert ws["A1"].font.b and ws["A1"].font.sz == 16
+
+
 def test_amounts_are_numbers_with_two_decimals_not_text(seed_doc):
     ws = workbook_of(to_xlsx(seed_doc))["宣传费"]
     rate = ws["I6"]
