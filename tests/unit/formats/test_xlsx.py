@@ -220,6 +220,12 @@ def test_cells_merged_differently_or_not_at_all_read_alike(seed_doc):
     assert read_back(saved(wb)) == seed_doc
 
 
+def test_a_renamed_summary_sheet_is_still_not_taken_for_a_form(seed_doc):
+    wb = workbook_of(to_xlsx(seed_doc))
+    wb["汇总"].title = "部门汇总"
+    assert read_back(saved(wb)) == seed_doc
+
+
 def test_a_form_whose_title_was_deleted_is_still_found(seed_doc):
     wb = workbook_of(to_xlsx(seed_doc))
     ws = wb["宣传费"]
