@@ -24,7 +24,8 @@ from jixiao.tracking.services import ReportHasErrors, report_update
 router = reports_router
 
 Text = Annotated[str, Field(max_length=20000, pattern=r"^[^\x00]*$")]
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 403: a session request without its CSRF token (or, later, an action outside the role).
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class BudgetLineIn(Schema):

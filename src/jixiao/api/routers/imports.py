@@ -106,7 +106,7 @@ def _preview(plan: ImportPlan, name: str, token: str | None) -> dict:
 
 @router.post(
     "/imports",
-    response={200: ImportPreviewOut, 400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    response={200: ImportPreviewOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ErrorOut},
     summary="上传文件并预览导入结果（不写入）",
     description="文件（字段名 file）可为公开发布的文本版式、jixiao.tracking/1 JSON、Excel（.xlsx）或 PDF，按内容识别。",
 )
@@ -127,7 +127,7 @@ def import_preview(request: HttpRequest, file: File[UploadedFile]):
 
 @router.post(
     "/imports/{token}/confirm",
-    response={200: ImportResultOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ImportResultOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="确认导入（全部成功或全部不导入）",
 )
 def import_confirm(request: HttpRequest, token: Path[StagedToken], query: Query[ImportConfirmQuery]):
@@ -145,7 +145,9 @@ def import_confirm(request: HttpRequest, token: Path[StagedToken], query: Query[
 
 
 @router.delete(
-    "/imports/{token}", response={204: None, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="放弃待确认的导入"
+    "/imports/{token}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="放弃待确认的导入",
 )
 def import_discard(request: HttpRequest, token: Path[StagedToken]):
     user = current_user(request)
