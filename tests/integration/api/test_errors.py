@@ -111,3 +111,8 @@ def test_a_service_refusing_the_users_role_is_a_403_in_the_error_shape(finance, 
 
     monkeypatch.setattr(selectors, "report_list", refuse)
     error_of(finance.get("/api/reports"), 403, "forbidden")
+
+
+def test_the_api_root_leads_to_the_docs(db):
+    response = Client().get("/api/")
+    assert response.status_code == 302 and response["Location"] == "/api/docs"
