@@ -32,7 +32,9 @@ class Session(APIKeyCookie):
     param_name = "sessionid"
 
     def __init__(self) -> None:
-        super().__init__(csrf=False)  # checked below, only once the session is known to be real
+        # csrf=True tells the docs page to send the CSRF token; the check itself is below (our
+        # _get_key replaces ninja's), done only once the session is known to be a real one.
+        super().__init__(csrf=True)
 
     def _get_key(self, request: HttpRequest) -> str | None:
         return request.COOKIES.get(settings.SESSION_COOKIE_NAME)
