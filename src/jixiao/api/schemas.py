@@ -57,6 +57,14 @@ class OrganisationOut(Schema):
     parent_id: int | None
 
 
+class MeOut(Schema):
+    username: str
+    name: str
+    role: Literal["unit", "department", "finance", "admin"]
+    role_label: str
+    organisation: OrganisationOut | None
+
+
 class OrganisationPage(Page):
     items: list[OrganisationOut]
 

@@ -189,3 +189,9 @@ def test_an_excel_workbook_imports_through_the_same_preview(finance, seed_doc):
     assert preview["can_import"] and preview["counts"]["new"] == 9
     assert finance.post(f"/api/imports/{preview['token']}/confirm").json()["counts"]["new"] == 9
     assert TrackingReport.objects.filter(unit__name="闵行区表格单位").count() == 9
+
+
+def test_me_says_who_the_token_belongs_to(unit):
+    body = unit.get("/api/me").json()
+    assert (body["username"], body["role"], body["role_label"]) == ("demo-unit", "unit", "实施单位填报")
+    assert body["organisation"]["name"] == "上海市闵行区社会保障服务中心"

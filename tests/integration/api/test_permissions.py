@@ -167,3 +167,11 @@ def test_a_staged_import_can_be_confirmed_or_discarded_only_by_whoever_staged_it
         assert_error(client.delete(f"/api/imports/{token}"), 404)
         assert TrackingReport.objects.get(pk=world.own.pk).total_spent != Decimal("987.65")
         assert finance.delete(f"/api/imports/{token}").status_code == 204
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_me_needs_credentials_and_tells_the_role(world: World, role):
+    response = client_for(role).get("/api/me")
+    if role == "anonymous":
+        return assert_error(response, 401)
+    assert response.json()["role"] == role.removeprefix("demo-")

@@ -14,7 +14,7 @@ from jixiao.api import convert
 from jixiao.api.auth import current_user
 from jixiao.api.errors import ErrorOut, not_found
 from jixiao.api.pagination import Pagination, page
-from jixiao.api.schemas import Id, OrganisationOut, OrganisationPage, PeriodPage
+from jixiao.api.schemas import Id, MeOut, OrganisationOut, OrganisationPage, PeriodPage
 from jixiao.tracking import selectors
 
 router = Router(tags=["organisations"])
@@ -34,6 +34,17 @@ def organisations_visible(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         Q(pk__in=departments_in_scope(user).values("pk")) | Q(pk__in=units_in_scope(user).values("pk"))
     )
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="当前用户（角色与所属机构）")
+def me(request: HttpRequest):
+    user = current_user(request)
+    organisation = user.organisation
+    return {
+        "username": user.username, "name": user.get_full_name() or user.username, "role": user.role,
+        "role_label": str(user.get_role_display()),
+        "organisation": convert.organisation(organisation) if organisation is not None else None,
+    }
 
 
 @router.get("/organisations", response={200: OrganisationPage, **ERRORS}, summary="机构列表")
