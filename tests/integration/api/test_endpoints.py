@@ -195,3 +195,16 @@ def test_me_says_who_the_token_belongs_to(unit):
     body = unit.get("/api/me").json()
     assert (body["username"], body["role"], body["role_label"]) == ("demo-unit", "unit", "实施单位填报")
     assert body["organisation"]["name"] == "上海市闵行区社会保障服务中心"
+
+
+def test_no_response_carries_a_float(finance, world):
+    def no_float(text):
+        raise AssertionError(f"float {text} in a response: money and rates must be decimal strings")
+
+    report, department = world.own.pk, world.own.unit.parent_id
+    for path, params in [
+        ("/api/reports", {"limit": 200}), (f"/api/reports/{report}", {}), (f"/api/reports/{report}/document", {}),
+        (f"/api/reports/{report}/findings", {}), ("/api/periods", {}),
+        ("/api/rollup", {"department": department, "period": world.own.period_id}),
+    ]:
+        json.loads(finance.get(path, params).content, parse_float=no_float)
