@@ -6,8 +6,7 @@ from typing import Any
 
 from jixiao.api.schemas import dec, light_or_none
 from jixiao.domain.findings import Finding, ReportCheck
-from jixiao.domain.model import TrackingDocument
-from jixiao.formats.json import document_to_dict, findings_to_dict, report_to_dict
+from jixiao.formats.json import findings_to_dict, report_to_dict
 from jixiao.tracking import mapping, models
 
 
@@ -63,13 +62,6 @@ def report(row: models.TrackingReport) -> dict[str, Any]:
         "updated_at": row.updated_at, "department_goal": row.department_goal or None,
         "report": report_to_dict(mapping.report_to_domain(row)),
     }
-
-
-def document(row: models.TrackingReport) -> dict[str, Any]:
-    data = mapping.report_to_domain(row)
-    return document_to_dict(
-        TrackingDocument(period=data.period, department_goal=row.department_goal or None, reports=[data])
-    )
 
 
 def findings(row: models.TrackingReport) -> dict[str, Any]:

@@ -19,7 +19,8 @@ from jixiao.api.schemas import (
     ReportPage,
     TrackingDocumentOut,
 )
-from jixiao.tracking import selectors
+from jixiao.formats.json import document_to_dict
+from jixiao.tracking import exports, selectors
 
 router = Router(tags=["reports"])
 
@@ -78,7 +79,10 @@ def report_detail(request: HttpRequest, report_id: Path[Id]):
     exclude_unset=True,
 )
 def report_document(request: HttpRequest, report_id: Path[Id]):
-    return convert.document(_detail(request, report_id))
+    document = exports.report_document(user=current_user(request), pk=report_id)
+    if document is None:
+        raise not_found()
+    return document_to_dict(document)
 
 
 @router.get(
