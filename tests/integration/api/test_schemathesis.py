@@ -69,6 +69,11 @@ def _real_cases(world) -> list:
         schema["/api/organisations"]["GET"].Case(query={"limit": 200}),
         schema["/api/organisations/{organisation_id}"]["GET"].Case(path_parameters={"organisation_id": department}),
         schema["/api/periods"]["GET"].Case(),
+        schema["/api/me"]["GET"].Case(),
+        schema["/api/reports/{report_id}/file"]["GET"].Case(path_parameters={"report_id": report},
+                                                            query={"format": "xlsx"}),
+        schema["/api/rollup/file"]["GET"].Case(query={"department": department, "period": world.own.period_id,
+                                                      "format": "findings"}),
     ]
 
 

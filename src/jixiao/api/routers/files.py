@@ -1,0 +1,94 @@
+"""Files in the official layout, as the download pages give them: a form or a department's
+period as Excel or PDF, and the findings report of a department's period as PDF."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Path, Query, Router, Schema
+
+from jixiao.accounts.scope import departments_in_scope
+from jixiao.api.auth import current_user
+from jixiao.api.errors import ErrorOut, not_found
+from jixiao.api.schemas import Id
+from jixiao.domain.model import TrackingDocument
+from jixiao.formats.registry import PDF, XLSX, write_document
+from jixiao.tracking import exports, models
+from jixiao.tracking.mapping import department_name, period_to_domain
+
+router = Router(tags=["files"])
+
+FINDINGS = "findings"
+CONTENT_TYPES = {
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    PDF: "application/pdf",
+    FINDINGS: "application/pdf",
+}
+ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _binary(*kinds: str) -> dict:
+    """The 200 response of a file operation in the OpenAPI document (ninja describes JSON only)."""
+    types = {CONTENT_TYPES[kind] for kind in kinds}
+    content = {content_type: {"schema": {"type": "string", "format": "binary"}} for content_type in sorted(types)}
+    return {"responses": {200: {"description": "文件", "content": content}}}
+
+
+def _file(document: TrackingDocument, kind: str, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    if kind == FINDINGS:
+        from jixiao.formats.pdf_findings import write_findings_pdf
+
+        write_findings_pdf(document, buffer)
+    else:
+        write_document(document, buffer, kind)
+    suffix = "xlsx" if kind == XLSX else "pdf"
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}.{suffix}')}"
+    return response
+
+
+class FileQuery(Schema):
+    format: Literal["xlsx", "pdf"] = Field(..., description="xlsx：Excel 工作簿；pdf：公开用的 PDF")
+
+
+@router.get(
+    "/reports/{report_id}/file",
+    response=ERRORS,
+    openapi_extra=_binary(XLSX, PDF),
+    summary="下载一张跟踪表（官方版式）",
+)
+def report_file(request: HttpRequest, report_id: Path[Id], query: Query[FileQuery]):
+    document = exports.report_document(user=current_user(request), pk=report_id)
+    if document is None:
+        raise not_found()
+    report = document.reports[0]
+    return _file(document, query.format, f"{report.project}_{report.period.start}至{report.period.end}")
+
+
+class RollupFileQuery(Schema):
+    department: Id = Field(..., description="主管部门 id")
+    period: Id = Field(..., description="跟踪时段 id")
+    format: Literal["xlsx", "pdf", "findings"] = Field(..., description="xlsx、pdf，或 findings：审核意见 PDF")
+
+
+@router.get(
+    "/rollup/file",
+    response=ERRORS,
+    openapi_extra=_binary(XLSX, PDF),
+    summary="下载主管部门一个跟踪时段的全部跟踪表或审核意见",
+)
+def rollup_file(request: HttpRequest, query: Query[RollupFileQuery]):
+    user = current_user(request)
+    department = departments_in_scope(user).filter(pk=query.department).first()
+    period = models.TrackingPeriod.objects.filter(pk=query.period).first()
+    if department is None or period is None:
+        raise not_found()
+    document = exports.department_document(user=user, department=department, period=period_to_domain(period))
+    if not document.reports:
+        raise not_found()
+    title = "审核意见" if query.format == FINDINGS else "绩效跟踪表"
+    return _file(document, query.format, f"{department_name(department.name)}_{period.start}至{period.end}_{title}")
