@@ -31,7 +31,7 @@ VALIDATION_ERROR = "validation_error"
 FORMAT_ERROR = "format_error"
 IMPORT_REFUSED = "import_refused"
 REPORT_HAS_ERRORS = "report_has_errors"
-CONFLICT = "conflict"
+CONFLICT = "conflict"  # reserved: illegal workflow transitions and concurrent edits (issue 4)
 PAYLOAD_TOO_LARGE = "payload_too_large"
 INTERNAL_ERROR = "internal_error"
 

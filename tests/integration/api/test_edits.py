@@ -80,3 +80,13 @@ def test_a_report_outside_scope_cannot_be_changed_or_checked(world: World, role,
     assert_error(response, status)
     changed = TrackingReport.objects.get(pk=report.pk).corrective_actions == "加快支付进度"
     assert changed is (status == 200 and action == "save")
+
+
+def test_an_edit_the_reader_cannot_accept_is_a_format_error_and_saves_nothing(world: World):
+    body = body_of(world.own_clean)
+    body["period"] = {"start": "2024-09", "end": "2024-08"}
+    response = put(as_user("demo-unit"), world.own_clean, body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "format_error" and "未保存" in error["message"]
+    assert TrackingReport.objects.get(pk=world.own_clean.pk).revision == 1

@@ -11,10 +11,11 @@ from ninja import Field, Path, Schema
 
 from jixiao.api import convert
 from jixiao.api.auth import current_user
-from jixiao.api.errors import REPORT_HAS_ERRORS, VALIDATION_ERROR, ApiError, ErrorOut, not_found
+from jixiao.api.errors import FORMAT_ERROR, REPORT_HAS_ERRORS, VALIDATION_ERROR, ApiError, ErrorOut, not_found
 from jixiao.api.routers.reports import router as reports_router
 from jixiao.api.schemas import DecimalText, FindingsDocumentOut, Id, PeriodMonths, ReportOut
 from jixiao.domain import model as domain
+from jixiao.formats.errors import FormatError
 from jixiao.formats.json import TRACKING_FORMAT, document_from_dict, finding_to_dict, findings_to_dict
 from jixiao.tracking import mapping, selectors
 from jixiao.tracking.checking import run_checker
@@ -83,8 +84,11 @@ def _edited(request: HttpRequest, report_id: int, body: ReportIn):
         row = selectors.report_detail(user=current_user(request), pk=report_id)
     except Http404:
         raise not_found() from None
-    data = body.dict()
-    document = document_from_dict({"format": TRACKING_FORMAT, "reports": [data]}, f"reports/{report_id}")
+    try:
+        document = document_from_dict({"format": TRACKING_FORMAT, "reports": [body.dict()]}, f"reports/{report_id}")
+    except FormatError as exc:
+        details = {"file": exc.file, "line": exc.line, "where": exc.where}
+        raise ApiError(422, FORMAT_ERROR, _("%(error)s。未保存。") % {"error": exc}, details) from None
     edited: domain.TrackingReport = document.reports[0]
     current = mapping.report_to_domain(row)
     if (edited.project, edited.unit, edited.period) != (current.project, current.unit, current.period) or (
