@@ -122,6 +122,8 @@ class _Reader:
             return None
         if not isinstance(value, str) or (required and not value.strip()):
             raise self.fail(path, "非空字符串" if required else "字符串或 null")
+        if "\x00" in value:  # no database stores it (PostgreSQL refuses it outright)
+            raise self.fail(path, "不含空字符（\\u0000）的字符串")
         return value
 
     def number(self, value: Any, path: str) -> Decimal | None:
@@ -179,7 +181,7 @@ class _Reader:
         ):
             raise self.fail(f"{path}.target", f"与其文字“{text}”一致的解析结果")
         causes = data.get("deviation_causes") or []
-        if not isinstance(causes, list) or not all(isinstance(c, str) for c in causes):
+        if not isinstance(causes, list) or not all(isinstance(c, str) and "\x00" not in c for c in causes):
             raise self.fail(f"{path}.deviation_causes", "字符串数组")
         return Indicator(
             level1=self.text(data.get("level1"), f"{path}.level1"),

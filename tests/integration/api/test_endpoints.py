@@ -208,3 +208,14 @@ def test_no_response_carries_a_float(finance, world):
         ("/api/rollup", {"department": department, "period": world.own.period_id}),
     ]:
         json.loads(finance.get(path, params).content, parse_float=no_float)
+
+
+def test_a_document_with_a_nul_character_is_a_format_error_not_a_crash(finance, world):
+    document = finance.get(f"/api/reports/{world.own.pk}/document").json()
+    document["reports"][0]["project"] = "新项目\x00名"
+    upload = io.BytesIO(json.dumps(document, ensure_ascii=False).encode())
+    upload.name = "nul.json"
+    response = finance.post("/api/imports", {"file": upload})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "format_error"
+    assert "reports[0].project" in response.json()["error"]["message"]
