@@ -21,6 +21,7 @@ from jixiao.domain.findings import ReportCheck
 from jixiao.tracking import mapping, models, services
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import Change, report_changes
+from jixiao.tracking.fitting import storage_problems
 
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
 
@@ -79,6 +80,7 @@ def import_plan(*, documents: list[tuple[str, domain.TrackingDocument]], user: U
             seen.setdefault(key, where)
             scope_problems = _scope_problems(user, report, where)
             plan.problems.extend(scope_problems)
+            plan.problems.extend(f"{where}：{problem}" for problem in storage_problems(report))
             plan.reports.append(
                 PlannedReport(
                     file=name, number=number, report=report,

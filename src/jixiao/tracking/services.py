@@ -15,6 +15,7 @@ from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.tracking import mapping, models
 from jixiao.tracking.checking import run_checker
+from jixiao.tracking.fitting import storage_problems
 
 
 class ReportHasErrors(Exception):
@@ -23,6 +24,14 @@ class ReportHasErrors(Exception):
     def __init__(self, check: ReportCheck):
         self.check = check
         super().__init__("表中仍有错误，未保存")
+
+
+class ReportDoesNotFit(Exception):
+    """Saving was refused because a field is longer or larger than the database can hold."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("；".join(problems))
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,9 @@ def report_update(*, row: models.TrackingReport, data: domain.TrackingReport, us
 
     Warnings do not block: they are stored with the report and shown beside its fields.
     """
+    problems = storage_problems(data)
+    if problems:
+        raise ReportDoesNotFit(problems)
     check = run_checker(data)
     if check.has_errors:
         raise ReportHasErrors(check)

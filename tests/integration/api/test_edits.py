@@ -90,3 +90,13 @@ def test_an_edit_the_reader_cannot_accept_is_a_format_error_and_saves_nothing(wo
     error = response.json()["error"]
     assert error["code"] == "format_error" and "未保存" in error["message"]
     assert TrackingReport.objects.get(pk=world.own_clean.pk).revision == 1
+
+
+def test_an_edit_that_does_not_fit_the_database_is_refused(world: World):
+    body = body_of(world.own_clean)
+    body["indicators"][0]["actual"] = "9" * 201
+    response = put(as_user("demo-unit"), world.own_clean, body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "validation_error" and any("跟踪期实际完成值" in p for p in error["details"])
+    assert TrackingReport.objects.get(pk=world.own_clean.pk).revision == 1

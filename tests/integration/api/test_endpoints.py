@@ -219,3 +219,28 @@ def test_a_document_with_a_nul_character_is_a_format_error_not_a_crash(finance, 
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "format_error"
     assert "reports[0].project" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("project", "长" * 301, "项目名称"),
+    ("unit", "单" * 201, "实施单位"),
+    ("budget_likelihood", "很" * 21, "年度项目预算完成可能性"),
+])
+def test_a_form_that_does_not_fit_the_database_is_refused_in_the_preview(finance, world, field, value, says):
+    document = finance.get(f"/api/reports/{world.own.pk}/document").json()
+    document["reports"][0][field] = value
+    upload = io.BytesIO(json.dumps(document, ensure_ascii=False).encode())
+    upload.name = "long.json"
+    preview = finance.post("/api/imports", {"file": upload}).json()
+    assert not preview["can_import"] and preview["token"] is None
+    assert any(says in problem and "上限" in problem for problem in preview["problems"])
+
+
+def test_an_amount_beyond_what_can_be_stored_is_refused_in_the_preview(finance, world):
+    document = finance.get(f"/api/reports/{world.own.pk}/document").json()
+    document["reports"][0]["budget"]["other"]["initial"] = "1" + "0" * 20
+    upload = io.BytesIO(json.dumps(document, ensure_ascii=False).encode())
+    upload.name = "huge.json"
+    preview = finance.post("/api/imports", {"file": upload}).json()
+    assert not preview["can_import"]
+    assert any("其他资金·年初预算数" in problem and "范围" in problem for problem in preview["problems"])

@@ -19,7 +19,7 @@ from jixiao.formats.errors import FormatError
 from jixiao.formats.json import TRACKING_FORMAT, document_from_dict, finding_to_dict, findings_to_dict
 from jixiao.tracking import mapping, selectors
 from jixiao.tracking.checking import run_checker
-from jixiao.tracking.services import ReportHasErrors, report_update
+from jixiao.tracking.services import ReportDoesNotFit, ReportHasErrors, report_update
 
 # The reports router: PUT /reports/{id} must live beside GET /reports/{id} (one URL pattern per path).
 router = reports_router
@@ -119,6 +119,8 @@ def report_save(request: HttpRequest, report_id: Path[Id], body: ReportIn):
     row, edited = _edited(request, report_id, body)
     try:
         saved = report_update(row=row, data=edited, user=current_user(request))
+    except ReportDoesNotFit as refused:
+        raise ApiError(422, VALIDATION_ERROR, _("有字段超出可保存的范围，未保存。"), refused.problems) from None
     except ReportHasErrors as refused:
         raise ApiError(
             422, REPORT_HAS_ERRORS, _("表中仍有错误，未保存。请按问题修改后再保存。"),

@@ -1,0 +1,65 @@
+"""Whether a form fits the database's columns, said in the form's own words before saving.
+
+SQLite stores any text in any column, PostgreSQL refuses a name longer than its column or an
+amount beyond its digits — at save time, as a crash. Imports and edits ask here first, so a
+form that does not fit is refused with a message naming the field, on every database alike.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import models as dj
+
+from jixiao.accounts.models import Organisation
+from jixiao.domain import model as domain
+from jixiao.tracking import mapping, models
+from jixiao.tracking.diffing import BUDGET_LABELS, INDICATOR_LABELS, REPORT_LABELS
+
+_EXTRA_LABELS = {
+    "department_label": "主管部门", "target_text": "年度指标值", "target_value": "年度指标值",
+    "deviation_causes": "偏差原因类别", "total_period_budget": "跟踪期预算数", "total_spent": "跟踪期执行数",
+    "total_rate": "执行率",
+}
+
+
+def _label(name: str) -> str:
+    return REPORT_LABELS.get(name) or BUDGET_LABELS.get(name) or INDICATOR_LABELS.get(name) or _EXTRA_LABELS.get(
+        name, name)
+
+
+def _problem(model: type[dj.Model], name: str, value: Any, label: str) -> str | None:
+    field = model._meta.get_field(name)
+    if isinstance(value, str) and field.max_length is not None and len(value) > field.max_length:
+        return f"“{label}”有 {len(value)} 个字，超过了 {field.max_length} 个字的上限"
+    if isinstance(value, Decimal) and isinstance(field, dj.DecimalField):
+        limit = Decimal(10) ** (field.max_digits - field.decimal_places)
+        if not value.is_finite() or abs(value) >= limit:
+            return f"“{label}”的数值 {value} 超出了可保存的范围（绝对值须小于 {limit:,}）"
+    return None
+
+
+def _problems(model: type[dj.Model], values: dict[str, Any], prefix: str = "") -> list[str]:
+    found = (_problem(model, name, value, prefix + _label(name)) for name, value in values.items())
+    return [problem for problem in found if problem]
+
+
+def storage_problems(report: domain.TrackingReport) -> list[str]:
+    """What in ``report`` would not fit its columns; empty when it can be saved as it is."""
+    problems = [
+        problem
+        for model, value, label in (
+            (models.Project, report.project, "项目名称"),
+            (Organisation, report.unit, "实施单位"),
+            (Organisation, mapping.department_name(report.department), "主管部门"),
+        )
+        if (problem := _problem(model, "name", value, label))
+    ]
+    problems += _problems(models.TrackingReport, mapping.report_fields(report))
+    for line in mapping.budget_line_fields(report):
+        label = domain.FUNDING_LABELS.get(line["source"], line["source"])
+        problems += _problems(models.BudgetLine, {k: v for k, v in line.items() if k != "source"}, f"{label}·")
+    for number, fields in enumerate(mapping.indicator_fields(report), start=1):
+        problems += _problems(models.Indicator, fields, f"绩效指标 {number}·")
+    return problems
