@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(report: models.TrackingReport, **changes) -> dict:
-    form = ReportEditForm(report=report_to_domain(report))
+    """The edit page's fields as loaded now (revision included), with ``changes`` applied."""
+    report = models.TrackingReport.objects.get(pk=report.pk)
+    form = ReportEditForm(report=report_to_domain(report), revision=report.revision)
     data = {name: ("" if value is None else value) for name, value in form.initial.items()}
     data.update(changes)
     return data

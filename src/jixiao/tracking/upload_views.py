@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.accounts import permissions
 from jixiao.formats.errors import FormatError
 from jixiao.formats.registry import read_bytes
 from jixiao.tracking import uploads
@@ -27,6 +28,7 @@ def _limit_mb() -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    permissions.check(request.user, permissions.IMPORT)
     request.upload_handlers.insert(0, uploads.SizeLimitHandler(request, settings.JIXIAO_UPLOAD_MAX_BYTES))
     return _upload(request)
 
@@ -62,6 +64,7 @@ def _upload(request):
 @login_required
 @require_POST
 def upload_confirm(request):
+    permissions.check(request.user, permissions.IMPORT)
     token, name = request.POST.get("token", ""), request.POST.get("name", "")[:NAME_LIMIT] or "upload"
     data = uploads.load(user_id=request.user.pk, token=token)
     if data is None:
