@@ -115,5 +115,9 @@ def test_every_form_and_edit_page_of_the_seed_loads_for_every_demo_account(demo,
                 assert response.status_code == 403, (page, report.project.name)
                 assert "无权操作" in response.content.decode()
                 continue
+            if page == "tracking:report_edit" and report.status != "draft":
+                assert response.status_code == 409, (page, report.project.name)
+                assert "只有草稿可以修改" in response.content.decode()
+                continue
             assert response.status_code == 200, (page, report.project.name)
             assert report.project.name in response.content.decode()
