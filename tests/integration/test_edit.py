@@ -6,19 +6,13 @@ import pytest
 from django.urls import reverse
 
 from jixiao.tracking import models
-from jixiao.tracking.forms import ReportEditForm
 from jixiao.tracking.mapping import report_to_domain
+from tests.integration.conftest import edit_form_data
 
 pytestmark = pytest.mark.django_db
 
 
-def form_data(report: models.TrackingReport, **changes) -> dict:
-    """The edit page's fields as loaded now (revision included), with ``changes`` applied."""
-    report = models.TrackingReport.objects.get(pk=report.pk)
-    form = ReportEditForm(report=report_to_domain(report), revision=report.revision)
-    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
-    data.update(changes)
-    return data
+form_data = edit_form_data
 
 
 @pytest.fixture()
