@@ -12,9 +12,9 @@ from jixiao.accounts.services import organisation_finance_root, user_create_or_u
 from jixiao.demo import SEED_NAME, seed_bytes
 from jixiao.formats.registry import read_bytes
 from jixiao.tracking.importing import NEW, ImportPlan, documents_import
+from jixiao.tracking.mapping import department_name
 from jixiao.tracking.models import TrackingReport
 from jixiao.tracking.workflow import report_transition
-from jixiao.tracking.mapping import department_name
 
 
 @dataclass(frozen=True)
