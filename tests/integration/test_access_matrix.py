@@ -23,6 +23,8 @@ REPORT_ACTIONS = {
     "detail": (Status.DRAFT, "get", "tracking:report_detail", None, None, {"unit", "department", "finance", "admin"}),
     "versions": (Status.DRAFT, "get", "tracking:report_versions", None, None,
                  {"unit", "department", "finance", "admin"}),
+    "download_xlsx": (Status.DRAFT, "get", "download:xlsx", None, None, {"unit", "department", "finance", "admin"}),
+    "download_pdf": (Status.DRAFT, "get", "download:pdf", None, None, {"unit", "department", "finance", "admin"}),
     "edit_page": (Status.DRAFT, "get", "tracking:report_edit", None, None, {"unit"}),
     "edit_save": (Status.DRAFT, "post", "tracking:report_edit", "edit", Status.DRAFT, {"unit"}),
     "submit": (Status.DRAFT, "post", "submit", None, Status.SUBMITTED, {"unit"}),
@@ -41,6 +43,8 @@ def client_for(role: str) -> Client:
 
 
 def url_for(name: str, report: TrackingReport) -> str:
+    if name.startswith("download:"):
+        return reverse("tracking:report_download", args=[report.pk, name.split(":")[1]])
     if name.startswith("tracking:"):
         return reverse(name, args=[report.pk])
     return reverse("tracking:report_action", args=[report.pk, name])
@@ -98,6 +102,7 @@ GLOBAL_PAGES = {
     "tracking:rollup": set(ACCOUNTS),
     "tracking:inbox": set(ACCOUNTS),
     "tracking:upload": {"unit", "department", "finance"},
+    "tracking:template_upload": {"unit", "department", "finance"},
     "audit:list": {"finance", "admin"},
     "audit:export": {"finance", "admin"},
 }
@@ -168,3 +173,9 @@ def test_a_user_cannot_guess_their_way_to_another_units_form(other_accounts, use
         assert OTHER_PROJECT not in client.get(reverse(page), {"q": "救助"}).content.decode()
     export = login("demo-finance").get(reverse("audit:export"))
     assert b"".join(export.streaming_content)  # finance may export; the unit got 403 above
+
+
+def test_the_fill_in_template_is_for_those_who_fill_in(demo):
+    response = login("demo-admin").get(reverse("tracking:template_download"))
+    assert response.status_code == 403
+    assert Client().get(reverse("tracking:template_download")).status_code == 302

@@ -63,3 +63,16 @@ def test_a_returned_comment_or_a_reviewer_never_reaches_the_public_page(visitor)
     row = TrackingReport.objects.get(project__name="征地养老慰问经费")
     workflow.report_return(report_id=row.pk, user=user("demo-department"), comment="内部意见：请补充")
     assert "内部意见" not in visitor.get(reverse("public:index"), {"q": "征地"}).content.decode()
+
+
+def test_visitors_download_a_published_form_but_not_a_draft(visitor):
+    from jixiao.formats.registry import read_bytes
+
+    row = TrackingReport.objects.get(project__name=PUBLISHED)
+    for kind in ("xlsx", "pdf"):
+        response = visitor.get(reverse("public:download", args=[row.pk, kind]))
+        assert response.status_code == 200
+        document = read_bytes(b"".join(response.streaming_content), f"form.{kind}")
+        assert [report.project for report in document.reports] == [PUBLISHED]
+    draft = TrackingReport.objects.get(project__name="宣传费")
+    assert visitor.get(reverse("public:download", args=[draft.pk, "xlsx"])).status_code == 404
