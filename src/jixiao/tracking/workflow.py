@@ -37,10 +37,9 @@ def _locked(report_id: int) -> models.TrackingReport:
     return row
 
 
-def _move(row: models.TrackingReport, *, user: User, action: str, comment: str = "") -> models.TrackingReport:
+def _move(row: models.TrackingReport, *, user: User, action: str) -> models.TrackingReport:
     permissions.check(user, action, row)
-    before = row.status
-    row.status = workflow.transition(before, action, permissions.role_of(user))
+    row.status = workflow.transition(row.status, action, permissions.role_of(user))
     row.status_changed_at = timezone.now()
     return row
 
