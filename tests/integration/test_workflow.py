@@ -185,3 +185,35 @@ def test_a_correction_is_a_new_version_reviewed_again_and_then_replaces_the_publ
     assert history.count('data-action="publish"') == 2 and 'data-action="correct"' in history
     old = login("demo-unit").get(reverse("tracking:report_detail", args=[first.pk])).content.decode()
     assert 'id="old-version"' in old and 'id="do-correct"' not in old
+
+
+ROLE_USERS = {"unit": "demo-unit", "department": "demo-department", "finance": "demo-finance"}
+LEGAL_STEPS = {
+    ("draft", "submit", "unit"), ("submitted", "withdraw", "unit"), ("submitted", "return", "department"),
+    ("submitted", "approve", "department"), ("department_approved", "return", "finance"),
+    ("department_approved", "approve", "finance"), ("finance_approved", "return", "finance"),
+    ("finance_approved", "publish", "finance"), ("published", "correct", "unit"), ("published", "correct", "finance"),
+}
+
+
+@pytest.mark.parametrize("state", [s for s, _label in Status.choices])
+@pytest.mark.parametrize("action", ["submit", "withdraw", "return", "approve", "publish", "correct"])
+@pytest.mark.parametrize("role", sorted(ROLE_USERS))
+def test_every_step_through_the_service_is_done_or_refused_without_a_trace(demo, state, action, role):
+    from django.core.exceptions import PermissionDenied
+
+    from jixiao.audit.models import AuditEvent
+
+    row = report("宣传费")
+    TrackingReport.objects.filter(pk=row.pk).update(status=state)
+    events = AuditEvent.objects.count()
+    call = {"report_id": row.pk, "user": user(ROLE_USERS[role]), "action": action, "comment": "意见"}
+    if (state, action, role) in LEGAL_STEPS:
+        workflow.report_transition(**call)
+        assert AuditEvent.objects.count() == events + 1
+        return
+    with pytest.raises((TransitionRefused, PermissionDenied)):
+        workflow.report_transition(**call)
+    row.refresh_from_db()
+    assert row.status == state and row.is_latest
+    assert AuditEvent.objects.count() == events
