@@ -98,3 +98,30 @@ def test_the_whole_review_path_ends_on_the_public_site(live_server, demo, open_a
     expect(visitor.locator("body")).not_to_contain_text("请在完成情况中写明")
     expect(visitor.locator("body")).not_to_contain_text("demo-")
     shoot(visitor, "15-public-form")
+
+
+def test_two_people_editing_at_once_the_second_sees_what_the_first_changed(live_server, demo, open_as, shoot):
+    from jixiao.accounts.models import Organisation, Role
+    from jixiao.accounts.services import user_create_or_update
+    from tests.e2e.conftest import PASSWORD
+
+    unit = Organisation.objects.get(name="上海市闵行区社会保障服务中心")
+    user_create_or_update(username="unit-colleague", password=PASSWORD, role=Role.UNIT, organisation=unit)
+    report = TrackingReport.objects.get(project__name=PROJECT)
+    first, second = open_as("demo-unit"), open_as("unit-colleague")
+    for page in (first, second):
+        page.goto(f"{live_server.url}/reports/{report.pk}/edit/")
+    first.fill("#id_progress", "甲：宣传册已全部印制完成。")
+    first.click("#save")
+    expect(first.locator(".messages")).to_contain_text("已保存")
+    second.fill("#id_corrective_actions", "乙：加快发放进度。")
+    second.click("#save")
+    expect(second.locator("#conflict")).to_contain_text("甲：宣传册已全部印制完成。")
+    expect(second.locator("#id_corrective_actions")).to_have_value("乙：加快发放进度。")
+    expect(second.locator("#merged")).to_contain_text("跟踪期实际完成情况")
+    expect(second.locator("#id_progress")).to_have_value("甲：宣传册已全部印制完成。")  # merged in for them
+    shoot(second, "16-edit-conflict")
+    second.click("#save")
+    expect(second.locator(".messages")).to_contain_text("已保存")
+    report.refresh_from_db()
+    assert (report.progress, report.corrective_actions) == ("甲：宣传册已全部印制完成。", "乙：加快发放进度。")

@@ -17,6 +17,7 @@ from jixiao.tracking import mapping, selectors
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forms import ReportEditForm
+from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
 from jixiao.tracking.services import EditConflict, ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
@@ -123,7 +124,9 @@ def report_edit(request, pk: int):
                 )
             except EditConflict as clash:
                 conflict, status = clash, 409
-                form = ReportEditForm(request.POST, report=current, revision=clash.current.revision, rebase=True)
+                merge = merge_their_changes(posted=request.POST, their_changes=clash.their_changes, report=current)
+                conflict.merge = merge
+                form = ReportEditForm(merge.data, report=current, revision=clash.current.revision, rebase=True)
                 form.is_valid()
                 messages.error(request, _(
                     "保存未成功：在您修改期间，其他人已保存了这张表（见下方“他人所做的修改”）。"
