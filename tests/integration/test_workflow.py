@@ -163,6 +163,8 @@ def test_a_correction_is_a_new_version_reviewed_again_and_then_replaces_the_publ
     public = login("demo-unit").get(reverse("public:index")).content.decode()
     assert f'href="/public/{first.pk}/"' in public
     workflow.report_submit(report_id=second.pk, user=unit)
+    inbox = login("demo-department").get(reverse("tracking:inbox")).content.decode()
+    assert reverse("tracking:report_versions", args=[second.pk]) in inbox  # the reviewer goes straight to the diff
     workflow.report_approve(report_id=second.pk, user=user("demo-department"))
     workflow.report_approve(report_id=second.pk, user=user("demo-finance"))
     workflow.report_publish(report_id=second.pk, user=user("demo-finance"))
