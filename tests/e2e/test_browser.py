@@ -53,7 +53,7 @@ def test_correcting_a_wrong_value_makes_the_finding_go(page, live_server, demo, 
     expect(page.locator("#cell-budget-total-rate sup.mark")).to_be_visible()
     shoot(page, "03-wrong-rate-marked")
 
-    page.click("text=修改")
+    page.click("#edit")
     page.fill("#id_budget_total_rate", right_rate)
     page.click("#check")
     expect(page.locator('ol.findings li[data-field="budget.total.rate"]')).to_have_count(0)

@@ -67,3 +67,35 @@ def make_user(username: str, role: str, organisation_name: str):
 
 
 __all__ = ["PASSWORD", "OrganisationKind", "Role", "login", "make_user"]
+
+
+OTHER_DEPARTMENT = "上海市闵行区民政局"
+OTHER_UNIT = "上海市闵行区救助管理站"
+OTHER_PROJECT = "救助站运维（他部门）"
+
+
+@pytest.fixture()
+def other_accounts(other_unit):
+    """Reviewers and fillers of the second department and unit (demo-department/unit see none of theirs)."""
+    make_user("other-department", Role.DEPARTMENT, OTHER_DEPARTMENT)
+    make_user("other-unit", Role.UNIT, OTHER_UNIT)
+    return other_unit
+
+
+def edit_form_data(report, **changes) -> dict:
+    """The edit page's fields as loaded now (revision included), with ``changes`` applied."""
+    from jixiao.tracking.forms import ReportEditForm
+    from jixiao.tracking.mapping import report_to_domain
+    from jixiao.tracking.models import TrackingReport
+
+    report = TrackingReport.objects.get(pk=report.pk)
+    form = ReportEditForm(report=report_to_domain(report), revision=report.revision)
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
+    data.update(changes)
+    return data
+
+
+def user(username: str):
+    from jixiao.accounts.models import User
+
+    return User.objects.get(username=username)

@@ -81,6 +81,8 @@ def _free_port() -> int:
 def test_serve_answers_on_the_given_port(tmp_path):
     env = clean_env("DATABASE_URL")
     env.update(JIXIAO_DATA_DIR=str(tmp_path), SECRET_KEY="serve-test", JIXIAO_DEMO_PASSWORD="pw-for-serve")
+    # Production mode behind a TLS-terminating proxy that redirects HTTP itself.
+    env["JIXIAO_SSL_REDIRECT"] = "0"
     subprocess.run([JIXIAO, "demo"], env=env, check=True, capture_output=True)
     assert (tmp_path / "jixiao.sqlite3").exists()
     port = _free_port()

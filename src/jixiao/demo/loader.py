@@ -11,8 +11,10 @@ from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.accounts.services import organisation_finance_root, user_create_or_update
 from jixiao.demo import SEED_NAME, seed_bytes
 from jixiao.formats.registry import read_bytes
-from jixiao.tracking.importing import ImportPlan, documents_import
+from jixiao.tracking.importing import NEW, ImportPlan, documents_import
 from jixiao.tracking.mapping import department_name
+from jixiao.tracking.models import TrackingReport
+from jixiao.tracking.workflow import report_transition
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,38 @@ def demo_load(*, password: str) -> tuple[ImportPlan, list[DemoAccount]]:
         ("demo-admin", Role.ADMIN, finance),
     ]
     created = []
+    users = {}
     for username, role, organisation in accounts:
-        user_create_or_update(
+        users[username] = user_create_or_update(
             username=username, password=password, role=role, organisation=organisation, full_name=username
         )
         created.append(DemoAccount(username, str(role.label), organisation.name))
+    if plan.reports and plan.count(NEW) == len(plan.reports):
+        _walk_the_workflow(users)
     return plan, created
+
+
+# Where the demo leaves some of the seed's forms (those without errors), so that every account
+# finds something to do: the department a form to review, the finance bureau one to approve,
+# the public a published form. The others stay drafts; 宣传费 (no findings at all) is the one
+# the unit can submit at once and follow through the whole path.
+DEMO_STEPS = {
+    "工伤认定和劳动能力鉴定业务系统（2024年运维）": (
+        "submit", "approve:demo-department", "approve:demo-finance", "publish",
+    ),
+    "政府购买辅助服务": ("submit", "approve:demo-department"),
+    "征地养老慰问经费": ("submit",),
+}
+DEMO_SUBMIT_COMMENT = "预算执行偏慢的原因已在进度说明中解释，年内按合同节点支付。"
+
+
+def _walk_the_workflow(users) -> None:
+    for project, steps in DEMO_STEPS.items():
+        row = TrackingReport.objects.filter(project__name=project, is_latest=True).first()
+        if row is None:
+            continue
+        for step in steps:
+            action, _, who = step.partition(":")
+            user = users[who or ("demo-unit" if action == "submit" else "demo-finance")]
+            comment = DEMO_SUBMIT_COMMENT if action == "submit" else ""
+            report_transition(report_id=row.pk, user=user, action=action, comment=comment)

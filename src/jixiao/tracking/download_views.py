@@ -7,6 +7,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
+from jixiao.accounts import permissions
 from jixiao.accounts.scope import departments_in_scope, units_in_scope
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.registry import PDF, XLSX, write_document
@@ -71,6 +72,7 @@ def rollup_download(request, kind: str):
 
 @login_required
 def template_download(request):
+    permissions.check(request.user, permissions.IMPORT)  # a template is for filling in
     period = _chosen_period(request, selectors.periods_in_scope(request.user))
     unit = units_in_scope(request.user).filter(pk=_int(request.GET.get("unit"))).first()
     if period is None or unit is None:

@@ -40,7 +40,7 @@ def department_document(*, user: User | None, department: Organisation,
     """Every form of a department's units for one period, in the roll-up's order (by unit, project)."""
     rows = list(
         _reports(user)
-        .filter(unit__parent=department, period__start=period.start, period__end=period.end)
+        .filter(unit__parent=department, period__start=period.start, period__end=period.end, is_latest=True)
         .order_by("unit__name", "project__name", "pk")
     )
     return _document(rows, period)
@@ -56,7 +56,7 @@ def unit_template_document(*, user: User | None, unit: Organisation,
     """
     rows = (
         _reports(user)
-        .filter(unit=unit, period__fiscal_year__year=period.year, period__end__lte=period.end)
+        .filter(unit=unit, period__fiscal_year__year=period.year, period__end__lte=period.end, is_latest=True)
         .order_by("project__name", "-period__end", "-pk")
     )
     latest: dict[int, models.TrackingReport] = {}

@@ -30,7 +30,11 @@ class ReportEditForm(forms.Form):
     goal_likelihood = forms.ChoiceField(label=_("年度绩效目标完成可能性"), choices=LIKELIHOOD_CHOICES, required=False)
     corrective_actions = forms.CharField(label=_("纠偏措施"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, report: domain.TrackingReport, **kwargs):
+    # The revision the user's edit started from: a save against a newer one is a conflict.
+    revision = forms.IntegerField(label=_("修订次数"), widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, report: domain.TrackingReport, revision: int, rebase: bool = False, **kwargs):
+        """``rebase``: after a conflict, keep the user's values but start from the newest revision."""
         self.report = report
         initial = {
             "goal": report.goal, "progress": report.progress, "budget_likelihood": report.budget_likelihood,
@@ -42,6 +46,11 @@ class ReportEditForm(forms.Form):
         for index, indicator in enumerate(report.indicators):
             for name in INDICATOR_FIELDS:
                 initial[indicator_field_name(index, name)] = getattr(indicator, name)
+        initial["revision"] = revision
+        if rebase and args and args[0] is not None:
+            data = args[0].copy()
+            data["revision"] = str(revision)
+            args = (data, *args[1:])
         super().__init__(*args, initial=initial, **kwargs)
         for source, _line in report.budget.lines():
             for column in BUDGET_COLUMNS:

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from jixiao.accounts import permissions
 from jixiao.accounts.models import Organisation, OrganisationKind, Role, User
 from jixiao.accounts.scope import sees_everything
 from jixiao.accounts.services import DEFAULT_FINANCE_NAME, organisation_finance_root, organisation_get_or_create
+from jixiao.audit.models import Action
+from jixiao.audit.services import audit_record
 from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.tracking import mapping, models, services
@@ -131,6 +134,7 @@ def _compare_with_database(plan: ImportPlan, user: User | None) -> None:
     }
     existing = (
         models.TrackingReport.objects.filter(
+            is_latest=True,
             unit__in=units.values(),
             period__end__in={p.report.period.end for p in plan.reports},
             project__name__in={p.report.project for p in plan.reports},
@@ -157,6 +161,10 @@ def _compare_with_database(plan: ImportPlan, user: User | None) -> None:
         planned.existing_id = row.pk
         planned.changes = report_changes(mapping.report_to_domain(row), report)
         planned.action = UPDATE if planned.changes else UNCHANGED
+        if planned.changes and row.status != models.Status.DRAFT:
+            where = f"{planned.file} 第 {planned.number} 张表「{report.project}」"
+            hint = "请先在页面上点“更正”建立新版本" if row.status == models.Status.PUBLISHED else "请先撤回或等待退回"
+            plan.problems.append(f"{where}在库中为“{row.get_status_display()}”，不能用导入覆盖；{hint}")
 
 
 def _announce(plan: ImportPlan, announced: set[str], label: str) -> None:
@@ -174,6 +182,8 @@ def documents_import(
 ) -> ImportPlan:
     """Import every form of ``documents``, or nothing: new reports are created, changed ones
     updated, unchanged ones left alone. Raises ImportRefused when the plan has a problem."""
+    if user is not None:
+        permissions.check(user, permissions.IMPORT)
     plan = import_plan(documents=documents, user=user)
     if not plan.can_import:
         raise ImportRefused(plan.problems or ["没有可导入的跟踪表"])
@@ -194,12 +204,20 @@ def documents_import(
 
 def _import_one(planned: PlannedReport, root: Organisation, row, user: User | None) -> None:
     report = planned.report
-    department, _ = organisation_get_or_create(
+    department, created = organisation_get_or_create(
         name=mapping.department_name(report.department), kind=OrganisationKind.DEPARTMENT, parent=root
     )
-    unit, _ = organisation_get_or_create(name=report.unit, kind=OrganisationKind.UNIT, parent=department)
+    if created:
+        audit_record(action=Action.CREATE, user=user, subject=f"主管部门：{department.name}")
+    unit, created = organisation_get_or_create(name=report.unit, kind=OrganisationKind.UNIT, parent=department)
+    if created:
+        audit_record(action=Action.CREATE, user=user, subject=f"实施单位：{unit.name}")
     period = services.period_get_or_create(period=report.period)
     project = services.project_get_or_create(name=report.project, unit=unit, period=period)
-    services.report_store(
+    saved = services.report_store(
         data=report, project=project, period=period, row=row, department_goal=planned.department_goal, user=user
+    )
+    audit_record(
+        action=Action.CREATE if row is None else Action.IMPORT, user=user, report=saved.row,
+        changes=planned.changes, comment=f"导入文件：{planned.file}",
     )

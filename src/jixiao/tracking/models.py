@@ -42,7 +42,7 @@ class Likelihood(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    """Workflow states (DESIGN §6); the transitions between them belong to the workflow issue."""
+    """Workflow states (DESIGN §6); the transitions between them are in jixiao.domain.workflow."""
 
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已送审")
@@ -114,7 +114,25 @@ class TrackingReport(models.Model):
     goal_likelihood = models.CharField(_("年度绩效目标完成可能性"), max_length=20, **TEXT)
     corrective_actions = models.TextField(_("纠偏措施"), **TEXT)
     status = models.CharField(_("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT)
+    # Bumped by every save of the form's contents: the edit page's optimistic lock.
     revision = models.PositiveIntegerField(_("修订次数"), default=1)
+
+    # Versions: a correction of a published form is a new row (version + 1, ``previous`` the
+    # published one); only the newest version of a project and period is ``is_latest``, and
+    # only the newest *published* one is ``public_current`` (what the public site shows).
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    previous = models.ForeignKey(
+        "self", verbose_name=_("上一版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    is_latest = models.BooleanField(default=True)
+    public_current = models.BooleanField(default=False)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The last return's reason, shown to the unit until it submits again.
+    return_comment = models.TextField(_("退回意见"), **TEXT)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    # The unit's explanation given with the submission (warnings need one).
+    submit_comment = models.TextField(_("送审说明"), **TEXT)
 
     # The checker's verdict, kept current by the services that save a report.
     time_progress = models.DecimalField(_("序时进度"), max_digits=7, decimal_places=2, null=True, blank=True)
@@ -140,8 +158,18 @@ class TrackingReport(models.Model):
     class Meta:
         verbose_name = _("绩效跟踪表")
         ordering = ["project__name"]
-        constraints = [models.UniqueConstraint(fields=["project", "period"], name="report_unique_per_period")]
-        indexes = [models.Index(fields=["period", "unit"]), models.Index(fields=["light_rank"])]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period", "version"], name="report_unique_version"),
+            models.UniqueConstraint(
+                fields=["project", "period"], condition=models.Q(is_latest=True), name="report_one_latest_per_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["period", "unit"]),
+            models.Index(fields=["light_rank"]),
+            models.Index(fields=["status", "is_latest"]),
+            models.Index(fields=["public_current", "period"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.name}（{self.period}）"

@@ -36,16 +36,23 @@ class ReportFilters:
     period: int | None = None
     light: str = ""
     likelihood: str = ""
+    status: str = ""
     q: str = ""
     sort: str = DEFAULT_SORT
 
 
 def reports_in_scope(user: User) -> QuerySet[models.TrackingReport]:
+    """Every version of every report the user may see (older versions included)."""
     return models.TrackingReport.objects.filter(unit_filter(user))
 
 
+def current_reports_in_scope(user: User) -> QuerySet[models.TrackingReport]:
+    """The newest version of each project and period: what lists, sums and the roll-up count."""
+    return reports_in_scope(user).filter(is_latest=True)
+
+
 def periods_in_scope(user: User) -> list[models.TrackingPeriod]:
-    return list(models.TrackingPeriod.objects.filter(reports__in=reports_in_scope(user)).distinct())
+    return list(models.TrackingPeriod.objects.filter(reports__in=current_reports_in_scope(user)).distinct())
 
 
 def default_period(periods: list[models.TrackingPeriod]) -> models.TrackingPeriod | None:
@@ -68,13 +75,15 @@ def _with_worst_finding(queryset: QuerySet[models.TrackingReport]) -> QuerySet[m
 
 
 def report_list(*, user: User, filters: ReportFilters) -> QuerySet[models.TrackingReport]:
-    queryset = reports_in_scope(user)
+    queryset = current_reports_in_scope(user)
     if filters.department:
         queryset = queryset.filter(unit__parent_id=filters.department)
     if filters.unit:
         queryset = queryset.filter(unit_id=filters.unit)
     if filters.period:
         queryset = queryset.filter(period_id=filters.period)
+    if filters.status in models.Status.values:
+        queryset = queryset.filter(status=filters.status)
     if filters.light in models.Light.values:
         queryset = queryset.filter(light=filters.light)
     if filters.likelihood in models.Likelihood.values:
@@ -135,7 +144,7 @@ class Dashboard:
 
 
 def dashboard(*, user: User, period: models.TrackingPeriod | None, findings_limit: int = 12) -> Dashboard:
-    reports = reports_in_scope(user)
+    reports = current_reports_in_scope(user)
     if period is not None:
         reports = reports.filter(period=period)
     points = list(
@@ -160,7 +169,7 @@ class Rollup:
 
 def rollup(*, user: User, department: Organisation | None, period: models.TrackingPeriod | None) -> Rollup:
     """The department roll-up (汇总) for one period: totals per funding source and one row per project."""
-    reports = reports_in_scope(user).filter(unit__parent=department, period=period)
+    reports = current_reports_in_scope(user).filter(unit__parent=department, period=period)
     sums = {
         row["source"]: row
         for row in models.BudgetLine.objects.filter(report__in=reports)
@@ -178,3 +187,20 @@ def rollup(*, user: User, department: Organisation | None, period: models.Tracki
         )
     rows = _with_worst_finding(reports.select_related("project", "unit")).order_by(*SORTS["light"])
     return Rollup(department=department, period=period, overview=overview(reports, period), sources=sources, rows=rows)
+
+
+def report_versions(*, report: models.TrackingReport) -> list[models.TrackingReport]:
+    """Every version of the report's project and period, newest first."""
+    return list(
+        models.TrackingReport.objects.filter(project_id=report.project_id, period_id=report.period_id)
+        .only("pk", "version", "status", "published_at", "is_latest", "public_current", "updated_at")
+        .order_by("-version")
+    )
+
+
+def report_for_diff(*, pk: int) -> models.TrackingReport:
+    return (
+        models.TrackingReport.objects.select_related("project", "period", "unit")
+        .prefetch_related("budget_lines", "indicators")
+        .get(pk=pk)
+    )

@@ -10,12 +10,25 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.accounts import permissions
 from jixiao.accounts.models import Organisation, User
+from jixiao.audit.models import Action, AuditEvent
+from jixiao.audit.services import audit_record
 from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.tracking import mapping, models
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.fitting import storage_problems
+from jixiao.tracking.diffing import report_changes
+
+
+class EditConflict(Exception):
+    """Someone else saved the form after this user loaded it (optimistic locking)."""
+
+    def __init__(self, *, current: models.TrackingReport, their_changes: list[dict]):
+        self.current = current
+        self.their_changes = their_changes
+        super().__init__("跟踪表已被他人修改")
 
 
 class ReportHasErrors(Exception):
@@ -123,19 +136,43 @@ def _apply_check(row: models.TrackingReport, check: ReportCheck) -> None:
 
 
 @transaction.atomic
-def report_update(*, row: models.TrackingReport, data: domain.TrackingReport, user: User) -> SavedReport:
+def report_update(
+    *, row: models.TrackingReport, data: domain.TrackingReport, user: User, expected_revision: int | None = None
+) -> SavedReport:
     """Save an edited report; refused with ReportHasErrors while error-severity findings remain.
 
     Warnings do not block: they are stored with the report and shown beside its fields.
+    ``expected_revision`` is the revision the user's edit started from: when someone saved in
+    between, EditConflict carries what they changed, and nothing is saved.
     """
+    locked = (
+        models.TrackingReport.objects.select_for_update(of=("self",))
+        .select_related("project", "period", "unit")
+        .get(pk=row.pk)
+    )
+    permissions.check(user, permissions.EDIT, locked)
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise EditConflict(current=locked, their_changes=changes_since(report=locked, revision=expected_revision))
     problems = storage_problems(data)
     if problems:
         raise ReportDoesNotFit(problems)
     check = run_checker(data)
     if check.has_errors:
         raise ReportHasErrors(check)
-    locked = models.TrackingReport.objects.select_for_update().get(pk=row.pk)
-    return report_store(data=data, project=locked.project, period=locked.period, row=locked, user=user)
+    before = mapping.report_to_domain(locked)
+    saved = report_store(data=data, project=locked.project, period=locked.period, row=locked, user=user)
+    audit_record(action=Action.EDIT, user=user, report=saved.row, changes=report_changes(before, data))
+    return saved
+
+
+def changes_since(*, report: models.TrackingReport, revision: int) -> list[dict]:
+    """Every field change saved on ``report`` after ``revision``, oldest first, with who made it."""
+    events = AuditEvent.objects.filter(
+        report=report, action__in=(Action.EDIT, Action.IMPORT), revision__gt=revision
+    ).order_by("at", "pk")
+    return [
+        {**change, "who": event.actor_name, "at": event.at} for event in events for change in event.changes
+    ]
 
 
 def reports_recheck(*, batch_size: int = 200) -> int:

@@ -82,8 +82,13 @@ def _spans(values: list[str]) -> list[int]:
     return spans
 
 
-def build_sheet(report: models.TrackingReport) -> Sheet:
-    findings = list(enumerate(report.findings.all(), start=1))
+def build_public_sheet(report: models.TrackingReport) -> Sheet:
+    """The table as published: the same layout without any of the checker's marks."""
+    return build_sheet(report, findings=[])
+
+
+def build_sheet(report: models.TrackingReport, findings: list | None = None) -> Sheet:
+    findings = list(enumerate(report.findings.all() if findings is None else findings, start=1))
     marks: dict[str, list[Mark]] = {}
     for number, finding in findings:
         marks.setdefault(finding_key(finding), []).append(Mark(number, finding.severity))

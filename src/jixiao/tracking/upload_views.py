@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.accounts import permissions
 from jixiao.accounts.scope import units_in_scope
 from jixiao.formats.errors import FormatError
 from jixiao.formats.registry import read_bytes
@@ -31,6 +32,7 @@ def _limit_mb() -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    permissions.check(request.user, permissions.IMPORT)
     request.upload_handlers.insert(0, uploads.SizeLimitHandler(request, settings.JIXIAO_UPLOAD_MAX_BYTES))
     return _upload(request, template=False)
 
@@ -40,6 +42,7 @@ def upload(request):
 @require_http_methods(["GET", "POST"])
 def template_upload(request):
     """A filled template coming back: only a workbook this system issued as a template is taken."""
+    permissions.check(request.user, permissions.IMPORT)
     request.upload_handlers.insert(0, uploads.SizeLimitHandler(request, settings.JIXIAO_UPLOAD_MAX_BYTES))
     return _upload(request, template=True)
 
@@ -85,6 +88,7 @@ def _upload(request, *, template: bool):
 @login_required
 @require_POST
 def upload_confirm(request):
+    permissions.check(request.user, permissions.IMPORT)
     token, name = request.POST.get("token", ""), request.POST.get("name", "")[:NAME_LIMIT] or "upload"
     data = uploads.load(user_id=request.user.pk, token=token)
     if data is None:

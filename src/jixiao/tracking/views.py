@@ -9,15 +9,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jixiao.accounts import permissions
 from jixiao.accounts.scope import departments_in_scope
+from jixiao.audit.selectors import report_history
+from jixiao.domain.workflow import ACTION_LABELS, TransitionRefused
 from jixiao.tracking import mapping, selectors
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forms import ReportEditForm
-from jixiao.tracking.services import ReportHasErrors, report_update
+from jixiao.tracking.merging import merge_their_changes
+from jixiao.tracking.models import Status
+from jixiao.tracking.services import EditConflict, ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
 
 PAGE_SIZE = 50
+BULK_ACTIONS = ("submit", "withdraw", "approve", "return", "publish")
 
 
 def _int(value: str | None) -> int | None:
@@ -53,6 +59,7 @@ def report_list(request):
         period=_int(request.GET.get("period")),
         light=request.GET.get("light", ""),
         likelihood=request.GET.get("likelihood", ""),
+        status=request.GET.get("status", ""),
         q=request.GET.get("q", "")[:100],
         sort=request.GET.get("sort", selectors.DEFAULT_SORT),
     )
@@ -63,7 +70,8 @@ def report_list(request):
     query.pop("page", None)
     return render(request, "tracking/report_list.html", {
         "page": page, "filters": filters, "periods": periods, "query": query.urlencode(),
-        "sort_query": _without(request.GET, "sort", "page"), "nav": "reports",
+        "sort_query": _without(request.GET, "sort", "page"), "nav": "reports", "statuses": Status.choices,
+        "bulk_actions": [(a, ACTION_LABELS[a]) for a in BULK_ACTIONS if permissions.role_may_ever(request.user, a)],
         **selectors.filter_choices(request.user),
     })
 
@@ -78,23 +86,54 @@ def _without(params, *names):
 @login_required
 def report_detail(request, pk: int):
     row = selectors.report_detail(user=request.user, pk=pk)
-    return render(request, "tracking/report_detail.html", {"sheet": build_sheet(row), "nav": "reports"})
+    return render(request, "tracking/report_detail.html", {
+        "sheet": build_sheet(row), "nav": "reports",
+        "actions": [(action, ACTION_LABELS[action]) for action in permissions.report_actions(request.user, row)],
+        "may_edit": permissions.can(request.user, permissions.EDIT, row),
+        "versions": selectors.report_versions(report=row),
+        "history": report_history(report=row),
+    })
+
+
+def refused_page(request, refused: TransitionRefused, row=None):
+    """A step the form's state does not allow: 409 with the reason and the way back."""
+    return render(request, "tracking/refused.html", {"message": refused.message, "row": row}, status=409)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request, pk: int):
     row = selectors.report_detail(user=request.user, pk=pk)
+    try:
+        permissions.check(request.user, permissions.EDIT, row)
+    except TransitionRefused as refused:
+        return refused_page(request, refused, row)
     current = mapping.report_to_domain(row)
-    form = ReportEditForm(request.POST or None, report=current)
+    form = ReportEditForm(request.POST or None, report=current, revision=row.revision)
     check = None
+    conflict = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         edited = form.to_domain()
         if request.POST.get("action") == "check":
             check = run_checker(edited)
         else:
             try:
-                saved = report_update(row=row, data=edited, user=request.user)
+                saved = report_update(
+                    row=row, data=edited, user=request.user, expected_revision=form.cleaned_data["revision"]
+                )
+            except EditConflict as clash:
+                conflict, status = clash, 409
+                merge = merge_their_changes(posted=request.POST, their_changes=clash.their_changes, report=current)
+                conflict.merge = merge
+                form = ReportEditForm(merge.data, report=current, revision=clash.current.revision, rebase=True)
+                form.is_valid()
+                messages.error(request, _(
+                    "保存未成功：在您修改期间，其他人已保存了这张表（见下方“他人所做的修改”）。"
+                    "您填写的内容仍在表中，请对照合并后再次保存。"
+                ))
+            except TransitionRefused as refused:
+                return refused_page(request, refused, row)
             except ReportHasErrors as refused:
                 check = refused.check
                 messages.error(request, _("表中仍有错误，未保存。请按下方问题修改后再保存。"))
@@ -110,8 +149,8 @@ def report_edit(request, pk: int):
         marks.setdefault(finding_key(finding), []).append((number, finding.severity))
     return render(request, "tracking/report_edit.html", {
         "row": row, "form": form, "report": current, "findings": numbered, "marks": marks,
-        "checked": check is not None, "nav": "reports", **edit_layout(current),
-    })
+        "checked": check is not None, "nav": "reports", "conflict": conflict, **edit_layout(current),
+    }, status=status)
 
 
 @login_required

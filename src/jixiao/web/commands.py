@@ -91,7 +91,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     password, generated = demo_password(dict(os.environ))
     plan, accounts = demo_load(password=password)
     reports_recheck()  # forms loaded by an earlier version keep findings of the current rules
+    from django.db.models import Count
+
+    from jixiao.tracking.models import Status, TrackingReport
+
     print(f"演示数据已载入：{len(plan.reports)} 张跟踪表。")
+    states = dict(
+        TrackingReport.objects.filter(is_latest=True).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    print("审核状态：" + "，".join(f"{label} {states[value]} 张" for value, label in Status.choices if value in states))
     print("演示账号：")
     for account in accounts:
         print(f"  {account.username:<16} {account.role_label:<8} {account.organisation}")

@@ -2,7 +2,12 @@
 
 Variables: ``JIXIAO_DEBUG`` (default off), ``SECRET_KEY`` (required unless debugging),
 ``DATABASE_URL`` (default: SQLite under ``JIXIAO_DATA_DIR``), ``JIXIAO_DATA_DIR`` (default
-``./data``), ``ALLOWED_HOSTS`` (comma-separated), ``JIXIAO_UPLOAD_MAX_MB`` (default 10).
+``./data``), ``ALLOWED_HOSTS`` (comma-separated), ``JIXIAO_UPLOAD_MAX_MB`` (default 10),
+``JIXIAO_SESSION_MINUTES`` (default 480), ``JIXIAO_LOGIN_MAX_FAILURES`` (default 5) and
+``JIXIAO_LOGIN_LOCK_MINUTES`` (default 15), ``JIXIAO_TRUST_X_FORWARDED_FOR`` (default off).
+In production (``JIXIAO_DEBUG`` unset) cookies are secure, HTTP is redirected to HTTPS and HSTS
+is sent; behind a TLS-terminating proxy set ``JIXIAO_PROXY_SSL_HEADER=1`` so that Django sees
+``X-Forwarded-Proto: https``; ``JIXIAO_SSL_REDIRECT=0`` when the proxy redirects itself.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ INSTALLED_APPS = [
     "jixiao.tracking",
     "ninja",
     "jixiao.api",
+    "jixiao.audit",
+    "jixiao.public",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "jixiao.audit.context.ClientAddressMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -66,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jixiao.tracking.context_processors.inbox",
             ],
         },
     },
@@ -80,7 +89,7 @@ LOGIN_REDIRECT_URL = "tracking:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "jixiao.accounts.passwords.ChineseMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -104,10 +113,25 @@ JIXIAO_UPLOAD_DIR = DATA_DIR / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Security: a session ends JIXIAO_SESSION_MINUTES after logging in, and when the browser closes.
+SESSION_COOKIE_AGE = env_int("JIXIAO_SESSION_MINUTES", default=480, minimum=5) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-SESSION_COOKIE_SECURE = env_bool("JIXIAO_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env_bool("JIXIAO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("JIXIAO_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("JIXIAO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("JIXIAO_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+JIXIAO_TRUST_X_FORWARDED_FOR = env_bool("JIXIAO_TRUST_X_FORWARDED_FOR", default=False)
+JIXIAO_LOGIN_MAX_FAILURES = env_int("JIXIAO_LOGIN_MAX_FAILURES", default=5, minimum=1)
+JIXIAO_LOGIN_LOCK_MINUTES = env_int("JIXIAO_LOGIN_LOCK_MINUTES", default=15, minimum=1)
 
 LOGGING = {
     "version": 1,

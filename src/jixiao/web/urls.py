@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from jixiao.accounts.forms import LoginForm
 
@@ -12,5 +12,19 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", include("jixiao.api.urls")),
     path("account/api-tokens/", include("jixiao.api.page_urls")),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html", success_url=reverse_lazy("password_changed")
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_changed.html"),
+        name="password_changed",
+    ),
+    path("audit/", include("jixiao.audit.urls")),
+    path("public/", include("jixiao.public.urls")),
     path("", include("jixiao.tracking.urls")),
 ]

@@ -1,0 +1,113 @@
+"""Who may do what: the one place deciding permissions, on top of ``scope`` (who sees what).
+
+Plain functions for every adapter (pages, downloads, imports, the JSON API):
+
+- ``can(user, action, report)`` — a yes/no for showing a button;
+- ``check(user, action, report)`` — raises ``Http404`` when the report is outside the user's
+  scope (it must look as if it did not exist), ``PermissionDenied`` (403) when the user's role
+  may never do this, and ``TransitionRefused`` when the role may but not in the form's state.
+
+Which role may do which workflow step is the domain's (``jixiao.domain.workflow``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from jixiao.accounts.models import Role, User
+from jixiao.accounts.scope import sees_everything
+from jixiao.domain import workflow
+
+VIEW = "view"
+EDIT = "edit"
+HISTORY = "history"
+IMPORT = "import"
+AUDIT = "audit"
+INBOX = "inbox"
+WORKFLOW_ACTIONS = workflow.ACTIONS
+REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
+GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX)
+
+_GLOBAL_ROLES = {
+    IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+    AUDIT: {Role.FINANCE, Role.ADMIN},
+    INBOX: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
+}
+
+
+def role_of(user: User) -> str:
+    """The user's workflow role; a superuser without another role counts as admin."""
+    if user.is_superuser and user.role not in (Role.FINANCE, Role.DEPARTMENT, Role.UNIT):
+        return Role.ADMIN
+    return str(user.role)
+
+
+def in_scope(user: User, report) -> bool:
+    """Whether ``report`` (anything with ``unit_id`` and ``unit.parent_id``) is within the user's scope."""
+    if not user.is_authenticated:
+        return False
+    if sees_everything(user):
+        return True
+    if user.organisation_id is None:
+        return False
+    if user.role == Role.DEPARTMENT:
+        return report.unit.parent_id == user.organisation_id
+    return report.unit_id == user.organisation_id
+
+
+def check(user: User, action: str, report=None) -> None:
+    """Raise unless ``user`` may do ``action`` (on ``report`` when the action concerns one)."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("请先登录"))
+    role = role_of(user)
+    if action in GLOBAL_ACTIONS:
+        if role not in _GLOBAL_ROLES[action]:
+            raise PermissionDenied(_("您的角色无权进行此操作"))
+        return
+    if report is None or action not in REPORT_ACTIONS:
+        raise PermissionDenied(_("没有这个操作"))
+    if not in_scope(user, report):
+        raise Http404(_("没有这张跟踪表，或您无权查看"))
+    if action in (VIEW, HISTORY):
+        return
+    if action == EDIT:
+        if role not in workflow.EDITING_ROLES:
+            raise PermissionDenied(_("您的角色不能修改跟踪表"))
+        if not report.is_latest:
+            raise workflow.TransitionRefused(_("这是旧版本，不能修改"))
+        if not workflow.may_edit(report.status, role):
+            raise workflow.TransitionRefused(
+                _("跟踪表当前为“%(state)s”，不能修改；只有草稿可以修改（已送审的可先撤回）")
+                % {"state": workflow.STATE_LABELS.get(report.status, report.status)}
+            )
+        return
+    if not workflow.role_may(role, action):
+        raise PermissionDenied(_("您的角色不能%(action)s跟踪表") % {"action": workflow.ACTION_LABELS[action]})
+    if not report.is_latest:
+        raise workflow.TransitionRefused(_("这是旧版本，请在最新版本上操作"))
+    try:
+        workflow.transition(report.status, action, role)
+    except workflow.TransitionRefused as refused:
+        if refused.forbidden:
+            raise PermissionDenied(refused.message) from None
+        raise
+
+
+def can(user: User, action: str, report=None) -> bool:
+    try:
+        check(user, action, report)
+    except (PermissionDenied, Http404, workflow.TransitionRefused):
+        return False
+    return True
+
+
+def role_may_ever(user: User, action: str) -> bool:
+    """Whether the user's role may do a workflow ``action`` on some form (for showing bulk buttons)."""
+    return user.is_authenticated and workflow.role_may(role_of(user), action)
+
+
+def report_actions(user: User, report) -> list[str]:
+    """The workflow actions the user may do on ``report`` now, in workflow order."""
+    return [action for action in WORKFLOW_ACTIONS if can(user, action, report)]

@@ -1,0 +1,81 @@
+"""The audit page for the finance bureau: filter the trail, export it as CSV. Read-only: GET only."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from jixiao.accounts import permissions
+from jixiao.audit.models import Action
+from jixiao.audit.selectors import AuditFilters, audit_events
+
+PAGE_SIZE = 100
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters(request) -> AuditFilters:
+    report = request.GET.get("report", "")
+    return AuditFilters(
+        action=request.GET.get("action", ""),
+        user=request.GET.get("user", "")[:150],
+        q=request.GET.get("q", "")[:100],
+        since=_date(request.GET.get("since")),
+        until=_date(request.GET.get("until")),
+        report=int(report) if report.isdigit() else None,
+    )
+
+
+@login_required
+@require_GET
+def audit_list(request):
+    permissions.check(request.user, permissions.AUDIT)
+    filters = _filters(request)
+    page = Paginator(audit_events(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/audit_list.html", {
+        "page": page, "filters": filters, "actions": Action.choices, "query": query.urlencode(), "nav": "audit",
+    })
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_rows(events):
+    yield ["\ufeff" + _("时间"), _("用户名"), _("IP 地址"), _("操作"), _("对象"), _("跟踪表编号"), _("版本修订"),
+           _("状态变化"), _("意见"), _("修改内容")]
+    for event in events.iterator(chunk_size=1000):
+        changes = "；".join(f"{c.get('field')}：{c.get('before')} → {c.get('after')}" for c in event.changes)
+        states = f"{event.state_before} → {event.state_after}" if event.state_after else ""
+        yield [
+            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"), event.actor_name, event.ip or "",
+            event.get_action_display(), event.subject, event.report_id or "", event.revision or "", states,
+            event.comment, changes,
+        ]
+
+
+@login_required
+@require_GET
+def audit_export(request):
+    permissions.check(request.user, permissions.AUDIT)
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow(row) for row in _csv_rows(audit_events(filters=_filters(request))))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+    return response

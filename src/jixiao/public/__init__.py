@@ -1,0 +1,1 @@
+"""The public disclosure site (信息公开): published forms for anonymous visitors."""

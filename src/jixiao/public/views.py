@@ -1,0 +1,64 @@
+"""信息公开: anonymous visitors read the published forms, laid out like the official table.
+
+No drafts, no reviewers' comments or names, no checker findings: only what was published.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from jixiao.domain.model import TrackingDocument
+from jixiao.formats.registry import PDF, XLSX, write_document
+from jixiao.public.selectors import PublicFilters, public_choices, public_detail, public_list
+from jixiao.tracking.download_views import CONTENT_TYPES
+from jixiao.tracking.mapping import report_to_domain
+from jixiao.tracking.sheet import build_public_sheet
+
+PAGE_SIZE = 50
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@require_GET
+def public_index(request):
+    filters = PublicFilters(
+        year=_int(request.GET.get("year")), period=_int(request.GET.get("period")),
+        department=_int(request.GET.get("department")), unit=_int(request.GET.get("unit")),
+        q=request.GET.get("q", "")[:100],
+    )
+    page = Paginator(public_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "public/index.html", {
+        "page": page, "filters": filters, "query": query.urlencode(), **public_choices(),
+    })
+
+
+@require_GET
+def public_download(request, pk: int, kind: str):
+    """The published form as Excel or PDF, in the official layout (no findings, nothing internal)."""
+    if kind not in (XLSX, PDF):
+        raise Http404("不支持的下载格式")
+    row = public_detail(pk=pk)
+    report = report_to_domain(row)
+    document = TrackingDocument(period=report.period, department_goal=row.department_goal or None, reports=[report])
+    buffer = io.BytesIO()
+    write_document(document, buffer, kind)
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename=f"{report.project}_{report.period.start}至{report.period.end}.{kind}",
+        content_type=CONTENT_TYPES[kind],
+    )
+
+
+@require_GET
+def public_report(request, pk: int):
+    row = public_detail(pk=pk)
+    return render(request, "public/report.html", {"sheet": build_public_sheet(row), "row": row})
