@@ -58,7 +58,8 @@ def stored_check(row: models.TrackingReport) -> ReportCheck:
 
 def report(row: models.TrackingReport) -> dict[str, Any]:
     return {
-        "id": row.pk, "status": row.status, "revision": row.revision, "light": light_or_none(row.light),
+        "id": row.pk, "status": row.status, "revision": row.revision, "version": row.version,
+        "is_latest": row.is_latest, "light": light_or_none(row.light),
         "updated_at": row.updated_at, "department_goal": row.department_goal or None,
         "report": report_to_dict(mapping.report_to_domain(row)),
     }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from jixiao.domain.workflow import TransitionRefused
 from jixiao.formats.errors import FormatError
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ VALIDATION_ERROR = "validation_error"
 FORMAT_ERROR = "format_error"
 IMPORT_REFUSED = "import_refused"
 REPORT_HAS_ERRORS = "report_has_errors"
-CONFLICT = "conflict"  # reserved: illegal workflow transitions and concurrent edits (issue 4)
+CONFLICT = "conflict"  # not possible in the form's state, or someone saved in between
 PAYLOAD_TOO_LARGE = "payload_too_large"
 INTERNAL_ERROR = "internal_error"
 
@@ -98,13 +99,20 @@ def install(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="jixiao"'
         return response
 
+    @api.exception_handler(TransitionRefused)
+    def _refused(request: HttpRequest, exc: TransitionRefused) -> HttpResponse:
+        if exc.forbidden:
+            return error_response(403, FORBIDDEN, exc.message)
+        return error_response(409, CONFLICT, exc.message)
+
     @api.exception_handler(AuthorizationError)
     def _authorization(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
         return error_response(403, FORBIDDEN, _("您的角色无权执行此操作。"))
 
     @api.exception_handler(PermissionDenied)
     def _permission(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return error_response(403, FORBIDDEN, _("您的角色无权执行此操作。"))
+        # The permission module's messages are written for the user ("您的角色不能公开跟踪表").
+        return error_response(403, FORBIDDEN, str(exc) or _("您的角色无权执行此操作。"))
 
     @api.exception_handler(Http404)
     def _http404(request: HttpRequest, exc: Http404) -> HttpResponse:

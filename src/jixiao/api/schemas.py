@@ -166,6 +166,8 @@ class ReportOut(Schema):
     id: int
     status: str
     revision: int
+    version: int = Field(description="版本号：公开后每次更正加 1")
+    is_latest: bool
     light: LightName | None
     updated_at: datetime
     department_goal: str | None

@@ -18,8 +18,8 @@ from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.tracking import mapping, models
 from jixiao.tracking.checking import run_checker
-from jixiao.tracking.fitting import storage_problems
 from jixiao.tracking.diffing import report_changes
+from jixiao.tracking.fitting import storage_problems
 
 
 class EditConflict(Exception):

@@ -76,7 +76,8 @@ def test_a_report_outside_scope_cannot_be_changed_or_checked(world: World, role,
         response = put(client, report, body)
     else:
         response = client.post(f"/api/reports/{report.pk}/check", body, content_type="application/json")
-    status = 401 if role == "anonymous" else 200 if which in SEES[role] else 404
+    # Only the unit fills forms (DESIGN §6): reviewers see the form but may not change it.
+    status = 401 if role == "anonymous" else 404 if which not in SEES[role] else 200 if role == "demo-unit" else 403
     assert_error(response, status)
     changed = TrackingReport.objects.get(pk=report.pk).corrective_actions == "加快支付进度"
     assert changed is (status == 200 and action == "save")

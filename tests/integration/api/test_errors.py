@@ -107,7 +107,7 @@ def test_a_service_refusing_the_users_role_is_a_403_in_the_error_shape(finance, 
     from jixiao.tracking import selectors
 
     def refuse(**kwargs):
-        raise PermissionDenied("no")
+        raise PermissionDenied("您的角色不能公开跟踪表")
 
     monkeypatch.setattr(selectors, "report_list", refuse)
     error_of(finance.get("/api/reports"), 403, "forbidden")

@@ -42,7 +42,7 @@ def assert_error(response, status: int) -> None:
     if status >= 400:
         body = response.json()
         assert set(body) == {"error"}
-        assert body["error"]["code"] == {401: "unauthenticated", 404: "not_found"}[status]
+        assert body["error"]["code"] == {401: "unauthenticated", 403: "forbidden", 404: "not_found"}[status]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -130,8 +130,8 @@ def test_importing_changes_only_reports_within_scope_and_reveals_nothing_outside
     before = TrackingReport.objects.get(pk=report.pk)
     client = client_for(role)
     response = client.post("/api/imports", {"file": _changed_upload(report)})
-    if role == "anonymous":
-        return assert_error(response, 401)
+    if role in ("anonymous", "demo-admin"):  # the admin manages users, it does not import forms
+        return assert_error(response, 401 if role == "anonymous" else 403)
     assert response.status_code == 200, response.content.decode()
     preview = response.json()
     if which in SEES[role]:
@@ -159,6 +159,9 @@ def test_a_staged_import_can_be_confirmed_or_discarded_only_by_whoever_staged_it
     if role == "anonymous":
         assert_error(confirm, 401)
         assert_error(client.delete(f"/api/imports/{token}"), 401)
+    elif role == "demo-admin":
+        assert_error(confirm, 403)
+        assert_error(client.delete(f"/api/imports/{token}"), 403)
     elif role == "demo-finance":
         assert confirm.status_code == 200
         assert_error(client.delete(f"/api/imports/{token}"), 404)  # consumed by the confirmation

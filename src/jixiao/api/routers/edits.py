@@ -7,11 +7,12 @@ from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Schema
+from ninja import Field, Path, Query, Schema
 
+from jixiao.accounts import permissions
 from jixiao.api import convert
 from jixiao.api.auth import current_user
-from jixiao.api.errors import FORMAT_ERROR, REPORT_HAS_ERRORS, VALIDATION_ERROR, ApiError, ErrorOut, not_found
+from jixiao.api.errors import CONFLICT, FORMAT_ERROR, REPORT_HAS_ERRORS, VALIDATION_ERROR, ApiError, ErrorOut, not_found
 from jixiao.api.routers.reports import router as reports_router
 from jixiao.api.schemas import DecimalText, FindingsDocumentOut, Id, PeriodMonths, ReportOut
 from jixiao.domain import model as domain
@@ -19,14 +20,14 @@ from jixiao.formats.errors import FormatError
 from jixiao.formats.json import TRACKING_FORMAT, document_from_dict, finding_to_dict, findings_to_dict
 from jixiao.tracking import mapping, selectors
 from jixiao.tracking.checking import run_checker
-from jixiao.tracking.services import ReportDoesNotFit, ReportHasErrors, report_update
+from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
 
 # The reports router: PUT /reports/{id} must live beside GET /reports/{id} (one URL pattern per path).
 router = reports_router
 
 Text = Annotated[str, Field(max_length=20000, pattern=r"^[^\x00]*$")]
 # 403: a session request without its CSRF token (or, later, an action outside the role).
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class BudgetLineIn(Schema):
@@ -59,6 +60,12 @@ class IndicatorIn(Schema):
     deviation_reason: Text | None = None
     forecast: Text | None = None
     deviation_causes: list[Text] | None = None
+
+
+class SaveQuery(Schema):
+    revision: Id | None = Field(
+        None, description="修改所依据的修订次数（GET 返回的 revision）；期间他人已保存时返回 409，不会覆盖"
+    )
 
 
 class ReportIn(Schema):
@@ -105,7 +112,8 @@ def _edited(request: HttpRequest, report_id: int, body: ReportIn):
     summary="检查修改后的跟踪表（不保存）",
 )
 def report_check(request: HttpRequest, report_id: Path[Id], body: ReportIn):
-    _row, edited = _edited(request, report_id, body)
+    row, edited = _edited(request, report_id, body)
+    permissions.check(current_user(request), permissions.EDIT, row)  # as on the edit page, where this is offered
     return findings_to_dict([(edited, run_checker(edited))])
 
 
@@ -115,10 +123,15 @@ def report_check(request: HttpRequest, report_id: Path[Id], body: ReportIn):
     summary="保存修改后的跟踪表（有“错误”级问题时不保存）",
     exclude_unset=True,
 )
-def report_save(request: HttpRequest, report_id: Path[Id], body: ReportIn):
+def report_save(request: HttpRequest, report_id: Path[Id], body: ReportIn, query: Query[SaveQuery]):
     row, edited = _edited(request, report_id, body)
     try:
-        saved = report_update(row=row, data=edited, user=current_user(request))
+        saved = report_update(row=row, data=edited, user=current_user(request), expected_revision=query.revision)
+    except EditConflict as conflict:
+        message = _("跟踪表已被他人修改（现为第 %(n)d 次修订），未保存。请按对方的修改合并后再保存。") % {
+            "n": conflict.current.revision}
+        raise ApiError(409, CONFLICT, message, {"revision": conflict.current.revision,
+                                                "their_changes": conflict.their_changes}) from None
     except ReportDoesNotFit as refused:
         raise ApiError(422, VALIDATION_ERROR, _("有字段超出可保存的范围，未保存。"), refused.problems) from None
     except ReportHasErrors as refused:

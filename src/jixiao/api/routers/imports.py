@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from jixiao.accounts import permissions
 from jixiao.api.auth import current_user
 from jixiao.api.errors import IMPORT_REFUSED, PAYLOAD_TOO_LARGE, ApiError, ErrorOut
 from jixiao.api.schemas import FindingOut, LightName, PeriodMonths
@@ -112,6 +113,7 @@ def _preview(plan: ImportPlan, name: str, token: str | None) -> dict:
 )
 def import_preview(request: HttpRequest, file: File[UploadedFile]):
     user = current_user(request)
+    permissions.check(user, permissions.IMPORT)
     name = (file.name or "upload")[:NAME_LIMIT]
     limit = settings.JIXIAO_UPLOAD_MAX_BYTES
     if file.size > limit:
@@ -132,6 +134,7 @@ def import_preview(request: HttpRequest, file: File[UploadedFile]):
 )
 def import_confirm(request: HttpRequest, token: Path[StagedToken], query: Query[ImportConfirmQuery]):
     user = current_user(request)
+    permissions.check(user, permissions.IMPORT)
     name = query.name or "upload"
     data = uploads.load(user_id=user.pk, token=token)
     if data is None:
@@ -151,6 +154,7 @@ def import_confirm(request: HttpRequest, token: Path[StagedToken], query: Query[
 )
 def import_discard(request: HttpRequest, token: Path[StagedToken]):
     user = current_user(request)
+    permissions.check(user, permissions.IMPORT)
     if uploads.load(user_id=user.pk, token=token) is None:
         raise ApiError(404, "not_found", _("找不到待确认的文件（可能已导入或已过期）。"))
     uploads.discard(user_id=user.pk, token=token)
