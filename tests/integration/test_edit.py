@@ -84,3 +84,12 @@ def test_warnings_are_kept_with_a_saved_report(as_unit, demo):
     report.refresh_from_db()
     assert report.revision == 2 and report.warning_count > 0
     assert report.findings.count() == report.warning_count + report.error_count + report.info_count
+
+
+def test_a_value_too_long_for_the_database_is_refused_with_a_message_not_a_crash(as_unit, report):
+    url = reverse("tracking:report_edit", args=[report.pk])
+    response = as_unit.post(url, form_data(report, indicator_0_actual="有效" * 150, action="save"))
+    assert response.status_code == 400
+    assert "未保存" in response.content.decode()
+    report.refresh_from_db()
+    assert report.revision == 1

@@ -19,7 +19,7 @@ from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forms import ReportEditForm
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
-from jixiao.tracking.services import EditConflict, ReportHasErrors, report_update
+from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
 
 PAGE_SIZE = 50
@@ -137,6 +137,9 @@ def report_edit(request, pk: int):
             except ReportHasErrors as refused:
                 check = refused.check
                 messages.error(request, _("表中仍有错误，未保存。请按下方问题修改后再保存。"))
+            except ReportDoesNotFit as refused:
+                status = 400
+                messages.error(request, _("未保存：%(problems)s") % {"problems": refused})
             else:
                 count = len(saved.check.findings)
                 note = _("已保存，仍有 %(n)d 条警告或提示，已随表保存。") % {"n": count} if count else _("已保存。")
