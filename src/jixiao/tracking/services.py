@@ -75,9 +75,8 @@ def report_store(
     models.BudgetLine.objects.bulk_create(
         models.BudgetLine(report=row, **line) for line in mapping.budget_line_fields(data)
     )
-    lights = check.indicator_lights
     models.Indicator.objects.bulk_create(
-        models.Indicator(report=row, light=(lights[i] if i < len(lights) else None) or "", **fields)
+        models.Indicator(report=row, light=mapping.indicator_light(check, i), **fields)
         for i, fields in enumerate(mapping.indicator_fields(data))
     )
     models.Finding.objects.bulk_create(_finding_rows(row, check))
@@ -85,31 +84,12 @@ def report_store(
 
 
 def _finding_rows(row: models.TrackingReport, check: ReportCheck) -> list[models.Finding]:
-    return [
-        models.Finding(
-            report=row,
-            position=position,
-            rule=finding.rule,
-            severity=finding.severity,
-            severity_rank=models.SEVERITY_RANK.get(finding.severity, 0),
-            message=finding.message,
-            field=finding.field or "",
-            indicator_name=finding.indicator or "",
-            indicator_index=finding.indicator_index,
-        )
-        for position, finding in enumerate(check.findings)
-    ]
+    return [models.Finding(report=row, **fields) for fields in mapping.finding_fields(check)]
 
 
 def _apply_check(row: models.TrackingReport, check: ReportCheck) -> None:
-    row.time_progress = check.time_progress
-    row.budget_light = check.budget_light or ""
-    row.light = check.light or ""
-    row.light_rank = models.LIGHT_RANK.get(check.light, 0)
-    severities = [finding.severity for finding in check.findings]
-    row.error_count = severities.count("error")
-    row.warning_count = severities.count("warning")
-    row.info_count = severities.count("info")
+    for name, value in mapping.verdict_fields(check).items():
+        setattr(row, name, value)
     row.checked_at = timezone.now()
 
 
