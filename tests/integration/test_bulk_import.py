@@ -72,3 +72,15 @@ def test_jixiao_import_bulk_reports_what_it_did(seed_path, capsys):
     out = capsys.readouterr().out
     assert "新增 9" in out and "新建主管部门" in out
     assert models.TrackingReport.objects.count() == 9
+
+
+def test_recheck_restores_every_light_count_and_finding_it_would_store(seed_documents):
+    from jixiao.tracking.services import reports_recheck
+
+    documents_import(documents=seed_documents, user=None)
+    expected = stored()
+    models.Finding.objects.all().delete()
+    models.Indicator.objects.update(light="green")
+    models.TrackingReport.objects.update(light="", budget_light="", light_rank=0, error_count=0, warning_count=9)
+    assert reports_recheck(batch_size=2) == 9
+    assert stored() == expected

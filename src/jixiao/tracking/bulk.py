@@ -211,11 +211,13 @@ class _Writer:
             return
         unit_ids = self._organisation_ids(batch)
         periods = [self._period(report.period) for report, _, _ in batch]
-        project_ids = self.sets.project_ids(
+        project_ids, existed = self.sets.project_ids(
             [(unit_id, period.fiscal_year_id, report.project)
              for unit_id, period, (report, _, _) in zip(unit_ids, periods, batch, strict=True)]
         )
-        existing = self.sets.existing_reports(list(zip(project_ids, [p.pk for p in periods], strict=True)))
+        existing = self.sets.existing_reports(
+            [(project, period.pk) for project, period in zip(project_ids, periods, strict=True) if project in existed]
+        )
         new = []
         for item, unit_id, period, project_id in zip(batch, unit_ids, periods, project_ids, strict=True):
             row = existing.get((project_id, period.pk))

@@ -9,7 +9,9 @@ Must run inside a transaction: callers are all-or-nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -23,7 +25,6 @@ class Table:
         fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
         self.model = model
         self.table = model._meta.db_table
-        self.columns = [f.column for f in fields]
         self.names = [f.attname for f in fields]
         self.defaults = [None if f.primary_key else f.get_default() for f in fields]
         self.times = {
@@ -35,29 +36,47 @@ class Table:
         """A value as Django would send it to the database (for values that are the same in a whole batch)."""
         return self._fields[name].get_db_prep_save(value, connection)
 
-    def rows(self, dicts: Iterable[Mapping[str, Any]], constants: Mapping[str, Any] | None = None) -> list[tuple]:
-        now = self.prepare(timezone.now(), next(iter(self.times))) if self.times else None
-        fixed = {name: now for name in self.times}
-        fixed.update({name: self.prepare(value, name) for name, value in (constants or {}).items()})
-        pairs = list(zip(self.names, self.defaults, strict=True))
-        return [
-            tuple(fixed[name] if name in fixed else row.get(name, default) for name, default in pairs)
-            for row in dicts
-        ]
+    def rows(self, dicts: list[Mapping[str, Any]], constants: Mapping[str, Any] | None = None) -> Rows:
+        """The dicts (all with the same keys) as tuples; fields they lack get the batch's constants or defaults."""
+        consts = constants or {}
+        first = dicts[0] if dicts else {}
+        given = [name for name in self.names if name in first and name not in consts and name not in self.times]
+        rest = [name for name in self.names if name not in given]
+        fixed = dict(zip(self.names, self.defaults, strict=True))
+        if self.times:
+            now = self.prepare(timezone.now(), next(iter(self.times)))
+            fixed.update({name: now for name in self.times})
+        fixed.update({name: self.prepare(value, name) for name, value in consts.items()})
+        tail = tuple(fixed[name] for name in rest)
+        if not dicts:
+            return Rows([], [])
+        if len(given) == 1:
+            key = given[0]
+            values = [(row[key], *tail) for row in dicts]
+        else:
+            pick = itemgetter(*given)
+            values = [pick(row) + tail for row in dicts]
+        return Rows([self._fields[name].column for name in given + rest], values)
 
-    def insert(self, rows: list[tuple]) -> None:
-        if not rows:
+    def insert(self, rows: Rows) -> None:
+        if not rows.values:
             return
-        columns = ", ".join(connection.ops.quote_name(column) for column in self.columns)
+        columns = ", ".join(connection.ops.quote_name(column) for column in rows.columns)
         table = connection.ops.quote_name(self.table)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
+                    for row in rows.values:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+                marks = ", ".join(["%s"] * len(rows.columns))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows.values)
+
+
+@dataclass
+class Rows:
+    columns: list[str]
+    values: list[tuple]
 
 
 class Ids:

@@ -25,8 +25,9 @@ class ReportSet:
         self.project_ids_pool = Ids(models.Project)
         self.report_ids_pool = Ids(models.TrackingReport)
 
-    def project_ids(self, keys: list[ProjectKey]) -> list[int]:
-        """The id of each project, created when it does not exist yet (two statements per batch)."""
+    def project_ids(self, keys: list[ProjectKey]) -> tuple[list[int], set[int]]:
+        """The id of each project, created when it does not exist yet (two statements per batch), and the
+        ids of those that existed before."""
         found: dict[ProjectKey, int] = {}
         by_unit_year: dict[tuple[int, int], set[str]] = {}
         for unit_id, year_id, name in keys:
@@ -38,19 +39,22 @@ class ReportSet:
         )
         for pk, unit_id, year_id, name in query:
             found[(unit_id, year_id, name)] = pk
+        existed = set(found.values())
         missing = sorted({key for key in keys if key not in found})
         ids = self.project_ids_pool.take(len(missing))
-        self.projects.insert(self.projects.rows(
+        self.projects.insert(self.projects.rows([
             {"id": pk, "unit_id": unit_id, "fiscal_year_id": year_id, "name": name}
             for pk, (unit_id, year_id, name) in zip(ids, missing, strict=True)
-        ))
+        ]))
         found.update(zip(missing, ids, strict=True))
-        return [found[key] for key in keys]
+        return [found[key] for key in keys], existed
 
     def existing_reports(self, keys: list[tuple[int, int]]) -> dict[tuple[int, int], models.TrackingReport]:
         """The stored reports among (project id, period id) with what comparing them needs."""
         projects = {project for project, _ in keys}
         periods = {period for _, period in keys}
+        if not projects:
+            return {}
         rows = (
             models.TrackingReport.objects.filter(project_id__in=projects, period_id__in=periods)
             .select_related("project", "period", "unit")

@@ -106,37 +106,11 @@ def report_update(*, row: models.TrackingReport, data: domain.TrackingReport, us
     return report_store(data=data, project=locked.project, period=locked.period, row=locked, user=user)
 
 
-def reports_recheck(*, batch_size: int = 200) -> int:
+def reports_recheck(*, batch_size: int = 2000, workers: int = 1, progress=None) -> int:
     """Run the current checker again on every stored report and replace its stored verdict.
 
-    For when the rules or their thresholds change: the forms are unchanged, so their revision
-    is not bumped. Returns the number of reports checked.
+    For when the rules or their thresholds change (see rechecking.py). Returns the number checked.
     """
-    checked = 0
-    ids = list(models.TrackingReport.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        with transaction.atomic():
-            rows = (
-                models.TrackingReport.objects.filter(pk__in=ids[start:start + batch_size])
-                .select_related("project", "period", "unit")
-                .prefetch_related("budget_lines", "indicators")
-            )
-            for row in rows:
-                _recheck(row)
-                checked += 1
-    return checked
+    from jixiao.tracking.rechecking import reports_recheck as recheck
 
-
-def _recheck(row: models.TrackingReport) -> None:
-    check = run_checker(mapping.report_to_domain(row))
-    _apply_check(row, check)
-    row.save(update_fields=[
-        "time_progress", "budget_light", "light", "light_rank", "error_count", "warning_count", "info_count",
-        "checked_at",
-    ])
-    indicators = list(row.indicators.all())
-    for indicator, light in zip(indicators, check.indicator_lights, strict=False):
-        indicator.light = light or ""
-    models.Indicator.objects.bulk_update(indicators, ["light"])
-    row.findings.all().delete()
-    models.Finding.objects.bulk_create(_finding_rows(row, check))
+    return recheck(batch_size=batch_size, workers=workers, progress=progress)

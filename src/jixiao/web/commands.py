@@ -136,6 +136,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     plan, accounts = demo_load(password=password)
     reports_recheck()  # forms loaded by an earlier version keep findings of the current rules
     print(f"演示数据已载入：{len(plan.reports)} 张跟踪表。")
+    if args.scale:
+        _demo_province(args)
     print("演示账号：")
     for account in accounts:
         print(f"  {account.username:<16} {account.role_label:<8} {account.organisation}")
@@ -146,12 +148,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_province(args: argparse.Namespace) -> None:
+    import time
+
+    from jixiao.demo.synthetic import Province, province_parts
+    from jixiao.tracking.bulk import reports_import_bulk
+
+    province = Province(forms=args.scale, seed=args.seed)
+    started = time.perf_counter()
+    result = reports_import_bulk(parts=province_parts(province), user=None, workers=os.cpu_count() or 1)
+    print(
+        f"模拟数据（随机种子 {args.seed}）：{province.districts} 个区，{len(province.units())} 个实施单位，"
+        f"{province.projects} 个项目，{result.count} 张跟踪表（新增 {result.created}，未变 {result.unchanged}），"
+        f"用时 {time.perf_counter() - started:.1f} 秒。"
+    )
+
+
 def cmd_recheck(args: argparse.Namespace) -> int:
     setup_django()
     from jixiao.tracking.services import reports_recheck
 
     _migrate()
-    print(f"已按当前规则重新检查 {reports_recheck()} 张跟踪表。")
+    count = reports_recheck(workers=args.workers or os.cpu_count() or 1)
+    print(f"已按当前规则重新检查 {count} 张跟踪表。")
     return 0
 
 
@@ -180,13 +199,18 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo", help="建库并载入演示数据与演示账号",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  JIXIAO_DEMO_PASSWORD=demo-pass-2024 jixiao demo && jixiao serve",
+        epilog="示例：\n  JIXIAO_DEMO_PASSWORD=demo-pass-2024 jixiao demo && jixiao serve\n"
+        "  jixiao demo --scale 100000 --seed 7    # 再生成一个省的模拟数据：10 万张跟踪表",
     )
+    p.add_argument("--scale", type=int, default=0, metavar="N",
+                   help="另外生成 N 张模拟跟踪表（按区、部门、单位成比例，每年多个跟踪时段，含典型错误）")
+    p.add_argument("--seed", type=int, default=20240831, help="模拟数据的随机种子：同一种子生成同样的数据")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
         "recheck", help="规则或阈值更新后，重新检查库中所有跟踪表",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  jixiao recheck",
+        epilog="示例：\n  jixiao recheck\n  jixiao recheck --workers 4",
     )
+    p.add_argument("--workers", type=int, default=0, metavar="N", help="并行检查的进程数（默认为 CPU 核数）")
     p.set_defaults(func=cmd_recheck)
