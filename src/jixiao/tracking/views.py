@@ -16,6 +16,7 @@ from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forms import ReportEditForm
 from jixiao.tracking.services import ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
+from jixiao.web.replicas import replica_reads
 
 PAGE_SIZE = 50
 
@@ -34,6 +35,7 @@ def _chosen_period(request, periods):
 
 
 @login_required
+@replica_reads
 def dashboard(request):
     periods = selectors.periods_in_scope(request.user)
     period = _chosen_period(request, periods)
@@ -115,6 +117,7 @@ def report_edit(request, pk: int):
 
 
 @login_required
+@replica_reads
 def rollup(request):
     periods = selectors.periods_in_scope(request.user)
     period = _chosen_period(request, periods)

@@ -114,12 +114,22 @@ def _new_organisations(labels: list[str]) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.production:
+        os.environ["JIXIAO_PRODUCTION"] = "1"
     setup_django()
+    _migrate()
+    if args.production:
+        from jixiao.web.production import default_workers, serve_production
+
+        workers = args.workers or default_workers()
+        print(f"绩效跟踪（生产模式，{workers} 个进程 × {args.threads} 线程）已启动：http://{args.host}:{args.port}/",
+              flush=True)
+        serve_production(host=args.host, port=args.port, workers=workers, threads=args.threads)
+        return 0
     from waitress import serve
 
     from jixiao.web.wsgi import application
 
-    _migrate()
     print(f"绩效跟踪已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
     serve(application, host=args.host, port=args.port, threads=8, ident="jixiao")
     return 0
@@ -190,8 +200,14 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "serve", help="启动网页服务",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  jixiao serve\n  jixiao serve --host 0.0.0.0 --port 8080",
+        epilog="示例：\n  jixiao serve\n  jixiao serve --host 0.0.0.0 --port 8080\n"
+        "  DATABASE_URL=postgres://… SECRET_KEY=… jixiao serve --production --workers 5",
     )
+    p.add_argument("--production", action="store_true",
+                   help="生产模式：gunicorn 多进程，静态文件压缩并长期缓存，会话与缓存存于数据库")
+    p.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="生产模式的进程数（默认 JIXIAO_WORKERS 或 2×CPU 核数+1）")
+    p.add_argument("--threads", type=int, default=4, metavar="N", help="生产模式每个进程的线程数（默认 4）")
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p.set_defaults(func=cmd_serve)
