@@ -24,11 +24,13 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 
-# The whole suite twice: on SQLite, then on a temporary PostgreSQL cluster (browser tests included).
+# The whole suite twice: on SQLite, then on a temporary PostgreSQL cluster (browser tests included);
+# then the browser tests once more against `jixiao serve --production` (gunicorn) on PostgreSQL.
 test: install lint
 	scripts/setup-system.sh
 	$(BIN)/python -m pytest
 	scripts/with-postgres.sh $(BIN)/python -m pytest
+	JIXIAO_E2E_SERVER=production scripts/with-postgres.sh $(BIN)/python -m pytest tests/e2e
 
 bench: install
 	$(BIN)/python bench/parse_check.py

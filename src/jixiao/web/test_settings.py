@@ -11,3 +11,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 from jixiao.web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The browser tests against `jixiao serve --production` need a test database that another
+# process can open: a file instead of SQLite's in-memory default.
+if os.environ.get("JIXIAO_E2E_SERVER") == "production" and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "e2e-production.sqlite3")}  # noqa: F405
