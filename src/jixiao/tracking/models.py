@@ -141,7 +141,16 @@ class TrackingReport(models.Model):
         verbose_name = _("绩效跟踪表")
         ordering = ["project__name"]
         constraints = [models.UniqueConstraint(fields=["project", "period"], name="report_unique_per_period")]
-        indexes = [models.Index(fields=["period", "unit"]), models.Index(fields=["light_rank"])]
+        indexes = [
+            models.Index(fields=["period", "unit"]),
+            models.Index(fields=["light_rank"]),
+            # The list's default order (worst light, most errors first), with and without a period
+            # chosen; the database walks the index and sorts only ties by project name.
+            models.Index(fields=["-light_rank", "-error_count"], name="report_light_errors"),
+            models.Index(fields=["period", "-light_rank", "-error_count"], name="report_period_light_errors"),
+            # The dashboard's chart ranks a period's reports by their rate.
+            models.Index(fields=["period", "total_rate"], name="report_period_rate"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.name}（{self.period}）"

@@ -58,15 +58,16 @@ def report_list(request):
         q=request.GET.get("q", "")[:100],
         sort=request.GET.get("sort", selectors.DEFAULT_SORT),
     )
-    page = Paginator(selectors.report_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+    page = Paginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.report_page_rows(user=request.user, pks=list(page.object_list), filters=filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "tracking/report_list.html", {
         "page": page, "filters": filters, "periods": periods, "query": query.urlencode(),
         "sort_query": _without(request.GET, "sort", "page"), "nav": "reports",
-        **selectors.filter_choices(request.user),
+        **selectors.filter_choices(request.user, filters.department),
     })
 
 
