@@ -25,6 +25,7 @@ from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.formats.errors import FormatError
 from jixiao.tracking import mapping, models, services
+from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.importing import ImportRefused, _scope_problems
@@ -153,6 +154,7 @@ def reports_import_bulk(
         if problems or read == 0:
             raise ImportRefused(problems or ["没有可导入的跟踪表"])
         writer.write(batch)
+        data_changed()
         if progress is not None:
             progress(read)
         return writer.result

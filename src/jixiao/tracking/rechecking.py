@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from jixiao.tracking import mapping, models
 from jixiao.tracking.bulkwrite import Table, update_many
+from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 
 JOINED = {key: F(path) for key, path in mapping.REPORT_JOINED_VALUES.items()}
@@ -35,11 +36,13 @@ def reports_recheck(
         return 0
     ranges = [(low, min(low + batch_size, last + 1)) for low in range(first, last + 1, batch_size)]
     checked = 0
+    data_changed()
     if workers <= 1 or len(ranges) == 1:
         for low, high in ranges:
             checked += recheck_range(low, high)
             if progress is not None:
                 progress(checked)
+        data_changed()
         return checked
     # Each process opens its own connection: the parent's is closed before forking, never shared.
     connections.close_all()
@@ -48,6 +51,7 @@ def reports_recheck(
             checked += count
             if progress is not None:
                 progress(checked)
+    data_changed()
     return checked
 
 

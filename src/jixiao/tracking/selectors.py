@@ -227,7 +227,7 @@ class Rollup:
     period: models.TrackingPeriod | None
     overview: Overview
     sources: list[dict]
-    rows: QuerySet[models.TrackingReport]
+    rows: list[models.TrackingReport]
 
 
 def rollup(*, user: User, department: Organisation | None, period: models.TrackingPeriod | None) -> Rollup:
@@ -248,5 +248,5 @@ def rollup(*, user: User, department: Organisation | None, period: models.Tracki
             {"source": source, "initial": row.get("initial") or Decimal(0), "period_budget": budget,
              "spent": spent, "rate": percent(spent, budget)}
         )
-    rows = _with_worst_finding(reports.select_related("project", "unit")).order_by(*SORTS["light"])
+    rows = list(_with_worst_finding(reports.select_related("project", "unit")).order_by(*SORTS["light"]))
     return Rollup(department=department, period=period, overview=overview(reports, period), sources=sources, rows=rows)

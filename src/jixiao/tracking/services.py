@@ -14,6 +14,7 @@ from jixiao.accounts.models import Organisation, User
 from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.tracking import mapping, models
+from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 
 
@@ -80,6 +81,7 @@ def report_store(
         for i, fields in enumerate(mapping.indicator_fields(data))
     )
     models.Finding.objects.bulk_create(_finding_rows(row, check))
+    data_changed()
     return SavedReport(row=row, check=check)
 
 

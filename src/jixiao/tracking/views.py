@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from jixiao.accounts.scope import departments_in_scope
 from jixiao.tracking import mapping, selectors
+from jixiao.tracking.caching import cached
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forms import ReportEditForm
@@ -39,7 +40,8 @@ def _chosen_period(request, periods):
 def dashboard(request):
     periods = selectors.periods_in_scope(request.user)
     period = _chosen_period(request, periods)
-    board = selectors.dashboard(user=request.user, period=period)
+    board = cached("dashboard", request.user, (period.pk if period else None,),
+                   lambda: selectors.dashboard(user=request.user, period=period))
     chart = rate_chart(board.points, board.overview.time_progress)
     return render(request, "tracking/dashboard.html", {
         "periods": periods, "period": period, "board": board, "chart": chart, "nav": "dashboard",
@@ -125,7 +127,8 @@ def rollup(request):
     departments = list(departments_in_scope(request.user).order_by("name"))
     chosen = _int(request.GET.get("department"))
     department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
-    result = selectors.rollup(user=request.user, department=department, period=period)
+    result = cached("rollup", request.user, (department.pk if department else None, period.pk if period else None),
+                    lambda: selectors.rollup(user=request.user, department=department, period=period))
     return render(request, "tracking/rollup.html", {
         "periods": periods, "period": period, "departments": departments, "department": department,
         "rollup": result, "nav": "rollup",

@@ -11,6 +11,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 from jixiao.web.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# No cache between tests: each test's database starts afresh, and a cached dashboard would not.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # The browser tests against `jixiao serve --production` need a test database that another
 # process can open: a file instead of SQLite's in-memory default.
