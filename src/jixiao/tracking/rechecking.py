@@ -65,45 +65,48 @@ def _recheck_range_args(bounds: tuple[int, int]) -> int:
 
 
 def recheck_range(low: int, high: int) -> int:
-    """Check again the reports with ``low <= id < high``; returns how many there were."""
+    """Check again the reports with ``low <= id < high``; returns how many there were.
+
+    Reading and checking happen before the write transaction, so that on SQLite (one writer at a
+    time) several processes check in parallel and queue only for their short writes."""
+    rows = list(
+        models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high)
+        .order_by("pk")
+        .values("pk", *mapping.REPORT_VALUES, **JOINED)
+    )
+    if not rows:
+        return 0
+    lines: dict[int, list] = {}
+    for line in models.BudgetLine.objects.filter(report_id__gte=low, report_id__lt=high).values(
+        "report_id", "source", *mapping.BUDGET_FIELDS
+    ):
+        lines.setdefault(line["report_id"], []).append(line)
+    indicators: dict[int, list] = {}
+    for indicator in (
+        models.Indicator.objects.filter(report_id__gte=low, report_id__lt=high)
+        .order_by("report_id", "position")
+        .values("id", "report_id", "light", *mapping.INDICATOR_VALUES)
+    ):
+        indicators.setdefault(indicator["report_id"], []).append(indicator)
+    verdicts, lights, findings = [], [], []
+    for row in rows:
+        pk = row["pk"]
+        own = indicators.get(pk, [])
+        check = run_checker(mapping.report_from_values(row, lines.get(pk, []), own))
+        verdict = mapping.verdict_fields(check)
+        verdicts.append((*(verdict[name] for name in VERDICT), pk))
+        for position, indicator in enumerate(own):
+            light = mapping.indicator_light(check, position)
+            if light != indicator["light"]:
+                lights.append((light, indicator["id"]))
+        findings.extend({**fields, "report_id": pk} for fields in mapping.finding_fields(check))
+    table = Table(models.TrackingReport)
+    checked_at = table.prepare(timezone.now(), "checked_at")
     with transaction.atomic():
-        rows = list(
-            models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high)
-            .order_by("pk")
-            .values("pk", *mapping.REPORT_VALUES, **JOINED)
-        )
-        if not rows:
-            return 0
-        lines: dict[int, list] = {}
-        for line in models.BudgetLine.objects.filter(report_id__gte=low, report_id__lt=high).values(
-            "report_id", "source", *mapping.BUDGET_FIELDS
-        ):
-            lines.setdefault(line["report_id"], []).append(line)
-        indicators: dict[int, list] = {}
-        for indicator in (
-            models.Indicator.objects.filter(report_id__gte=low, report_id__lt=high)
-            .order_by("report_id", "position")
-            .values("id", "report_id", "light", *mapping.INDICATOR_VALUES)
-        ):
-            indicators.setdefault(indicator["report_id"], []).append(indicator)
-        verdicts, lights, findings = [], [], []
-        for row in rows:
-            pk = row["pk"]
-            own = indicators.get(pk, [])
-            check = run_checker(mapping.report_from_values(row, lines.get(pk, []), own))
-            verdict = mapping.verdict_fields(check)
-            verdicts.append((*(verdict[name] for name in VERDICT), pk))
-            for position, indicator in enumerate(own):
-                light = mapping.indicator_light(check, position)
-                if light != indicator["light"]:
-                    lights.append((light, indicator["id"]))
-            findings.extend({**fields, "report_id": pk} for fields in mapping.finding_fields(check))
-        table = Table(models.TrackingReport)
-        checked_at = table.prepare(timezone.now(), "checked_at")
         update_many(models.TrackingReport, [*VERDICT, "checked_at"],
                     [(*verdict[:-1], checked_at, verdict[-1]) for verdict in verdicts])
         update_many(models.Indicator, ["light"], lights)
         models.Finding.objects.filter(report_id__gte=low, report_id__lt=high).delete()
         finding_table = Table(models.Finding)
         finding_table.insert(finding_table.rows(findings))
-        return len(rows)
+    return len(rows)
