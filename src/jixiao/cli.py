@@ -12,6 +12,7 @@ from pathlib import Path
 from jixiao.domain.model import Budget, TrackingReport
 from jixiao.formats.errors import FormatError
 from jixiao.web.commands import add_web_commands  # imports Django only when a web command runs
+from jixiao.web.export_command import add_export_command
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -101,6 +102,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(check.has_errors for _, check in checked) else EXIT_OK
 
 
+def cmd_convert(args: argparse.Namespace) -> int:
+    from jixiao.formats.registry import PDF, format_for, write_document
+
+    try:
+        doc = _read(args.file)
+        kind = format_for(args.output)
+        if args.findings and kind != PDF:
+            raise FormatError("审核意见只能写成 PDF（输出文件应以 .pdf 结尾）", file=args.output)
+    except FormatError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    with open(args.output, "wb") as out:
+        if args.findings:
+            from jixiao.formats.pdf_findings import write_findings_pdf
+
+            write_findings_pdf(doc, out)
+        else:
+            write_document(doc, out, kind)
+    print(f"已写出 {len(doc.reports)} 张跟踪表到 {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao",
@@ -133,7 +156,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="TOML", help="检查阈值配置文件（见 docs/RULES.md）")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser(
+        "convert", help="在文本、JSON、Excel 与 PDF 之间转换跟踪表（按输出文件后缀），无需数据库",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "示例：\n  jixiao convert 跟踪表.txt -o 跟踪表.xlsx\n  jixiao convert 跟踪表.xlsx -o 公开.pdf\n"
+            "  jixiao convert 公开.pdf -o forms.json\n  jixiao convert 跟踪表.txt --findings -o 审核意见.pdf"
+        ),
+    )
+    p.add_argument("file", metavar="文件", help="输入文件（文本、JSON、Excel 或 PDF，按内容识别）")
+    p.add_argument("-o", "--output", required=True, metavar="输出文件", help=".txt、.json、.xlsx 或 .pdf")
+    p.add_argument("--findings", action="store_true", help="写出审核意见（PDF）而不是跟踪表本身")
+    p.set_defaults(func=cmd_convert)
+
     add_web_commands(sub)
+    add_export_command(sub)
     return parser
 
 

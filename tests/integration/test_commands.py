@@ -117,3 +117,44 @@ def test_settings_refuse_to_start_without_a_secret_key_outside_debugging(tmp_pat
     env["JIXIAO_DATA_DIR"] = str(tmp_path)
     result = subprocess.run([JIXIAO, "demo"], env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("suffix", "extra", "magic"), [
+    ("xlsx", [], b"PK"), ("pdf", [], b"%PDF-"), ("pdf", ["--findings"], b"%PDF-"), ("txt", [], "跟踪时段".encode()),
+])
+def test_export_writes_a_departments_period_from_the_database(demo, tmp_path, capsys, suffix, extra, magic):
+    from jixiao.cli import main
+
+    target = tmp_path / f"out.{suffix}"
+    code = main(["export", "--department", "上海市闵行区人力资源和社会保障局(汇总)", "--period", "2024-01:2024-08",
+                 "-o", str(target), *extra])
+    assert code == 0 and "已导出 9 张跟踪表" in capsys.readouterr().out
+    assert target.read_bytes().startswith(magic)
+
+
+@pytest.mark.django_db
+def test_export_writes_a_units_template(demo, tmp_path, capsys):
+    import io
+
+    from jixiao.cli import main
+    from jixiao.formats.xlsx_read import read_template
+
+    target = tmp_path / "模板.xlsx"
+    code = main(["export", "--unit", "上海市闵行区社会保障服务中心", "--period", "2024-01:2024-08", "--template",
+                 "-o", str(target)])
+    assert code == 0
+    assert len(read_template(io.BytesIO(target.read_bytes()), "模板.xlsx").reports) == 9
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("args", "message"), [
+    (["--department", "不存在的局", "--period", "2024-01:2024-08"], "没有名为“不存在的局”的主管部门"),
+    (["--department", "上海市闵行区人力资源和社会保障局", "--period", "2024-08"], "跟踪时段应写作"),
+    (["--department", "上海市闵行区人力资源和社会保障局", "--period", "2023-01:2023-08"], "没有可导出的跟踪表"),
+])
+def test_export_explains_what_it_cannot_do(demo, tmp_path, capsys, args, message):
+    from jixiao.cli import main
+
+    assert main(["export", *args, "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert message in capsys.readouterr().err

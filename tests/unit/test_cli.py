@@ -126,3 +126,32 @@ def test_a_bad_config_exits_2_with_a_message(capsys, tmp_path, seed_path):
     config.write_text("no_such_threshold = 1\n", encoding="utf-8")
     code, _, err = run(capsys, "check", str(seed_path), "--config", str(config))
     assert code == 2 and "config.toml" in err and "no_such_threshold" in err
+
+
+@pytest.mark.parametrize("chain", [("xlsx",), ("pdf",), ("json",), ("xlsx", "pdf", "json", "txt")])
+def test_convert_carries_the_seed_through_every_format_unchanged(capsys, tmp_path, seed_path, chain):
+    source = seed_path
+    for n, suffix in enumerate(chain):
+        target = tmp_path / f"step{n}.{suffix}"
+        code, _, err = run(capsys, "convert", str(source), "-o", str(target))
+        assert code == 0, err
+        source = target
+    _, original, _ = run(capsys, "parse", str(seed_path))
+    _, converted, _ = run(capsys, "parse", str(source))
+    assert json.loads(converted) == json.loads(original)
+
+
+def test_convert_writes_the_findings_report_as_pdf(capsys, tmp_path, seed_path):
+    target = tmp_path / "审核意见.pdf"
+    code, _, _ = run(capsys, "convert", str(seed_path), "--findings", "-o", str(target))
+    assert code == 0 and target.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "out.doc"], "无法从后缀判断输出格式"),
+    (["--findings", "-o", "out.xlsx"], "审核意见只能写成 PDF"),
+])
+def test_convert_refuses_outputs_it_cannot_write_with_exit_2(capsys, tmp_path, seed_path, args, message):
+    args = [a if a.startswith("-") else str(tmp_path / a) for a in args]
+    code, _, err = run(capsys, "convert", str(seed_path), *args)
+    assert code == 2 and message in err

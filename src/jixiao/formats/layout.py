@@ -181,7 +181,7 @@ def read_rows(rows: Iterable[Row], file: str) -> TrackingDocument:
 
 
 def _is_title(row: Row) -> bool:
-    return "跟踪" in "".join(row.cells) and TITLE in row.labels
+    return any(cell.endswith("表") and label(cell) == TITLE for cell in row.cells)
 
 
 def stream_rows(rows: Iterable[Row], file: str) -> tuple[TrackingDocument, Iterator[TrackingReport]]:
@@ -373,44 +373,52 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
 
 def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, level2: str | None):
     cells = row.cells
-    start = 0
-    last_filled = row.filled[-1][0]
+    count = len(cells)
+    last_filled = count - 1
+    while last_filled >= 0 and not cells[last_filled]:
+        last_filled -= 1
     # Leading cells: the block label 绩效指标, then the levels wherever the columns drifted them.
+    start = 0
     new_level1 = new_level2 = None
-    while start < len(cells):
-        lab = label(cells[start])
-        rest_filled = last_filled > start
-        if not lab or lab == "绩效指标":
+    while start < last_filled:
+        cell = cells[start]
+        if not cell:
             start += 1
-        elif lab in LEVEL1_NAMES and new_level1 is None and new_level2 is None and rest_filled:
+            continue
+        lab = label(cell)
+        if lab == "绩效指标":
+            pass
+        elif lab in LEVEL1_NAMES and new_level1 is None and new_level2 is None:
             new_level1 = lab
-            start += 1
-        elif lab.endswith("指标") and new_level2 is None and lab not in LEVEL1_NAMES and rest_filled:
+        elif new_level2 is None and lab.endswith("指标") and lab not in LEVEL1_NAMES:
             new_level2 = lab
-            start += 1
         else:
             break
+        start += 1
     if new_level1 is not None:
         level1, level2 = new_level1, None
     if new_level2 is not None:
         level2 = new_level2
-    data = list(cells[start : start + 1 + len(fields)])
-    if not data or any(cells[start + 1 + len(fields) :]):
+    width = 1 + len(fields)
+    if start + width < count and any(cells[start + width :]):
         raise cur.error(f"无法识别的指标行：应为“三级指标、{'、'.join(_FIELD_TITLES[f] for f in fields)}”，"
                         f"实际为“{_preview(row)}”", row)
-    data += [""] * (1 + len(fields) - len(data))
-    values = dict(zip(fields, data[1:], strict=True))
-    if not values["target"]:
-        raise cur.error(f"指标“{tidy(data[0])}”缺少年度指标值", row)
-    causes = values.pop("deviation_causes", "")
+    # Cells missing at the end of the row are blank values.
+    values = dict(zip(fields, cells[start + 1 : start + width], strict=False))
+    target = values.get("target")
+    if not target:
+        raise cur.error(f"指标“{tidy(cells[start])}”缺少年度指标值", row)
+    causes = values.get("deviation_causes")
+    reason = values.get("deviation_reason")
+    planned, actual, forecast = values.get("planned"), values.get("actual"), values.get("forecast")
     indicator = Indicator(
-        level1=level1, level2=level2, name=tidy(data[0]), target=parse_target(tidy(values.pop("target"))),
-        deviation_reason=values.pop("deviation_reason", "").strip() or None,
-        deviation_causes=tuple(c for c in _CAUSE_SEPARATORS.split(causes) if c) if causes else (),
+        level1, level2, tidy(cells[start]), parse_target(tidy(target)),
+        tidy(planned) if planned else None,
+        tidy(actual) if actual else None,
+        reason.strip() or None if reason else None,
+        tidy(forecast) if forecast else None,
+        tuple(c for c in _CAUSE_SEPARATORS.split(causes) if c) if causes else (),
     )
-    for name, text in values.items():
-        if text:
-            setattr(indicator, name, tidy(text) or None)
     return level1, level2, indicator
 
 

@@ -21,7 +21,7 @@ from jixiao.domain.findings import ERROR, INFO, LIGHT_LABELS, SEVERITIES, SEVERI
 from jixiao.domain.model import FUNDING_LABELS, TrackingDocument, TrackingReport
 from jixiao.formats.fonts import cjk_font
 from jixiao.formats.form_grid import period_line
-from jixiao.formats.pdf_write import CREATOR, MARGIN, PAGE_WIDTH
+from jixiao.formats.pdf_write import CREATOR, MARGIN, PAGE_WIDTH, page_number
 
 Check = Callable[[TrackingReport], ReportCheck]
 
@@ -133,4 +133,4 @@ def write_findings_pdf(doc: TrackingDocument, stream: BinaryIO, check: Check = c
               _overview(doc, checks, s, font)]
     for n, (report, result) in enumerate(zip(doc.reports, checks, strict=True), start=1):
         story += _section(n, report, result, s, font)
-    template.build(story)
+    template.build(story, onFirstPage=page_number, onLaterPages=page_number)

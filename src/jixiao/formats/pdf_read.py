@@ -22,6 +22,8 @@ from jixiao.formats.pdf_write import CREATOR
 
 _TABLE_SETTINGS: dict = {}
 _LATIN = re.compile(r"[A-Za-z0-9]")
+# Page numbers printed outside the tables: 第 3 页, 第3页 共9页, - 3 -, 3/9, 3
+_PAGE_NUMBER = re.compile(r"第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—－]\s*\d+\s*[-—－]|\d+\s*/\s*\d+|\d+")
 _TITLE = "财政项目支出绩效跟踪表"
 _GOAL_LABELS = ("年度总体目标", "部门年度总体目标")
 
@@ -65,7 +67,7 @@ def page_rows(page, exact: bool) -> list[tuple[float, list[str]]]:
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
     for line in outside.extract_text_lines(keep_blank_chars=True):
         text = line["text"].strip()
-        if text:
+        if text and not _PAGE_NUMBER.fullmatch(text):
             items.append((line["top"], [text]))
     items.sort(key=lambda item: item[0])
     return items

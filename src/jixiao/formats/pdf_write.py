@@ -237,4 +237,12 @@ def write_pdf(doc: TrackingDocument, stream: BinaryIO) -> None:
             if n:
                 story.append(PageBreak())
             story.append(table)
-    template.build(story)
+    template.build(story, onFirstPage=page_number, onLaterPages=page_number)
+
+
+def page_number(canvas, doc) -> None:
+    """第 N 页 at the foot of each page: printed disclosures are handled as loose sheets."""
+    canvas.saveState()
+    canvas.setFont(cjk_font(), 8)
+    canvas.drawCentredString(A4[0] / 2, MARGIN / 2, f"第 {doc.page} 页")
+    canvas.restoreState()

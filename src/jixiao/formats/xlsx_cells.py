@@ -14,7 +14,7 @@ import datetime
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 _PLAIN_DECIMAL = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?")
 _MAX_DIGITS = 15  # what an IEEE double round-trips through its shortest repr
@@ -46,6 +46,8 @@ def cell_form(text: str | Decimal | None) -> tuple[str | float | int | None, str
     numeric = numeric_form(text)
     if numeric is not None:
         return numeric
+    # XML cannot hold control characters; openpyxl would refuse the whole workbook for one.
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     return text, "@" if text.startswith("=") else "General"
 
 

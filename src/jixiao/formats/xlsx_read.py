@@ -93,7 +93,8 @@ def _clear_foreign_indicator_columns(rows: list[_SheetRow]) -> None:
 
 def _is_form_sheet(rows: list[_SheetRow]) -> bool:
     labels = {label(c) for row in rows for c in row.cells}
-    return TITLE in labels or "项目名称" in labels
+    # A summary has 项目名称 as a column heading too; a form without its title still has 主管部门.
+    return TITLE in labels or {"项目名称", "主管部门"} <= labels
 
 
 def _form_rows(rows: list[_SheetRow]) -> list[_SheetRow]:
@@ -148,7 +149,8 @@ def read_xlsx(stream: BinaryIO, name: str) -> TrackingDocument:
     by_where = {}
     rows = []
     for n, row in enumerate(sheet_rows, start=1):
-        by_where.setdefault(row.where, row)
+        if row.where not in by_where or len(row.cells) > len(by_where[row.where].cells):
+            by_where[row.where] = row  # a title put back shares its row with 项目名称; keep the real one
         rows.append(Row(line=n, cells=tuple(row.cells), where=row.where))
     try:
         return read_rows(rows, name)

@@ -13,7 +13,7 @@ from copy import copy
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -43,6 +43,8 @@ SUMMARY_SHEET = "汇总"
 TEMPLATE_HEADING = "财政项目支出绩效跟踪填报模板"
 TEMPLATE_NAME = "jixiao_template"
 TEMPLATE_MARK = "jixiao.template/1"
+TEMPLATE_NOTE = ("填写说明：每个项目一张工作表，只需填写浅黄色格子（执行数、执行率、实际完成情况、计划与实际完成值、"
+                 "偏差原因、完成可能性与纠偏措施），完成可能性请从下拉列表中选择；其余内容由系统提供，已锁定。")
 Check = Callable[[TrackingReport], ReportCheck | None]
 
 _THIN = Side(style="thin", color="000000")
@@ -74,7 +76,7 @@ _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 def safe_sheet_name(name: str, taken: set[str]) -> str:
     """An Excel-legal sheet name (no []:*?/\\, ≤ 31 characters) unique among ``taken``."""
-    base = _FORBIDDEN_IN_SHEET_NAMES.sub("_", name).strip().strip("'") or "表"
+    base = _FORBIDDEN_IN_SHEET_NAMES.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip().strip("'") or "表"
     base = base[:31]
     candidate, n = base, 1
     while candidate.casefold() in taken or candidate.casefold() == "history":
@@ -201,10 +203,14 @@ def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check
     lines = [(f"{department} {heading}", _TITLE_FONT)]
     if doc.period is not None:
         lines.append((period_line(doc.period), _FONT))
+    if template:
+        lines.append((TEMPLATE_NOTE, _BOLD))
     for row, (text, font) in enumerate(lines, start=1):
         ws.cell(row=row, column=1, value=text).font = font
-        ws.cell(row=row, column=1).alignment = _CENTER
+        ws.cell(row=row, column=1).alignment = _LEFT if text == TEMPLATE_NOTE else _CENTER
         ws.merge_cells(f"A{row}:{last}{row}")
+        if text == TEMPLATE_NOTE:
+            ws.row_dimensions[row].height = 32
     row = len(lines) + 1
     ws.cell(row=row, column=1, value="部门年度总体目标").font = _BOLD
     ws.cell(row=row, column=1).border = _BORDER

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jixiao.accounts.scope import units_in_scope
 from jixiao.formats.errors import FormatError
 from jixiao.formats.registry import read_bytes
-from jixiao.tracking import uploads
+from jixiao.formats.xlsx_read import read_template
+from jixiao.tracking import selectors, uploads
 from jixiao.tracking.forms import UploadForm
 from jixiao.tracking.importing import NEW, UNCHANGED, UPDATE, ImportRefused, documents_import, import_plan
 
@@ -28,13 +32,32 @@ def _limit_mb() -> int:
 @require_http_methods(["GET", "POST"])
 def upload(request):
     request.upload_handlers.insert(0, uploads.SizeLimitHandler(request, settings.JIXIAO_UPLOAD_MAX_BYTES))
-    return _upload(request)
+    return _upload(request, template=False)
+
+
+@csrf_exempt  # as above
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_upload(request):
+    """A filled template coming back: only a workbook this system issued as a template is taken."""
+    request.upload_handlers.insert(0, uploads.SizeLimitHandler(request, settings.JIXIAO_UPLOAD_MAX_BYTES))
+    return _upload(request, template=True)
+
+
+def _read(data: bytes, name: str, *, template: bool):
+    if template:
+        return read_template(io.BytesIO(data), name)
+    return read_bytes(data, name)
 
 
 @csrf_protect
-def _upload(request):
+def _upload(request, *, template: bool):
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "limit_mb": _limit_mb(), "nav": "upload"}
+    context = {
+        "form": form, "limit_mb": _limit_mb(), "nav": "upload", "template": template,
+        "units": list(units_in_scope(request.user).order_by("name")),
+        "periods": selectors.periods_in_scope(request.user),
+    }
     if getattr(request, "upload_too_large", False):
         size = int(request.META.get("CONTENT_LENGTH") or 0) / 1024 / 1024
         too_big = _("文件有 %(size).1f MB，超过了 %(limit)d MB 的上限，未导入。请拆分后分批上传。")
@@ -46,7 +69,7 @@ def _upload(request):
     name = uploaded.name[:NAME_LIMIT]
     data = uploaded.read()
     try:
-        document = read_bytes(data, name)
+        document = _read(data, name, template=template)
     except FormatError as exc:
         context["error"] = _("无法读取：%(error)s。未导入任何数据。") % {"error": exc}
         return render(request, "tracking/upload.html", context, status=400)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jixiao.tracking import upload_views, views
+from jixiao.tracking import download_views, upload_views, views
 
 app_name = "tracking"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("rollup/", views.rollup, name="rollup"),
     path("upload/", upload_views.upload, name="upload"),
     path("upload/confirm/", upload_views.upload_confirm, name="upload_confirm"),
+    path("reports/<int:pk>/download/<str:kind>/", download_views.report_download, name="report_download"),
+    path("rollup/download/<str:kind>/", download_views.rollup_download, name="rollup_download"),
+    path("template/", download_views.template_download, name="template_download"),
+    path("template/upload/", upload_views.template_upload, name="template_upload"),
 ]

@@ -60,6 +60,7 @@ def test_one_form_per_page_after_the_department_page(seed_doc):
         first, second = pdf.pages[0].extract_text(), pdf.pages[1].extract_text()
     assert "年度总体目标" in first and "跟踪时段：（ 2024年1月 至 2024年8月 ）" in first
     assert second.startswith("财政项目支出绩效跟踪表") and "工伤认定和劳动能力鉴定业务系统（2024年运维）" in second
+    assert second.rstrip().endswith("第 2 页")  # the reader skips page numbers, see the round trips
 
 
 def test_the_chinese_font_is_embedded_and_no_other_font_is_used(seed_doc):

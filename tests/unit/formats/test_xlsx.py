@@ -4,7 +4,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -67,6 +67,17 @@ def test_a_form_sheet_has_the_official_layout(seed_doc):
     assert "B13:B13" not in merged and "B14:B16" in merged  # 产出指标 spans its three indicators
 
 
+def test_a_form_sheet_prints_on_a4_with_borders_widths_and_wrapped_text(seed_doc):
+    ws = workbook_of(to_xlsx(seed_doc))["工伤认定和劳动能力鉴定业务系统（2024年运维）"]
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1  # 9 is A4 in OOXML
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_area.endswith("!$A$1:$I$25")
+    assert ws.column_dimensions["D"].width > ws.column_dimensions["A"].width
+    goal = ws["B11"]
+    assert goal.alignment.wrap_text and goal.border.left.style == "thin"
+    assert ws.row_dimensions[11].height > 40  # the long goal gets a tall row
+    assert ws["A1"].font.b and ws["A1"].font.sz == 16
+
+
 def test_amounts_are_numbers_with_two_decimals_not_text(seed_doc):
     ws = workbook_of(to_xlsx(seed_doc))["宣传费"]
     rate = ws["I6"]
@@ -94,6 +105,7 @@ def test_sheet_names_are_made_legal_and_unique():
     taken = {"汇总"}
     assert safe_sheet_name("a/b:c*d?e[f]g\\h", taken) == "a_b_c_d_e_f_g_h"
     assert safe_sheet_name("汇总", taken) == "汇总(2)"
+    assert safe_sheet_name("'引号'\x01", taken) == "引号"
     long = "很长的项目名称" * 6
     first, second = safe_sheet_name(long, taken), safe_sheet_name(long, taken)
     assert len(first) == 31 and len(second) <= 31 and first != second
@@ -208,6 +220,12 @@ def test_cells_merged_differently_or_not_at_all_read_alike(seed_doc):
     assert read_back(saved(wb)) == seed_doc
 
 
+def test_a_renamed_summary_sheet_is_still_not_taken_for_a_form(seed_doc):
+    wb = workbook_of(to_xlsx(seed_doc))
+    wb["汇总"].title = "部门汇总"
+    assert read_back(saved(wb)) == seed_doc
+
+
 def test_a_form_whose_title_was_deleted_is_still_found(seed_doc):
     wb = workbook_of(to_xlsx(seed_doc))
     ws = wb["宣传费"]
@@ -278,3 +296,32 @@ def test_the_summary_carries_the_checkers_lights_by_default(seed_doc):
     worst = ws.cell(6, 10).value  # 鉴定、认定费: errors come before warnings
     assert worst.startswith("[错误]")
     assert workbook_of(to_xlsx(seed_doc, check=None))["汇总"].cell(5, 9).value is None
+
+
+def test_a_filled_template_with_mistakes_comes_back_with_those_findings(seed_doc):
+    from jixiao.domain.checker import check_report
+
+    out = io.BytesIO()
+    write_template(seed_doc, out)
+    wb = workbook_of(out.getvalue())
+    ws = wb["邮寄费"]  # 12.00 budgeted for the period
+    ws["H6"] = 9.93
+    ws["I6"] = 90.00  # wrong: 9.93 / 12.00 is 82.75
+    ws["G13"] = 8000  # 送达文书数量 short of the 10000.00 planned, and the reason left at 无偏差
+    back = read_template(io.BytesIO(saved(wb)), "filled.xlsx")
+    rules = {(f.rule, f.indicator) for f in check_report(back.reports[4]).findings}
+    assert ("budget.rate_mismatch", None) in rules
+    assert ("indicator.deviation_unexplained", "送达文书数量") in rules
+
+
+free_text = st.text(
+    alphabet="通过购买第三方服务运维，。（）%abcXYZ0123456789 -/.:;\n", min_size=1, max_size=200,
+).filter(lambda s: s == s.strip())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(free_text, free_text, free_text)
+def test_free_text_with_spaces_and_line_breaks_reads_back_exactly(seed_doc, goal, reason, measures):
+    report = seed_doc.reports[0]
+    report.goal, report.indicators[0].deviation_reason, report.corrective_actions = goal, reason, measures
+    assert read_back(to_xlsx(seed_doc, check=None)) == seed_doc

@@ -23,6 +23,7 @@ def test_what_a_number_cannot_print_stays_text():
         assert numeric_form(text) is None, text
     assert cell_form("=100.00(%)") == ("=100.00(%)", "@")
     assert cell_form(Decimal("6.80")) == (6.8, "0.00")
+    assert cell_form("bell\x07 and nul\x00") == ("bell and nul", "General")  # XML cannot carry them
 
 
 def test_cells_print_as_a_spreadsheet_shows_them():

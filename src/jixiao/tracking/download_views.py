@@ -1,0 +1,81 @@
+"""Downloads in the official layout: a form, a department's period, the findings, a fill-in template."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+
+from jixiao.accounts.scope import departments_in_scope, units_in_scope
+from jixiao.domain.model import TrackingDocument
+from jixiao.formats.registry import PDF, XLSX, write_document
+from jixiao.tracking import exports, selectors
+from jixiao.tracking.mapping import department_name, period_to_domain
+from jixiao.tracking.views import _chosen_period, _int
+
+CONTENT_TYPES = {
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    PDF: "application/pdf",
+}
+FINDINGS = "findings"
+
+
+def _file(doc: TrackingDocument, kind: str, filename: str) -> FileResponse:
+    buffer = io.BytesIO()
+    if kind == FINDINGS:
+        from jixiao.formats.pdf_findings import write_findings_pdf
+
+        write_findings_pdf(doc, buffer)
+    elif kind == "template":
+        from jixiao.formats.xlsx_write import write_template
+
+        write_template(doc, buffer)
+    else:
+        write_document(doc, buffer, kind)
+    buffer.seek(0)
+    suffix = "pdf" if kind in (PDF, FINDINGS) else "xlsx"
+    content_type = CONTENT_TYPES[PDF] if suffix == "pdf" else CONTENT_TYPES[XLSX]
+    return FileResponse(buffer, as_attachment=True, filename=f"{filename}.{suffix}", content_type=content_type)
+
+
+def _label(period) -> str:
+    return f"{period.start}至{period.end}"
+
+
+@login_required
+def report_download(request, pk: int, kind: str):
+    if kind not in (XLSX, PDF):
+        raise Http404("不支持的下载格式")
+    doc = exports.report_document(user=request.user, pk=pk)
+    if doc is None:
+        raise Http404("没有这张跟踪表，或您无权查看")
+    report = doc.reports[0]
+    return _file(doc, kind, f"{report.project}_{_label(report.period)}")
+
+
+@login_required
+def rollup_download(request, kind: str):
+    if kind not in (XLSX, PDF, FINDINGS):
+        raise Http404("不支持的下载格式")
+    period = _chosen_period(request, selectors.periods_in_scope(request.user))
+    department = departments_in_scope(request.user).filter(pk=_int(request.GET.get("department"))).first()
+    if period is None or department is None:
+        raise Http404("请选择主管部门和跟踪时段")
+    doc = exports.department_document(user=request.user, department=department, period=period_to_domain(period))
+    if not doc.reports:
+        raise Http404("该部门在此跟踪时段没有跟踪表")
+    title = "审核意见" if kind == FINDINGS else "绩效跟踪表"
+    return _file(doc, kind, f"{department_name(department.name)}_{_label(period)}_{title}")
+
+
+@login_required
+def template_download(request):
+    period = _chosen_period(request, selectors.periods_in_scope(request.user))
+    unit = units_in_scope(request.user).filter(pk=_int(request.GET.get("unit"))).first()
+    if period is None or unit is None:
+        raise Http404("请选择实施单位和跟踪时段")
+    doc = exports.unit_template_document(user=request.user, unit=unit, period=period_to_domain(period))
+    if not doc.reports:
+        raise Http404("该单位在本年度还没有项目，无法生成填报模板")
+    return _file(doc, "template", f"{unit.name}_{_label(period)}_填报模板")

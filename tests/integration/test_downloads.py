@@ -1,0 +1,131 @@
+"""Downloads in the official layout and the fill-in template's round trip (issue 5)."""
+
+import io
+
+import pytest
+
+from jixiao.accounts.models import Organisation
+from jixiao.formats.registry import read_bytes
+from jixiao.formats.xlsx_read import read_template
+from jixiao.tracking.models import TrackingPeriod, TrackingReport
+
+
+def _content(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def _department(name="上海市闵行区人力资源和社会保障局"):
+    return Organisation.objects.get(name=name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "magic"), [("xlsx", b"PK"), ("pdf", b"%PDF-")])
+def test_a_form_downloads_in_the_official_layout_and_reads_back(as_unit, kind, magic):
+    report = TrackingReport.objects.get(project__name="鉴定、认定费")
+    response = as_unit.get(f"/reports/{report.pk}/download/{kind}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Disposition"].endswith(f".{kind}") or f".{kind}" in response["Content-Disposition"]
+    data = _content(response)
+    assert data.startswith(magic)
+    doc = read_bytes(data, f"form.{kind}")
+    assert [r.project for r in doc.reports] == ["鉴定、认定费"]
+    assert str(doc.reports[0].budget.total.spent) == "36.04"
+
+
+@pytest.mark.django_db
+def test_a_form_out_of_scope_cannot_be_downloaded(other_unit, as_unit):
+    report = TrackingReport.objects.get(unit=other_unit)
+    assert as_unit.get(f"/reports/{report.pk}/download/xlsx/").status_code == 404
+    assert as_unit.get(f"/reports/{report.pk}/download/docx/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_log_in(demo, client):
+    report = TrackingReport.objects.first()
+    response = client.get(f"/reports/{report.pk}/download/pdf/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_the_roll_up_downloads_the_departments_nine_forms(as_department, kind):
+    period = TrackingPeriod.objects.get()
+    response = as_department.get(f"/rollup/download/{kind}/?department={_department().pk}&period={period.pk}")
+    assert response.status_code == 200
+    doc = read_bytes(_content(response), f"dept.{kind}")
+    assert len(doc.reports) == 9
+    assert doc.department_goal == "无"
+
+
+@pytest.mark.django_db
+def test_the_roll_up_downloads_the_findings_report(as_finance):
+    period = TrackingPeriod.objects.get()
+    response = as_finance.get(f"/rollup/download/findings/?department={_department().pk}&period={period.pk}")
+    assert response.status_code == 200 and _content(response).startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_a_unit_cannot_download_another_departments_roll_up(other_unit, as_unit):
+    period = TrackingPeriod.objects.get()
+    response = as_unit.get(f"/rollup/download/xlsx/?department={other_unit.parent_id}&period={period.pk}")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_template_is_prefilled_for_the_unit_and_period(as_unit):
+    unit = Organisation.objects.get(name="上海市闵行区社会保障服务中心")
+    period = TrackingPeriod.objects.get()
+    response = as_unit.get(f"/template/?unit={unit.pk}&period={period.pk}")
+    assert response.status_code == 200
+    doc = read_template(io.BytesIO(_content(response)), "template.xlsx")
+    assert sorted(r.project for r in doc.reports) == sorted(
+        TrackingReport.objects.filter(unit=unit).values_list("project__name", flat=True))
+    assert all(r.indicators for r in doc.reports)
+
+
+def _named(data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@pytest.mark.django_db
+def test_a_filled_template_with_mistakes_comes_back_with_their_findings_in_the_preview(as_unit):
+    from jixiao.formats.xlsx_write import write_template
+
+    unit = Organisation.objects.get(name="上海市闵行区社会保障服务中心")
+    period = TrackingPeriod.objects.get()
+    doc = read_template(io.BytesIO(_content(as_unit.get(f"/template/?unit={unit.pk}&period={period.pk}"))), "t")
+    publicity = next(r for r in doc.reports if r.project == "宣传费")
+    from decimal import Decimal
+
+    publicity.budget.total.rate = Decimal("80.00")  # 4.70 / 6.80 is 69.12: a wrong rate
+    publicity.indicators[1].actual = "90.00"  # short of =100.00(%) while the reason still says 无偏差
+    filled = io.BytesIO()
+    write_template(doc, filled)
+    before = TrackingReport.objects.get(project__name="宣传费").total_rate
+    response = as_unit.post("/template/upload/", {"file": _named(filled.getvalue(), "填好的模板.xlsx")})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "年度资金总额的执行率印为 80.00%，但执行数 4.70 ÷ 跟踪期预算数 6.80" in page  # budget.rate_mismatch
+    assert "跟踪期实际完成值 90.00 不等于年度指标值 =100.00(%)，偏差原因却填“无偏差”" in page
+    assert TrackingReport.objects.get(project__name="宣传费").total_rate == before  # nothing saved yet
+
+
+@pytest.mark.django_db
+def test_a_workbook_that_is_not_a_template_is_refused_naming_the_sheet_and_cell(as_unit):
+    period = TrackingPeriod.objects.get()
+    workbook = _content(as_unit.get(f"/rollup/download/xlsx/?department={_department().pk}&period={period.pk}"))
+    count = TrackingReport.objects.count()
+    response = as_unit.post("/template/upload/", {"file": _named(workbook, "汇总.xlsx")})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "工作表“汇总”单元格 A1" in page and "不是本系统下载的填报模板" in page
+    assert TrackingReport.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_the_upload_page_offers_the_template_for_the_units_in_scope(as_unit):
+    page = as_unit.get("/upload/").content.decode()
+    assert "下载填报模板" in page and "上海市闵行区社会保障服务中心" in page
