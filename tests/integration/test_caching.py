@@ -39,3 +39,19 @@ def test_the_dashboard_is_computed_once_until_a_saved_report_changes_it(settings
         assert after != first and recomputed == computed
     finally:
         cache.clear()
+
+
+def test_each_list_query_has_its_own_cached_page(settings, as_finance):
+    from django.core.cache import cache
+
+    settings.CACHES = LOCMEM
+    cache.clear()
+    try:
+        url = reverse("tracking:report_list")
+        for _ in range(2):  # the second round is served from the cache
+            red = as_finance.get(url, {"light": "red"}).content.decode()
+            everything = as_finance.get(url).content.decode()
+            assert red.count('href="/reports/') < everything.count('href="/reports/')
+            assert 'value="red" selected' in red and 'value="red" selected' not in everything
+    finally:
+        cache.clear()

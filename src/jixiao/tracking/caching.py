@@ -1,16 +1,17 @@
-"""The dashboard's and the roll-up's figures, kept in the shared cache until the data changes.
+"""The dashboard, roll-up and list pages' bodies, kept in the shared cache until the data changes.
 
-Every write that changes reports calls ``data_changed`` (report_store, the bulk import, the
-recheck), which moves the data version on; cached figures are keyed by that version, so they
-are never served after a change, and expire after ``TTL`` seconds anyway as a safety net for any
-write that forgets. Keys include the user's scope: users who see the same reports share them.
+The pages wrap everything that depends only on the data (not on the user's name or CSRF token)
+in ``{% cache TTL name fragment %}`` with ``fragment_key``; their views hand the template lazy
+objects, so nothing is queried when the fragment is cached. Every write that changes reports
+calls ``data_changed`` (report_store, the bulk import, the recheck), which moves the data version
+on: a cached fragment is never served after a change, and expires after ``TTL`` seconds anyway
+as a safety net for any write that forgets. Keys include the user's scope, not the user: users
+who see the same reports share them.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -19,8 +20,7 @@ from jixiao.accounts.models import User
 from jixiao.accounts.scope import sees_everything
 
 VERSION_KEY = "jixiao:data-version"
-TTL = 120
-T = TypeVar("T")
+TTL = 120  # seconds; the templates say the same
 
 
 def data_version() -> int:
@@ -42,10 +42,5 @@ def scope_key(user: User) -> str:
     return f"{user.role}-{user.organisation_id}"
 
 
-def cached(name: str, user: User, parts: tuple, compute: Callable[[], T]) -> T:
-    key = f"jixiao:{name}:{data_version()}:{scope_key(user)}:{':'.join(map(str, parts))}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TTL)
-    return value
+def fragment_key(user: User, *parts) -> str:
+    return f"{data_version()}:{scope_key(user)}:{':'.join(map(str, parts))}"
