@@ -118,9 +118,12 @@ def cache_setting(kind: str) -> dict:
     """``db``: a table shared by every worker and server (created by ``createcachetable``);
     ``locmem``: per process, for development; ``memcached://host:port``: an external memcached."""
     if kind == "db":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+        # Django's default of 300 entries would cull the cached pages of a province (a roll-up per
+        # department, a page per list query) faster than they are read.
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE,
+                "OPTIONS": {"MAX_ENTRIES": 50_000}}
     if kind == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5_000}}
     if kind.startswith("memcached://"):
         return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": kind[12:]}
     raise ImproperlyConfigured(f"JIXIAO_CACHE={kind!r} 不受支持：请使用 db、locmem 或 memcached://主机:端口")
