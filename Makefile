@@ -24,15 +24,21 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 
-# The whole suite twice: on SQLite, then on a temporary PostgreSQL cluster (browser tests included).
+# The whole suite twice: on SQLite, then on a temporary PostgreSQL cluster (browser tests included);
+# then the browser tests once more against `jixiao serve --production` (gunicorn) on PostgreSQL.
 test: install lint
 	scripts/setup-system.sh
 	$(BIN)/python -m pytest
 	scripts/with-postgres.sh $(BIN)/python -m pytest
+	JIXIAO_E2E_SERVER=production scripts/with-postgres.sh $(BIN)/python -m pytest tests/e2e
 
+# Every figure of the performance goals, on this machine. Heavy (about a quarter of an hour at the
+# default 100,000 forms); BENCH_FORMS=10000 BENCH_SECONDS=15 make bench tries it quickly.
 bench: install
+	scripts/setup-system.sh
 	$(BIN)/python bench/parse_check.py
 	$(BIN)/python bench/formats_bench.py
+	scripts/with-postgres.sh $(BIN)/python bench/scale_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

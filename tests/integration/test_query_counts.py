@@ -84,3 +84,12 @@ def test_the_rollup_shows_every_one_of_500_projects(db):
     add_projects(unit, period, 500)
     content = login("department-user").get(reverse("tracking:rollup")).content.decode()
     assert len(re.findall(r'href="/reports/\d+/"', content)) == 500
+
+
+def test_the_dashboard_chart_shows_an_even_sample_of_many_projects(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 500)
+    content = login("finance-user").get(reverse("tracking:dashboard")).content.decode()
+    assert content.count('<rect class="bar') == 300
+    assert 'id="chart-sampled"' in content
+    assert 'id="project-count">500<' in content

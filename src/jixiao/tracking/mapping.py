@@ -7,10 +7,12 @@ the two places they were printed with, blanks stay None, the target keeps its or
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from jixiao.domain import model as domain
+from jixiao.domain.findings import ReportCheck
 from jixiao.domain.notation import parse_target
 from jixiao.tracking import models
 
@@ -87,45 +89,118 @@ def indicator_fields(report: domain.TrackingReport) -> list[dict[str, Any]]:
     return rows
 
 
+def verdict_fields(check: ReportCheck) -> dict[str, Any]:
+    """The checker's verdict as TrackingReport field values (without ``checked_at``)."""
+    severities = [finding.severity for finding in check.findings]
+    return {
+        "time_progress": check.time_progress,
+        "budget_light": check.budget_light or "",
+        "light": check.light or "",
+        "light_rank": models.LIGHT_RANK.get(check.light, 0),
+        "error_count": severities.count("error"),
+        "warning_count": severities.count("warning"),
+        "info_count": severities.count("info"),
+    }
+
+
+def finding_fields(check: ReportCheck) -> list[dict[str, Any]]:
+    """Field values of the Finding rows of one checked report."""
+    return [
+        {
+            "position": position,
+            "rule": finding.rule,
+            "severity": finding.severity,
+            "severity_rank": models.SEVERITY_RANK.get(finding.severity, 0),
+            "message": finding.message,
+            "field": finding.field or "",
+            "indicator_name": finding.indicator or "",
+            "indicator_index": finding.indicator_index,
+        }
+        for position, finding in enumerate(check.findings)
+    ]
+
+
+def indicator_light(check: ReportCheck, position: int) -> str:
+    lights = check.indicator_lights
+    return (lights[position] if position < len(lights) else None) or ""
+
+
 def report_to_domain(row: models.TrackingReport) -> domain.TrackingReport:
     """The domain report of a row whose project, period, budget lines and indicators are loaded."""
-    lines = {line.source: line for line in row.budget_lines.all()}
+    values = {
+        **row.__dict__,
+        "project_name": row.project.name,
+        "unit_name": row.unit.name,
+        "period_start": row.period.start,
+        "period_end": row.period.end,
+    }
+    return report_from_values(
+        values, [line.__dict__ for line in row.budget_lines.all()], [ind.__dict__ for ind in row.indicators.all()]
+    )
+
+
+# The names that ``report_from_values`` reads from the report's values besides its own fields.
+REPORT_JOINED_VALUES = {
+    "project_name": "project__name",
+    "unit_name": "unit__name",
+    "period_start": "period__start",
+    "period_end": "period__end",
+}
+REPORT_VALUES = (
+    "department_label", "amount_unit", "goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions",
+)
+INDICATOR_VALUES = (
+    "position", "level1", "level2", "name", "target_text", "target_kind", "target_comparator", "target_value",
+    "target_unit", "planned", "actual", "deviation_reason", "forecast", "deviation_causes",
+)
+
+
+def report_from_values(
+    row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]], indicators: Iterable[Mapping[str, Any]]
+) -> domain.TrackingReport:
+    """The domain report from plain values: a report's fields (with ``REPORT_JOINED_VALUES``), its
+    budget lines' and its indicators' (in position order). Bulk reads use it without model instances."""
+    by_source = {line["source"]: line for line in lines}
     budget = domain.Budget(
         **{
-            source: domain.BudgetLine(**{name: printed(getattr(lines[source], name)) for name in BUDGET_FIELDS})
-            if source in lines
+            source: domain.BudgetLine(**{name: printed(by_source[source][name]) for name in BUDGET_FIELDS})
+            if source in by_source
             else domain.BudgetLine()
             for source in domain.FUNDING_SOURCES
         }
     )
     return domain.TrackingReport(
-        project=row.project.name,
-        department=row.department_label,
-        unit=row.unit.name,
-        period=period_to_domain(row.period),
-        amount_unit=row.amount_unit,
+        project=row["project_name"],
+        department=row["department_label"],
+        unit=row["unit_name"],
+        period=domain.Period(start=row["period_start"], end=row["period_end"]),
+        amount_unit=row["amount_unit"],
         budget=budget,
-        goal=row.goal or None,
-        progress=row.progress or None,
-        indicators=[indicator_to_domain(indicator) for indicator in row.indicators.all()],
-        budget_likelihood=row.budget_likelihood or None,
-        goal_likelihood=row.goal_likelihood or None,
-        corrective_actions=row.corrective_actions or None,
+        goal=row["goal"] or None,
+        progress=row["progress"] or None,
+        indicators=[indicator_from_values(indicator) for indicator in indicators],
+        budget_likelihood=row["budget_likelihood"] or None,
+        goal_likelihood=row["goal_likelihood"] or None,
+        corrective_actions=row["corrective_actions"] or None,
     )
 
 
 def indicator_to_domain(row: models.Indicator) -> domain.Indicator:
+    return indicator_from_values(row.__dict__)
+
+
+def indicator_from_values(row: Mapping[str, Any]) -> domain.Indicator:
     # From the kept text, not the decimal column: "=100(%)" must read back as value "100", not
     # "100.00", or the jixiao.tracking/1 reader refuses the exported document as inconsistent.
-    target = parse_target(row.target_text)
+    target = parse_target(row["target_text"])
     return domain.Indicator(
-        level1=row.level1 or None,
-        level2=row.level2 or None,
-        name=row.name,
+        level1=row["level1"] or None,
+        level2=row["level2"] or None,
+        name=row["name"],
         target=target,
-        planned=row.planned,
-        actual=row.actual,
-        deviation_reason=row.deviation_reason,
-        forecast=row.forecast,
-        deviation_causes=tuple(cause for cause in row.deviation_causes.split("、") if cause),
+        planned=row["planned"],
+        actual=row["actual"],
+        deviation_reason=row["deviation_reason"],
+        forecast=row["forecast"],
+        deviation_causes=tuple(cause for cause in row["deviation_causes"].split("、") if cause),
     )

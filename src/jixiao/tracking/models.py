@@ -169,6 +169,12 @@ class TrackingReport(models.Model):
             models.Index(fields=["light_rank"]),
             models.Index(fields=["status", "is_latest"]),
             models.Index(fields=["public_current", "period"]),
+            # The list's default order (worst light, most errors first), with and without a period
+            # chosen; the database walks the index and sorts only ties by project name.
+            models.Index(fields=["-light_rank", "-error_count"], name="report_light_errors"),
+            models.Index(fields=["period", "-light_rank", "-error_count"], name="report_period_light_errors"),
+            # The dashboard's chart ranks a period's reports by their rate.
+            models.Index(fields=["period", "total_rate"], name="report_period_rate"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import Http404
 
 from jixiao.accounts.models import Organisation, User
@@ -52,18 +52,35 @@ def current_reports_in_scope(user: User) -> QuerySet[models.TrackingReport]:
 
 
 def periods_in_scope(user: User) -> list[models.TrackingPeriod]:
-    return list(models.TrackingPeriod.objects.filter(reports__in=current_reports_in_scope(user)).distinct())
+    # EXISTS per period (a handful) rather than DISTINCT over every report joined to its period.
+    current = current_reports_in_scope(user)
+    return list(models.TrackingPeriod.objects.filter(Exists(current.filter(period=OuterRef("pk")))))
 
 
 def default_period(periods: list[models.TrackingPeriod]) -> models.TrackingPeriod | None:
     return periods[0] if periods else None
 
 
-def filter_choices(user: User) -> dict[str, list]:
+MAX_UNIT_CHOICES = 300
+
+
+def filter_choices(user: User, department: int | None = None) -> dict[str, list]:
+    """The departments and units to filter by. Past MAX_UNIT_CHOICES units (a province has thousands)
+    only the chosen department's units are offered, so the page does not carry them all."""
+    units = units_in_scope(user).order_by("name")
+    if department:
+        units = units.filter(parent_id=department)
+    chosen = list(units[: MAX_UNIT_CHOICES + 1])
     return {
         "departments": list(departments_in_scope(user).order_by("name")),
-        "units": list(units_in_scope(user).order_by("name")),
+        "units": chosen[:MAX_UNIT_CHOICES],
+        "units_cut": len(chosen) > MAX_UNIT_CHOICES,
     }
+
+
+def _units_of(department_id: int | None) -> QuerySet[Organisation]:
+    # A subquery of unit ids: the (period, unit) index then finds the reports, with no join per report.
+    return Organisation.objects.filter(parent_id=department_id).values("pk")
 
 
 def _with_worst_finding(queryset: QuerySet[models.TrackingReport]) -> QuerySet[models.TrackingReport]:
@@ -77,7 +94,7 @@ def _with_worst_finding(queryset: QuerySet[models.TrackingReport]) -> QuerySet[m
 def report_list(*, user: User, filters: ReportFilters) -> QuerySet[models.TrackingReport]:
     queryset = current_reports_in_scope(user)
     if filters.department:
-        queryset = queryset.filter(unit__parent_id=filters.department)
+        queryset = queryset.filter(unit__in=_units_of(filters.department))
     if filters.unit:
         queryset = queryset.filter(unit_id=filters.unit)
     if filters.period:
@@ -93,6 +110,21 @@ def report_list(*, user: User, filters: ReportFilters) -> QuerySet[models.Tracki
         queryset = queryset.filter(Q(project__name__icontains=text) | Q(unit__name__icontains=text))
     order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
     return _with_worst_finding(queryset.select_related("project", "period", "unit__parent")).order_by(*order)
+
+
+def report_page_rows(*, user: User, pks: list[int], filters: ReportFilters) -> list[models.TrackingReport]:
+    """The full rows of one page of ``report_list_keys``, in the page's order: the worst-finding
+    subqueries and joins run for these rows only, not for every row being sorted."""
+    rows = _with_worst_finding(
+        reports_in_scope(user).filter(pk__in=pks).select_related("project", "period", "unit__parent")
+    )
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def report_list_keys(*, user: User, filters: ReportFilters) -> QuerySet:
+    """The ids of ``report_list`` in its order, cheap to count and to slice into pages."""
+    return report_list(user=user, filters=filters).values_list("pk", flat=True)
 
 
 def report_detail(*, user: User, pk: int) -> models.TrackingReport:
@@ -123,12 +155,14 @@ class Overview:
 
 def overview(reports: QuerySet[models.TrackingReport], period: models.TrackingPeriod | None) -> Overview:
     result = Overview()
-    for row in reports.order_by().values("light").annotate(n=Count("pk")):
+    # One pass over the reports: per light, the count and the sums.
+    for row in reports.order_by().values("light").annotate(
+        n=Count("pk"), budget=Sum("total_period_budget"), spent=Sum("total_spent")
+    ):
         result.lights[row["light"] or "none"] = row["n"]
+        result.period_budget += row["budget"] or Decimal(0)
+        result.spent += row["spent"] or Decimal(0)
     result.count = sum(result.lights.values())
-    sums = reports.aggregate(budget=Sum("total_period_budget"), spent=Sum("total_spent"))
-    result.period_budget = sums["budget"] or Decimal(0)
-    result.spent = sums["spent"] or Decimal(0)
     result.rate = percent(result.spent, result.period_budget)
     if period is not None:
         result.time_progress = period_to_domain(period).time_progress
@@ -141,21 +175,60 @@ class Dashboard:
     overview: Overview
     points: list[tuple[int, str, Decimal | None, str]]
     findings: list[models.Finding]
+    sampled: bool = False
+
+
+MAX_CHART_POINTS = 300
+
+
+def chart_points(reports: QuerySet[models.TrackingReport], count: int) -> tuple[list, bool]:
+    """Every project's (pk, name, rate, light) sorted by rate; beyond MAX_CHART_POINTS projects an
+    evenly spaced sample of them (the lowest and highest rates always in). Two queries whatever the
+    count: the ranking reads no names, and the names are read for the chosen bars only."""
+    # Only the ids are read for the ranking (the index on period and rate gives the order): turning
+    # tens of thousands of rates into Decimals would cost more than the query.
+    ranked = list(reports.order_by("total_rate", "pk").values_list("pk", flat=True))
+    sampled = len(ranked) > MAX_CHART_POINTS
+    if sampled:
+        step = (len(ranked) - 1) / (MAX_CHART_POINTS - 1)
+        ranked = [ranked[round(i * step)] for i in range(MAX_CHART_POINTS)]
+    rows = {
+        pk: (pk, name, rate, light)
+        for pk, name, rate, light in models.TrackingReport.objects.filter(pk__in=ranked).values_list(
+            "pk", "project__name", "total_rate", "budget_light"
+        )
+    }
+    return [rows[pk] for pk in ranked if pk in rows], sampled
 
 
 def dashboard(*, user: User, period: models.TrackingPeriod | None, findings_limit: int = 12) -> Dashboard:
     reports = current_reports_in_scope(user)
     if period is not None:
         reports = reports.filter(period=period)
-    points = list(
-        reports.order_by("total_rate", "project__name").values_list("pk", "project__name", "total_rate", "budget_light")
+    summary = overview(reports, period)
+    points, sampled = chart_points(reports, summary.count)
+    findings = top_findings(reports, findings_limit)
+    return Dashboard(period=period, overview=summary, points=points, findings=findings, sampled=sampled)
+
+
+def top_findings(reports: QuerySet[models.TrackingReport], limit: int) -> list[models.Finding]:
+    """The ``limit`` most serious findings, most serious and worst-lit first.
+
+    They can only belong to the first ``limit`` reports in the same order by each report's most
+    serious finding, so those are picked first (one sort of reports, not of every finding)."""
+    worst = Case(
+        When(error_count__gt=0, then=Value(3)), When(warning_count__gt=0, then=Value(2)),
+        When(info_count__gt=0, then=Value(1)), default=Value(0),
     )
-    findings = list(
-        models.Finding.objects.filter(report__in=reports)
+    candidates = (
+        reports.annotate(worst=worst).filter(worst__gt=0)
+        .order_by("-worst", "-light_rank", "project__name", "pk").values("pk")[:limit]
+    )
+    return list(
+        models.Finding.objects.filter(report__in=list(candidates.values_list("pk", flat=True)))
         .select_related("report__project")
-        .order_by("-severity_rank", "-report__light_rank", "report__project__name", "position")[:findings_limit]
+        .order_by("-severity_rank", "-report__light_rank", "report__project__name", "position")[:limit]
     )
-    return Dashboard(period=period, overview=overview(reports, period), points=points, findings=findings)
 
 
 @dataclass
@@ -164,12 +237,14 @@ class Rollup:
     period: models.TrackingPeriod | None
     overview: Overview
     sources: list[dict]
-    rows: QuerySet[models.TrackingReport]
+    rows: list[models.TrackingReport]
 
 
 def rollup(*, user: User, department: Organisation | None, period: models.TrackingPeriod | None) -> Rollup:
     """The department roll-up (汇总) for one period: totals per funding source and one row per project."""
-    reports = current_reports_in_scope(user).filter(unit__parent=department, period=period)
+    reports = current_reports_in_scope(user).filter(
+        unit__in=_units_of(department.pk if department else None), period=period
+    )
     sums = {
         row["source"]: row
         for row in models.BudgetLine.objects.filter(report__in=reports)
@@ -185,7 +260,7 @@ def rollup(*, user: User, department: Organisation | None, period: models.Tracki
             {"source": source, "initial": row.get("initial") or Decimal(0), "period_budget": budget,
              "spent": spent, "rate": percent(spent, budget)}
         )
-    rows = _with_worst_finding(reports.select_related("project", "unit")).order_by(*SORTS["light"])
+    rows = list(_with_worst_finding(reports.select_related("project", "unit")).order_by(*SORTS["light"]))
     return Rollup(department=department, period=period, overview=overview(reports, period), sources=sources, rows=rows)
 
 

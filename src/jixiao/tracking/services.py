@@ -17,6 +17,7 @@ from jixiao.audit.services import audit_record
 from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.tracking import mapping, models
+from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import storage_problems
@@ -97,41 +98,22 @@ def report_store(
     models.BudgetLine.objects.bulk_create(
         models.BudgetLine(report=row, **line) for line in mapping.budget_line_fields(data)
     )
-    lights = check.indicator_lights
     models.Indicator.objects.bulk_create(
-        models.Indicator(report=row, light=(lights[i] if i < len(lights) else None) or "", **fields)
+        models.Indicator(report=row, light=mapping.indicator_light(check, i), **fields)
         for i, fields in enumerate(mapping.indicator_fields(data))
     )
     models.Finding.objects.bulk_create(_finding_rows(row, check))
+    data_changed()
     return SavedReport(row=row, check=check)
 
 
 def _finding_rows(row: models.TrackingReport, check: ReportCheck) -> list[models.Finding]:
-    return [
-        models.Finding(
-            report=row,
-            position=position,
-            rule=finding.rule,
-            severity=finding.severity,
-            severity_rank=models.SEVERITY_RANK.get(finding.severity, 0),
-            message=finding.message,
-            field=finding.field or "",
-            indicator_name=finding.indicator or "",
-            indicator_index=finding.indicator_index,
-        )
-        for position, finding in enumerate(check.findings)
-    ]
+    return [models.Finding(report=row, **fields) for fields in mapping.finding_fields(check)]
 
 
 def _apply_check(row: models.TrackingReport, check: ReportCheck) -> None:
-    row.time_progress = check.time_progress
-    row.budget_light = check.budget_light or ""
-    row.light = check.light or ""
-    row.light_rank = models.LIGHT_RANK.get(check.light, 0)
-    severities = [finding.severity for finding in check.findings]
-    row.error_count = severities.count("error")
-    row.warning_count = severities.count("warning")
-    row.info_count = severities.count("info")
+    for name, value in mapping.verdict_fields(check).items():
+        setattr(row, name, value)
     row.checked_at = timezone.now()
 
 
@@ -175,37 +157,11 @@ def changes_since(*, report: models.TrackingReport, revision: int) -> list[dict]
     ]
 
 
-def reports_recheck(*, batch_size: int = 200) -> int:
+def reports_recheck(*, batch_size: int = 2000, workers: int = 1, progress=None) -> int:
     """Run the current checker again on every stored report and replace its stored verdict.
 
-    For when the rules or their thresholds change: the forms are unchanged, so their revision
-    is not bumped. Returns the number of reports checked.
+    For when the rules or their thresholds change (see rechecking.py). Returns the number checked.
     """
-    checked = 0
-    ids = list(models.TrackingReport.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        with transaction.atomic():
-            rows = (
-                models.TrackingReport.objects.filter(pk__in=ids[start:start + batch_size])
-                .select_related("project", "period", "unit")
-                .prefetch_related("budget_lines", "indicators")
-            )
-            for row in rows:
-                _recheck(row)
-                checked += 1
-    return checked
+    from jixiao.tracking.rechecking import reports_recheck as recheck
 
-
-def _recheck(row: models.TrackingReport) -> None:
-    check = run_checker(mapping.report_to_domain(row))
-    _apply_check(row, check)
-    row.save(update_fields=[
-        "time_progress", "budget_light", "light", "light_rank", "error_count", "warning_count", "info_count",
-        "checked_at",
-    ])
-    indicators = list(row.indicators.all())
-    for indicator, light in zip(indicators, check.indicator_lights, strict=False):
-        indicator.light = light or ""
-    models.Indicator.objects.bulk_update(indicators, ["light"])
-    row.findings.all().delete()
-    models.Finding.objects.bulk_create(_finding_rows(row, check))
+    return recheck(batch_size=batch_size, workers=workers, progress=progress)

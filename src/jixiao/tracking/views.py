@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -14,6 +15,7 @@ from jixiao.accounts.scope import departments_in_scope
 from jixiao.audit.selectors import report_history
 from jixiao.domain.workflow import ACTION_LABELS, TransitionRefused
 from jixiao.tracking import mapping, selectors
+from jixiao.tracking.caching import fragment_key
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forms import ReportEditForm
@@ -21,6 +23,7 @@ from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
+from jixiao.web.replicas import replica_reads
 
 PAGE_SIZE = 50
 BULK_ACTIONS = ("submit", "withdraw", "approve", "return", "publish")
@@ -40,13 +43,16 @@ def _chosen_period(request, periods):
 
 
 @login_required
+@replica_reads
 def dashboard(request):
     periods = selectors.periods_in_scope(request.user)
     period = _chosen_period(request, periods)
-    board = selectors.dashboard(user=request.user, period=period)
-    chart = rate_chart(board.points, board.overview.time_progress)
+    # Computed only when the page's cached fragment is missing (see caching.py).
+    board = SimpleLazyObject(lambda: selectors.dashboard(user=request.user, period=period))
+    chart = SimpleLazyObject(lambda: rate_chart(board.points, board.overview.time_progress))
     return render(request, "tracking/dashboard.html", {
         "periods": periods, "period": period, "board": board, "chart": chart, "nav": "dashboard",
+        "fragment": fragment_key(request.user, period.pk if period else None),
     })
 
 
@@ -63,16 +69,23 @@ def report_list(request):
         q=request.GET.get("q", "")[:100],
         sort=request.GET.get("sort", selectors.DEFAULT_SORT),
     )
-    page = Paginator(selectors.report_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+
+    def one_page():
+        page = Paginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = selectors.report_page_rows(user=request.user, pks=list(page.object_list), filters=filters)
+        return page
+
+    page = SimpleLazyObject(one_page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "tracking/report_list.html", {
         "page": page, "filters": filters, "periods": periods, "query": query.urlencode(),
         "sort_query": _without(request.GET, "sort", "page"), "nav": "reports", "statuses": Status.choices,
         "bulk_actions": [(a, ACTION_LABELS[a]) for a in BULK_ACTIONS if permissions.role_may_ever(request.user, a)],
-        **selectors.filter_choices(request.user),
+        "fragment": fragment_key(request.user, *sorted(request.GET.lists())),
+        "choices": SimpleLazyObject(lambda: selectors.filter_choices(request.user, filters.department)),
     })
 
 
@@ -157,14 +170,16 @@ def report_edit(request, pk: int):
 
 
 @login_required
+@replica_reads
 def rollup(request):
     periods = selectors.periods_in_scope(request.user)
     period = _chosen_period(request, periods)
     departments = list(departments_in_scope(request.user).order_by("name"))
     chosen = _int(request.GET.get("department"))
     department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
-    result = selectors.rollup(user=request.user, department=department, period=period)
+    result = SimpleLazyObject(lambda: selectors.rollup(user=request.user, department=department, period=period))
     return render(request, "tracking/rollup.html", {
         "periods": periods, "period": period, "departments": departments, "department": department,
         "rollup": result, "nav": "rollup",
+        "fragment": fragment_key(request.user, department.pk if department else None, period.pk if period else None),
     })

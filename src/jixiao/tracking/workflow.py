@@ -23,6 +23,7 @@ from jixiao.audit.services import audit_record
 from jixiao.domain import workflow
 from jixiao.domain.workflow import TransitionRefused
 from jixiao.tracking import models
+from jixiao.tracking.caching import data_changed
 
 
 def _locked(report_id: int) -> models.TrackingReport:
@@ -47,6 +48,7 @@ def _move(row: models.TrackingReport, *, user: User, action: str) -> models.Trac
 def _finish(row, *, user, action, before, comment="", fields=()) -> models.TrackingReport:
     row.save(update_fields=["status", "status_changed_at", *fields])
     audit_record(action=action, user=user, report=row, comment=comment, state_before=before, state_after=row.status)
+    data_changed()  # lists and roll-ups show the state
     return row
 
 
@@ -154,6 +156,7 @@ def report_correct(*, report_id: int, user: User, comment: str = "") -> models.T
         action=Action.CORRECT, user=user, report=new, comment=comment.strip(),
         state_before=workflow.PUBLISHED, state_after=workflow.DRAFT,
     )
+    data_changed()
     return new
 
 

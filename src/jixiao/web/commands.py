@@ -28,8 +28,13 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+BULK_BYTES = 8 * 2**20  # larger inputs (some 4,000 forms of text) go through the bulk import
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     setup_django()
+    if args.bulk or sum(_size(path) for path in args.files) > BULK_BYTES:
+        return _import_bulk(args)
     from rich.progress import Progress
 
     from jixiao.formats.errors import FormatError
@@ -52,30 +57,79 @@ def cmd_import(args: argparse.Namespace) -> int:
                 documents=documents, user=None, progress=lambda done, _: progress.update(task, completed=done)
             )
     except ImportRefused as exc:
-        for problem in exc.problems[:SHOWN_PROBLEMS]:
-            print(f"错误：{problem}", file=sys.stderr)
-        if len(exc.problems) > SHOWN_PROBLEMS:
-            print(f"……另有 {len(exc.problems) - SHOWN_PROBLEMS} 个问题未列出。", file=sys.stderr)
-        print("未导入任何数据。", file=sys.stderr)
-        return 2
+        return _refused(exc)
     print(
         f"已导入 {len(plan.reports)} 张跟踪表：新增 {plan.count(NEW)}，更新 {plan.count(UPDATE)}，"
         f"未变 {plan.count(UNCHANGED)}。"
     )
-    for label in plan.new_organisations[:SHOWN_PROBLEMS]:
-        print(f"  新建{label}")
-    if len(plan.new_organisations) > SHOWN_PROBLEMS:
-        print(f"  ……另新建 {len(plan.new_organisations) - SHOWN_PROBLEMS} 个机构")
+    _new_organisations(plan.new_organisations)
     return 0
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _import_bulk(args: argparse.Namespace) -> int:
+    from jixiao.formats.errors import FormatError
+    from jixiao.tracking.bulk import FilePart, reports_import_bulk
+    from jixiao.tracking.importing import ImportRefused
+
+    _migrate()
+    show = sys.stderr.isatty()
+    try:
+        result = reports_import_bulk(
+            parts=[FilePart(path) for path in args.files], user=None, workers=args.workers or os.cpu_count() or 1,
+            progress=(lambda n: print(f"\r已读取 {n} 张跟踪表", end="", file=sys.stderr, flush=True)) if show else None,
+        )
+    except FormatError as exc:
+        print(f"错误：{exc}\n未导入任何数据。", file=sys.stderr)
+        return 2
+    except ImportRefused as exc:
+        return _refused(exc)
+    if show:
+        print(file=sys.stderr)
+    print(f"已导入 {result.count} 张跟踪表：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}。")
+    _new_organisations(result.new_organisations)
+    return 0
+
+
+def _refused(exc) -> int:
+    for problem in exc.problems[:SHOWN_PROBLEMS]:
+        print(f"错误：{problem}", file=sys.stderr)
+    if len(exc.problems) > SHOWN_PROBLEMS:
+        print(f"……另有 {len(exc.problems) - SHOWN_PROBLEMS} 个问题未列出。", file=sys.stderr)
+    print("未导入任何数据。", file=sys.stderr)
+    return 2
+
+
+def _new_organisations(labels: list[str]) -> None:
+    for label in labels[:SHOWN_PROBLEMS]:
+        print(f"  新建{label}")
+    if len(labels) > SHOWN_PROBLEMS:
+        print(f"  ……另新建 {len(labels) - SHOWN_PROBLEMS} 个机构")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.production:
+        os.environ["JIXIAO_PRODUCTION"] = "1"
     setup_django()
+    _migrate()
+    if args.production:
+        from jixiao.web.production import default_workers, serve_production
+
+        workers = args.workers or default_workers()
+        print(f"绩效跟踪（生产模式，{workers} 个进程 × {args.threads} 线程）已启动：http://{args.host}:{args.port}/",
+              flush=True)
+        serve_production(host=args.host, port=args.port, workers=workers, threads=args.threads)
+        return 0
     from waitress import serve
 
     from jixiao.web.wsgi import application
 
-    _migrate()
     print(f"绩效跟踪已启动：http://{args.host}:{args.port}/  （Ctrl+C 停止）", flush=True)
     serve(application, host=args.host, port=args.port, threads=8, ident="jixiao")
     return 0
@@ -100,6 +154,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         TrackingReport.objects.filter(is_latest=True).values_list("status").annotate(n=Count("pk")).order_by()
     )
     print("审核状态：" + "，".join(f"{label} {states[value]} 张" for value, label in Status.choices if value in states))
+    if args.scale:
+        _demo_province(args)
     print("演示账号：")
     for account in accounts:
         print(f"  {account.username:<16} {account.role_label:<8} {account.organisation}")
@@ -110,12 +166,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_province(args: argparse.Namespace) -> None:
+    import time
+
+    from jixiao.demo.synthetic import Province, province_parts
+    from jixiao.tracking.bulk import reports_import_bulk
+
+    province = Province(forms=args.scale, seed=args.seed)
+    started = time.perf_counter()
+    result = reports_import_bulk(parts=province_parts(province), user=None, workers=os.cpu_count() or 1)
+    print(
+        f"模拟数据（随机种子 {args.seed}）：{province.districts} 个区，{len(province.units())} 个实施单位，"
+        f"{province.projects} 个项目，{result.count} 张跟踪表（新增 {result.created}，未变 {result.unchanged}），"
+        f"用时 {time.perf_counter() - started:.1f} 秒。"
+    )
+
+
 def cmd_recheck(args: argparse.Namespace) -> int:
     setup_django()
     from jixiao.tracking.services import reports_recheck
 
     _migrate()
-    print(f"已按当前规则重新检查 {reports_recheck()} 张跟踪表。")
+    count = reports_recheck(workers=args.workers or os.cpu_count() or 1)
+    print(f"已按当前规则重新检查 {count} 张跟踪表。")
     return 0
 
 
@@ -125,14 +198,24 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="示例：\n  jixiao import 闵行区人社局_2024年1-8月.txt\n  DATABASE_URL=postgres://… jixiao import *.txt",
     )
-    p.add_argument("files", nargs="+", metavar="文件", help="跟踪表文件（文本或 JSON）")
+    p.add_argument("files", nargs="+", metavar="文件", help="跟踪表文件（文本、JSON 或 Excel）")
+    p.add_argument("--bulk", action="store_true",
+                   help="按批量方式导入（大文件自动采用）：多进程读取与检查，成批写入，内存占用不随文件增大")
+    p.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="批量导入时读取与检查的进程数（默认为 CPU 核数）")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
         "serve", help="启动网页服务",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  jixiao serve\n  jixiao serve --host 0.0.0.0 --port 8080",
+        epilog="示例：\n  jixiao serve\n  jixiao serve --host 0.0.0.0 --port 8080\n"
+        "  DATABASE_URL=postgres://… SECRET_KEY=… jixiao serve --production --workers 5",
     )
+    p.add_argument("--production", action="store_true",
+                   help="生产模式：gunicorn 多进程，静态文件压缩并长期缓存，会话与缓存存于数据库")
+    p.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="生产模式的进程数（默认 JIXIAO_WORKERS 或 2×CPU 核数+1）")
+    p.add_argument("--threads", type=int, default=4, metavar="N", help="生产模式每个进程的线程数（默认 4）")
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     p.set_defaults(func=cmd_serve)
@@ -140,13 +223,18 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo", help="建库并载入演示数据与演示账号",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  JIXIAO_DEMO_PASSWORD=demo-pass-2024 jixiao demo && jixiao serve",
+        epilog="示例：\n  JIXIAO_DEMO_PASSWORD=demo-pass-2024 jixiao demo && jixiao serve\n"
+        "  jixiao demo --scale 100000 --seed 7    # 再生成一个省的模拟数据：10 万张跟踪表",
     )
+    p.add_argument("--scale", type=int, default=0, metavar="N",
+                   help="另外生成 N 张模拟跟踪表（按区、部门、单位成比例，每年多个跟踪时段，含典型错误）")
+    p.add_argument("--seed", type=int, default=20240831, help="模拟数据的随机种子：同一种子生成同样的数据")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
         "recheck", help="规则或阈值更新后，重新检查库中所有跟踪表",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  jixiao recheck",
+        epilog="示例：\n  jixiao recheck\n  jixiao recheck --workers 4",
     )
+    p.add_argument("--workers", type=int, default=0, metavar="N", help="并行检查的进程数（默认为 CPU 核数）")
     p.set_defaults(func=cmd_recheck)

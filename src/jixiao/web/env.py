@@ -109,3 +109,31 @@ def _redacted(url: str) -> str:
     if parts.password:
         return url.replace(f":{parts.password}@", ":***@", 1)
     return url
+
+
+CACHE_TABLE = "jixiao_cache"
+
+
+def cache_setting(kind: str) -> dict:
+    """``db``: a table shared by every worker and server (created by ``createcachetable``);
+    ``locmem``: per process, for development; ``memcached://host:port``: an external memcached."""
+    if kind == "db":
+        # Django's default of 300 entries would cull the cached pages of a province (a roll-up per
+        # department, a page per list query) faster than they are read.
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE,
+                "OPTIONS": {"MAX_ENTRIES": 50_000}}
+    if kind == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5_000}}
+    if kind.startswith("memcached://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": kind[12:]}
+    raise ImproperlyConfigured(f"JIXIAO_CACHE={kind!r} 不受支持：请使用 db、locmem 或 memcached://主机:端口")
+
+
+def replica_databases(urls: list[str], *, data_dir: Path) -> dict[str, dict]:
+    """``replica1``, ``replica2`` … from ``DATABASE_REPLICA_URLS``; tests read them through the primary."""
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        entry = database_from_url(url, data_dir=data_dir)
+        entry["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica{number}"] = entry
+    return replicas

@@ -8,6 +8,9 @@ Variables: ``JIXIAO_DEBUG`` (default off), ``SECRET_KEY`` (required unless debug
 In production (``JIXIAO_DEBUG`` unset) cookies are secure, HTTP is redirected to HTTPS and HSTS
 is sent; behind a TLS-terminating proxy set ``JIXIAO_PROXY_SSL_HEADER=1`` so that Django sees
 ``X-Forwarded-Proto: https``; ``JIXIAO_SSL_REDIRECT=0`` when the proxy redirects itself.
+Production (``jixiao serve --production`` sets ``JIXIAO_PRODUCTION=1``): ``JIXIAO_STATIC_ROOT``
+(default ``<data dir>/static``), ``DATABASE_REPLICA_URLS`` (comma-separated read replicas for the
+dashboard and roll-up), ``JIXIAO_CACHE`` (``db`` by default in production, ``locmem`` otherwise).
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from jixiao.web.env import database_from_url, env_bool, env_int, env_list
+from jixiao.web.env import cache_setting, database_from_url, env_bool, env_int, env_list, replica_databases
 
 DEBUG = env_bool("JIXIAO_DEBUG", default=False)
+PRODUCTION = env_bool("JIXIAO_PRODUCTION", default=False)
 
 DATA_DIR = Path(os.environ.get("JIXIAO_DATA_DIR") or "data").resolve()
 
@@ -80,7 +84,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"), data_dir=DATA_DIR)}
+DATABASES = {
+    "default": database_from_url(os.environ.get("DATABASE_URL"), data_dir=DATA_DIR),
+    **replica_databases(env_list("DATABASE_REPLICA_URLS", default=[]), data_dir=DATA_DIR),
+}
+DATABASE_ROUTERS = ["jixiao.web.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -101,11 +109,23 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Only for deployments that run collectstatic; `jixiao serve` serves from the apps directly.
-STATIC_ROOT = os.environ.get("JIXIAO_STATIC_ROOT") or None
-# Serve straight from the apps' static folders: no collectstatic step before `jixiao serve`.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+STATIC_ROOT = os.environ.get("JIXIAO_STATIC_ROOT") or (str(DATA_DIR / "static") if PRODUCTION else None)
+if PRODUCTION:
+    # `jixiao serve --production` runs collectstatic at start: hashed names cached for a year,
+    # gzip copies made once, served by WhiteNoise from each worker without a finder.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    WHITENOISE_USE_FINDERS = False
+else:
+    # Serve straight from the apps' static folders: no collectstatic step before `jixiao serve`.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = DEBUG
+
+# Workers keep no state of their own: sessions live in the database (Django's default engine)
+# and the cache in a database table that every worker and app server shares.
+CACHES = {"default": cache_setting(os.environ.get("JIXIAO_CACHE") or ("db" if PRODUCTION else "locmem"))}
 
 # An upload larger than this is refused by the upload page with a message naming the limit.
 JIXIAO_UPLOAD_MAX_BYTES = env_int("JIXIAO_UPLOAD_MAX_MB", default=10, minimum=1) * 1024 * 1024

@@ -16,3 +16,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# No cache between tests: each test's database starts afresh, and a cached dashboard would not.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# The browser tests against `jixiao serve --production` need a test database that another
+# process can open: a file instead of SQLite's in-memory default.
+if os.environ.get("JIXIAO_E2E_SERVER") == "production" and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "e2e-production.sqlite3")}  # noqa: F405

@@ -1,0 +1,271 @@
+"""Province-scale figures (issue 6): import against a raw insert, re-check, HTTP latency.
+
+For SQLite and, when DATABASE_URL names a PostgreSQL server (``make bench`` starts a throwaway
+one), for PostgreSQL: a fresh database with the demo accounts; ``jixiao import`` of BENCH_FORMS
+synthetic forms (text files of 1,000 forms each, from ``jixiao.demo.synthetic``) timed with its
+peak memory; the very same rows written into another fresh database by ``sqlite3`` executemany
+or psycopg COPY; ``jixiao recheck`` of every stored form; and, against ``jixiao serve
+--production``, 20 logged-in clients on loopback for 60 s (PostgreSQL at BENCH_FORMS forms,
+SQLite at BENCH_SQLITE_HTTP_FORMS).
+
+    BENCH_FORMS=10000 BENCH_SECONDS=15 scripts/with-postgres.sh .venv/bin/python bench/scale_bench.py
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import platform
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out" / "scale"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import http_load  # noqa: E402
+
+FORMS = int(os.environ.get("BENCH_FORMS", 100_000))
+SQLITE_HTTP_FORMS = int(os.environ.get("BENCH_SQLITE_HTTP_FORMS", 7_000))
+SECONDS = float(os.environ.get("BENCH_SECONDS", 60))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", 20))
+SEED = int(os.environ.get("BENCH_SEED", 20240831))
+FILE_FORMS = 1000
+PASSWORD = "bench-demo-password"
+JIXIAO = str(Path(sys.executable).parent / "jixiao")
+TABLES = ("accounts_organisation", "tracking_fiscalyear", "tracking_trackingperiod", "tracking_project",
+          "tracking_trackingreport", "tracking_budgetline", "tracking_indicator", "tracking_finding")
+GOALS = {"dashboard": 300, "rollup": 300, "list": 200, "form": 100}
+# Reports the peak RSS of the command it runs (the largest of its processes), for the import's memory goal.
+PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+        "print(f'peak_kib={resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}', file=sys.stderr); "
+        "sys.exit(code)")
+
+
+def _write_file(args: tuple[int, int, str]) -> None:
+    from jixiao.demo.synthetic import Province, seed_templates
+    from jixiao.domain.model import TrackingDocument
+    from jixiao.formats.text import to_text
+
+    start, stop, path = args
+    province = Province(forms=FORMS, seed=SEED)
+    doc = TrackingDocument(period=None, reports=list(province.reports(start, stop, seed_templates())))
+    Path(path).write_text(to_text(doc), encoding="utf-8")
+
+
+def province_files(forms: int) -> list[Path]:
+    """Text files of FILE_FORMS forms each, generated once per size and seed (in parallel)."""
+    folder = OUT / f"province-{FORMS}-{SEED}"
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = [(start, min(start + FILE_FORMS, FORMS), str(folder / f"forms-{start:07d}.txt"))
+              for start in range(0, FORMS, FILE_FORMS)]
+    missing = [item for item in wanted if not Path(item[2]).exists()]
+    if missing:
+        with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+            pool.map(_write_file, missing)
+    return [Path(path) for _, _, path in wanted][: -(-forms // FILE_FORMS)]
+
+
+@dataclass
+class Database:
+    label: str
+    url: str
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.startswith("postgres")
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "JIXIAO_DEBUG")}
+        # The load generator speaks plain HTTP on loopback: no HTTPS redirect, no secure-only cookies.
+        env.update(DATABASE_URL=self.url, SECRET_KEY="bench-not-secret", JIXIAO_DEMO_PASSWORD=PASSWORD,
+                   JIXIAO_DATA_DIR=str(OUT / f"data-{self.label}"), JIXIAO_SSL_REDIRECT="0",
+                   JIXIAO_SECURE_COOKIES="0")
+        return env
+
+    def connect(self):
+        if self.is_postgres:
+            import psycopg
+
+            return psycopg.connect(self.url)
+        return sqlite3.connect(urllib.parse.urlsplit(self.url).path[1:])
+
+
+def fresh(label: str, server: str | None) -> Database:
+    if server is None:
+        path = OUT / f"{label}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return Database(label, f"sqlite:///{path}")
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS bench_{label} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE bench_{label}")
+    return Database(label, urllib.parse.urlunsplit(urllib.parse.urlsplit(server)._replace(path=f"/bench_{label}")))
+
+
+def jixiao(db: Database, *args: str) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in MiB and output of one `jixiao` command."""
+    began = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", PEAK, JIXIAO, *args], env=db.env(), capture_output=True, text=True)
+    elapsed = time.perf_counter() - began
+    if done.returncode != 0:
+        raise SystemExit(f"jixiao {' '.join(args[:2])} 失败：\n{done.stderr[-3000:]}")
+    peak = int(done.stderr.rsplit("peak_kib=", 1)[1].split()[0]) / 1024
+    return elapsed, peak, done.stdout
+
+
+def raw_insert(source: Database, target: Database) -> float:
+    """Seconds to write every row of ``source``'s tables into ``target`` (migrated, empty) in one transaction."""
+    jixiao(target, "recheck")  # migrates the empty database
+    total = 0.0
+    with source.connect() as src, target.connect() as dst:
+        for table in TABLES:
+            cursor = src.execute(f"SELECT * FROM {table}")
+            columns = ", ".join(f'"{d[0]}"' for d in cursor.description)
+            width = len(cursor.description)
+            rows = cursor.fetchall()
+            began = time.perf_counter()
+            if target.is_postgres:
+                with dst.cursor() as out, out.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join("?" * width)
+                dst.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+            total += time.perf_counter() - began
+            del rows
+        began = time.perf_counter()
+        dst.commit()
+        total += time.perf_counter() - began
+    return total
+
+
+def http(db: Database) -> dict[str, dict]:
+    with db.connect() as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM tracking_trackingreport ORDER BY id").fetchall()]
+        departments = [row[0] for row in conn.execute(
+            "SELECT id FROM accounts_organisation WHERE kind = 'department'").fetchall()]
+    ids = random.Random(1).sample(ids, min(len(ids), 5000))
+    pages = {
+        "dashboard": lambda rng: "/",
+        "rollup": lambda rng: f"/rollup/?department={rng.choice(departments)}",
+        "list": lambda rng: rng.choice(["/reports/", f"/reports/?page={rng.randint(2, 40)}", "/reports/?sort=rate",
+                                        f"/reports/?department={rng.choice(departments)}", "/reports/?light=red"]),
+        "form": lambda rng: f"/reports/{rng.choice(ids)}/",
+    }
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([JIXIAO, "serve", "--production", "--port", str(port)], env=db.env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/login/", timeout=5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("生产模式服务未能启动") from None
+                time.sleep(0.5)
+        result = http_load.run(base, pages=pages, username="demo-finance", password=PASSWORD, clients=CLIENTS,
+                               seconds=SECONDS)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {kind: {"n": len(result.latencies[kind]), "p50_ms": round(result.p(kind, .5), 1),
+                   "p95_ms": round(result.p(kind, .95), 1), "errors": result.errors[kind]} for kind in pages}
+
+
+def scale(engine: str, server: str | None, files: list[Path], figures: dict) -> None:
+    db = fresh(f"{engine}_import", server)
+    jixiao(db, "demo")
+    seconds, peak, _ = jixiao(db, "import", "--bulk", *map(str, files))
+    raw = raw_insert(db, fresh(f"{engine}_raw", server))
+    figures[f"{engine}.import"] = {"forms": FORMS, "seconds": round(seconds, 1), "forms_per_s": round(FORMS / seconds),
+                                   "peak_mib": round(peak), "raw_seconds": round(raw, 1),
+                                   "ratio": round(seconds / raw, 2)}
+    report(figures)
+    seconds, _, out = jixiao(db, "recheck")
+    count = int("".join(ch for ch in out.split("重新检查", 1)[1] if ch.isdigit()))
+    figures[f"{engine}.recheck"] = {"forms": count, "seconds": round(seconds, 1), "forms_per_s": round(count / seconds)}
+    report(figures)
+    if server is not None:
+        figures[f"{engine}.http"] = {"forms": FORMS + 9, **http(db)}
+    else:
+        small = fresh("sqlite_http", None)
+        jixiao(small, "demo")
+        jixiao(small, "import", "--bulk", *map(str, province_files(SQLITE_HTTP_FORMS)))
+        figures[f"{engine}.http"] = {"forms": min(SQLITE_HTTP_FORMS, FORMS) + 9, **http(small)}
+    report(figures)
+
+
+def report(figures: dict) -> None:
+    (OUT / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def table(figures: dict) -> None:
+    print(f"\n{'指标':<40} {'结果':>24} {'目标':>14}  达标")
+    for engine in ("sqlite", "postgresql"):
+        imp, re_ = figures.get(f"{engine}.import"), figures.get(f"{engine}.recheck")
+        if imp:
+            print(f"{engine + ' 导入 ' + format(imp['forms'], ',') + ' 张 (s)':<40} "
+                  f"{imp['seconds']:>10} / 直接写入 {imp['raw_seconds']:>5} {'≤ 3×':>14}  "
+                  f"{'是' if imp['ratio'] <= 3 else '否'}（{imp['ratio']}×）")
+            print(f"{engine + ' 导入峰值内存 (MiB)':<40} {imp['peak_mib']:>24} {'< 1024':>14}  "
+                  f"{'是' if imp['peak_mib'] < 1024 else '否'}")
+        if re_:
+            print(f"{engine + ' 重新检查 (表/秒)':<40} {re_['forms_per_s']:>24} {'≥ 5000':>14}  "
+                  f"{'是' if re_['forms_per_s'] >= 5000 else '否'}")
+        web = figures.get(f"{engine}.http")
+        if web:
+            for kind, goal in GOALS.items():
+                row = web[kind]
+                print(f"{engine + ' ' + format(web['forms'], ',') + ' 张 ' + kind + ' p95 (ms)':<40} "
+                      f"{row['p95_ms']:>10} (n={row['n']}, 错误 {row['errors']})".ljust(66)
+                      + f"{'< ' + str(goal):>8}  {'是' if row['p95_ms'] < goal and row['errors'] == 0 else '否'}")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    server = os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.machine())
+    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))) / 2**20
+    figures: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                     "machine": f"{cpu}，{os.cpu_count()} 核，{memory:.0f} GiB，Python {platform.python_version()}，"
+                                f"SQLite {sqlite3.sqlite_version}",
+                     "load_before": os.getloadavg()[0], "clients": CLIENTS, "seconds": SECONDS}
+    print(f"机器：{figures['machine']}；开始时负载 {figures['load_before']:.2f}")
+    began = time.perf_counter()
+    files = province_files(FORMS)
+    print(f"生成 {FORMS} 张模拟跟踪表（{len(files)} 个文件）：{time.perf_counter() - began:.0f} 秒", flush=True)
+    scale("sqlite", None, files, figures)
+    if server:
+        scale("postgresql", server, files, figures)
+    else:
+        print("未设置 PostgreSQL 的 DATABASE_URL：跳过 PostgreSQL（make bench 会临时启动一个）")
+    figures["load_after"] = os.getloadavg()[0]
+    report(figures)
+    table(figures)
+    print(f"\n结束时负载 {figures['load_after']:.2f}；结果另存于 {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

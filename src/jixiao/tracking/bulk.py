@@ -1,0 +1,244 @@
+"""Importing a province's worth of forms: the import of importing.py, written in bulk.
+
+Same rules as ``documents_import``: one transaction, nothing written when any form is refused
+(unreadable, outside the user's scope, the same project and period twice), new reports created,
+changed ones overwritten, unchanged ones left alone, the checker's verdict stored with each.
+What differs is how: files are read and checked in worker processes while this one writes,
+forms stream through in batches (memory stays flat whatever the size), and rows are written
+with ``executemany`` / ``COPY`` from the field values of mapping.py, the one mapping.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from django.db import transaction
+
+from jixiao.accounts.models import Organisation, OrganisationKind, User
+from jixiao.accounts.services import organisation_finance_root
+from jixiao.domain import model as domain
+from jixiao.domain.findings import ReportCheck
+from jixiao.formats.errors import FormatError
+from jixiao.tracking import mapping, models, services
+from jixiao.tracking.caching import data_changed
+from jixiao.tracking.checking import run_checker
+from jixiao.tracking.diffing import report_changes
+from jixiao.tracking.fitting import storage_problems
+from jixiao.tracking.importing import ImportRefused, _scope_problems
+from jixiao.tracking.reportsets import ReportSet
+
+Checked = tuple[domain.TrackingReport, str | None, ReportCheck]
+MAX_PROBLEMS = 200
+
+
+class Part(Protocol):
+    """A piece of the input that one worker reads on its own: a file, or a slice of generated forms."""
+
+    name: str
+
+    def read(self) -> Iterator[tuple[domain.TrackingReport, str | None]]: ...
+
+
+@dataclass(frozen=True)
+class FilePart:
+    path: str
+
+    @property
+    def name(self) -> str:
+        return self.path
+
+    def read(self) -> Iterator[tuple[domain.TrackingReport, str | None]]:
+        from jixiao.formats.registry import TEXT, _read_path, detect, read_bytes
+        from jixiao.formats.text import stream_text
+
+        data = _read_path(Path(self.path), self.path)
+        if detect(data) == TEXT:
+            import io
+
+            head, forms = stream_text(io.BytesIO(data), self.path)
+        else:
+            head = read_bytes(data, self.path)
+            forms = iter(head.reports)
+            if not head.reports:
+                raise FormatError("文件中没有找到任何跟踪表", file=self.path)
+        for report in forms:
+            yield report, head.department_goal
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_organisations: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def _check_part(part: Part) -> list[Checked] | tuple[str, str, int | None, str | None]:
+    try:
+        return [(report, goal, run_checker(report)) for report, goal in part.read()]
+    except FormatError as exc:  # its keyword-only constructor does not survive pickling
+        return (exc.message, exc.file, exc.line, exc.where)
+
+
+def _checked_parts(parts: Iterable[Part], workers: int) -> Iterator[tuple[Part, Iterable[Checked]]]:
+    """Each part with its checked forms, in order; read by ``workers`` processes when more than one."""
+    if workers <= 1:
+        for part in parts:
+            yield part, ((report, goal, run_checker(report)) for report, goal in part.read())
+        return
+    # fork: the children inherit the loaded code; they never touch the parent's database connection.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque = deque()
+        source = iter(parts)
+        for part in source:
+            pending.append((part, pool.apply_async(_check_part, (part,))))
+            if len(pending) >= workers * 2:
+                break
+        while pending:
+            part, result = pending.popleft()
+            nxt = next(source, None)
+            if nxt is not None:
+                pending.append((nxt, pool.apply_async(_check_part, (nxt,))))
+            value = result.get()
+            if isinstance(value, tuple):
+                message, file, line, where = value
+                raise FormatError(message, file=file, line=line, where=where)
+            yield part, value
+
+
+def reports_import_bulk(
+    *,
+    parts: Iterable[Part],
+    user: User | None,
+    workers: int = 1,
+    batch_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> BulkResult:
+    """Import every form of ``parts`` or nothing; raises ImportRefused (or FormatError) and writes nothing
+    when any form is refused. ``progress`` is called with the number of forms read so far."""
+    with transaction.atomic():
+        writer = _Writer(root=organisation_finance_root(user=user), user=user)
+        seen: dict[tuple[str, str, str, str], str] = {}
+        problems: list[str] = []
+        batch: list[Checked] = []
+        read = 0
+        for part, checked in _checked_parts(parts, workers):
+            for number, item in enumerate(checked, start=1):
+                report = item[0]
+                read += 1
+                where = f"{part.name} 第 {number} 张表「{report.project}」"
+                key = (mapping.department_name(report.department), report.unit, report.project, report.period.end)
+                if key in seen:
+                    problems.append(f"{where}与{seen[key]}是同一项目同一跟踪时段，请只保留一张")
+                else:
+                    seen[key] = where
+                problems.extend(_scope_problems(user, report, where))
+                problems.extend(f"{where}：{problem}" for problem in storage_problems(report))
+                if problems:  # keep reading to report every problem, but write no more
+                    if len(problems) >= MAX_PROBLEMS:
+                        raise ImportRefused(problems)
+                    continue
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    writer.write(batch)
+                    batch = []
+                if progress is not None and read % batch_size == 0:
+                    progress(read)
+        if problems or read == 0:
+            raise ImportRefused(problems or ["没有可导入的跟踪表"])
+        writer.write(batch)
+        data_changed()
+        if progress is not None:
+            progress(read)
+        return writer.result
+
+
+class _Writer:
+    """Resolves organisations, periods and projects through caches, then writes one batch of forms."""
+
+    def __init__(self, *, root: Organisation, user: User | None):
+        self.root = root
+        self.user = user if user is not None and user.is_authenticated else None
+        self.result = BulkResult()
+        self.organisations = {
+            (org.parent_id, org.name): org.pk
+            for org in Organisation.objects.filter(parent=root).only("pk", "name", "parent_id")
+        }
+        self.organisations.update(
+            ((org.parent_id, org.name), org.pk)
+            for org in Organisation.objects.filter(parent__parent=root).only("pk", "name", "parent_id")
+        )
+        self.periods: dict[tuple[str, str], models.TrackingPeriod] = {}
+        self.sets = ReportSet()
+
+    def _organisation_ids(self, batch: list[Checked]) -> list[int]:
+        wanted = []
+        for report, _, _ in batch:
+            wanted.append((mapping.department_name(report.department), report.unit))
+        self._create_missing(
+            {(self.root.pk, department) for department, _ in wanted}, OrganisationKind.DEPARTMENT, "主管部门"
+        )
+        self._create_missing(
+            {(self.organisations[(self.root.pk, department)], unit) for department, unit in wanted},
+            OrganisationKind.UNIT, "实施单位",
+        )
+        return [
+            self.organisations[(self.organisations[(self.root.pk, department)], unit)] for department, unit in wanted
+        ]
+
+    def _create_missing(self, keys: set[tuple[int, str]], kind: str, label: str) -> None:
+        missing = sorted(key for key in keys if key not in self.organisations)
+        created = Organisation.objects.bulk_create(
+            Organisation(parent_id=parent, name=name, kind=kind) for parent, name in missing
+        )
+        for row in created:
+            self.organisations[(row.parent_id, row.name)] = row.pk
+            self.result.new_organisations.append(f"{label}：{row.name}")
+
+    def _period(self, period: domain.Period) -> models.TrackingPeriod:
+        key = (period.start, period.end)
+        if key not in self.periods:
+            self.periods[key] = services.period_get_or_create(period=period)
+        return self.periods[key]
+
+    def write(self, batch: list[Checked]) -> None:
+        if not batch:
+            return
+        unit_ids = self._organisation_ids(batch)
+        periods = [self._period(report.period) for report, _, _ in batch]
+        project_ids, existed = self.sets.project_ids(
+            [(unit_id, period.fiscal_year_id, report.project)
+             for unit_id, period, (report, _, _) in zip(unit_ids, periods, batch, strict=True)]
+        )
+        existing = self.sets.existing_reports(
+            [(project, period.pk) for project, period in zip(project_ids, periods, strict=True) if project in existed]
+        )
+        new = []
+        for item, unit_id, period, project_id in zip(batch, unit_ids, periods, project_ids, strict=True):
+            row = existing.get((project_id, period.pk))
+            if row is None:
+                new.append((item, unit_id, period.pk, project_id))
+            elif report_changes(mapping.report_to_domain(row), item[0]):
+                report, goal, _ = item
+                if row.status != models.Status.DRAFT:
+                    # The same rule as the form-by-form import: only a draft may be overwritten.
+                    raise ImportRefused([f"「{report.project}」（{report.period.start} 至 {report.period.end}）"
+                                         f"已{row.get_status_display()}，不能用导入覆盖：已公开的请先“更正”，"
+                                         f"审核中的请先撤回或等待退回"])
+                services.report_store(data=report, project=row.project, period=row.period, row=row,
+                                      department_goal=goal, user=self.user)
+                self.result.updated += 1
+            else:
+                self.result.unchanged += 1
+        self.sets.insert_reports(new, user_id=self.user.pk if self.user else None)
+        self.result.created += len(new)
+

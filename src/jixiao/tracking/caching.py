@@ -1,0 +1,47 @@
+"""The dashboard, roll-up and list pages' bodies, kept in the shared cache until the data changes.
+
+The pages wrap everything that depends only on the data (not on the user's name or CSRF token)
+in ``{% cache TTL name fragment %}`` with ``fragment_key``; their views hand the template lazy
+objects, so nothing is queried when the fragment is cached. Every write that changes reports
+calls ``data_changed`` (report_store, the bulk import, the recheck), which moves the data version
+on: a cached fragment is never served after a change, and expires after ``TTL`` seconds anyway
+as a safety net for any write that forgets. Keys include the user's scope, not the user: users
+who see the same reports share them.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+from jixiao.accounts.models import User
+from jixiao.accounts.scope import sees_everything
+
+VERSION_KEY = "jixiao:data-version"
+TTL = 120  # seconds; the templates say the same
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+    return version
+
+
+def data_changed() -> None:
+    """Call after (or inside the transaction of) any write to reports, findings or organisations."""
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+
+
+def scope_key(user: User) -> str:
+    # The role is always part of the key: pages offer different actions (bulk steps) per role.
+    if sees_everything(user):
+        return f"{user.role}-all"
+    return f"{user.role}-{user.organisation_id}"
+
+
+def fragment_key(user: User, *parts) -> str:
+    return f"{data_version()}:{scope_key(user)}:{':'.join(map(str, parts))}"
