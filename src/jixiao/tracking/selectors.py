@@ -237,7 +237,7 @@ class Rollup:
     period: models.TrackingPeriod | None
     overview: Overview
     sources: list[dict]
-    rows: list[models.TrackingReport]
+    rows: QuerySet[models.TrackingReport]
 
 
 def rollup(*, user: User, department: Organisation | None, period: models.TrackingPeriod | None) -> Rollup:
@@ -260,7 +260,8 @@ def rollup(*, user: User, department: Organisation | None, period: models.Tracki
             {"source": source, "initial": row.get("initial") or Decimal(0), "period_budget": budget,
              "spent": spent, "rate": percent(spent, budget)}
         )
-    rows = list(_with_worst_finding(reports.select_related("project", "unit")).order_by(*SORTS["light"]))
+    # Lazy: the page iterates it (or not, when its fragment is cached); the API pages through it.
+    rows = _with_worst_finding(reports.select_related("project", "unit")).order_by(*SORTS["light"])
     return Rollup(department=department, period=period, overview=overview(reports, period), sources=sources, rows=rows)
 
 
