@@ -211,9 +211,10 @@ def stream_rows(rows: Iterable[Row], file: str) -> tuple[TrackingDocument, Itera
     def forms() -> Iterator[TrackingReport]:
         current, body = title, []
         for row in rows:
-            if not any(row.cells):
+            joined = "".join(row.cells)
+            if not joined:
                 continue
-            if _is_title(row):
+            if "表" in joined and TITLE in row.labels:  # _is_title, without joining twice
                 yield _read_form(body, file, doc_period, body[-1].line if body else current.line, title=current)
                 current, body = row, []
             else:

@@ -38,7 +38,11 @@ def split_cells(line: str) -> list[str]:
     """A line's cells: tab-separated when it has tabs, else separated by 2+ spaces."""
     line = line.rstrip("\r\n")
     if "\t" in line:
-        return [c.strip() for c in line.split("\t")]
+        cells = line.split("\t")
+        # Most lines carry no padding at all; stripping is only worth it where there is some.
+        if " " in line or "\u3000" in line or "\xa0" in line:
+            return [c.strip() for c in cells]
+        return cells
     return [c.strip() for c in _SPACE_RUN.split(line.strip())]
 
 
