@@ -108,7 +108,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from jixiao.formats.registry import PDF, format_for, write_document
+    from jixiao.formats.registry import FINDINGS, PDF, format_for, write_document
 
     try:
         doc = _read(args.file)
@@ -119,12 +119,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     with open(args.output, "wb") as out:
-        if args.findings:
-            from jixiao.formats.pdf_findings import write_findings_pdf
-
-            write_findings_pdf(doc, out)
-        else:
-            write_document(doc, out, kind)
+        write_document(doc, out, FINDINGS if args.findings else kind)
     print(f"已写出 {len(doc.reports)} 张跟踪表到 {args.output}", file=sys.stderr)
     return EXIT_OK
 

@@ -130,9 +130,21 @@ def format_for(path: str | Path) -> str:
     return kind
 
 
+FINDINGS, TEMPLATE = "findings", "template"  # the reviewers' findings PDF and the units' fill-in workbook
+
+
 def write_document(doc: TrackingDocument, stream: BinaryIO, kind: str) -> None:
-    """Write ``doc`` in ``kind`` (text, json, xlsx, pdf) to a binary stream; text and json as UTF-8."""
-    if kind in (TEXT, JSON):
+    """Write ``doc`` as ``kind`` to a binary stream: the form itself in text, json, xlsx or pdf (text
+    and json as UTF-8), or ``findings`` (a PDF) or ``template`` (an xlsx) made from it."""
+    if kind == FINDINGS:
+        from jixiao.formats.pdf_findings import write_findings_pdf
+
+        write_findings_pdf(doc, stream)
+    elif kind == TEMPLATE:
+        from jixiao.formats.xlsx_write import write_template
+
+        write_template(doc, stream)
+    elif kind in (TEXT, JSON):
         text = io.StringIO()
         if kind == TEXT:
             from jixiao.formats.text import write_text

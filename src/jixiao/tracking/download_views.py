@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from jixiao.accounts import permissions
 from jixiao.accounts.scope import departments_in_scope, units_in_scope
 from jixiao.domain.model import TrackingDocument
-from jixiao.formats.registry import PDF, XLSX, write_document
+from jixiao.formats.registry import FINDINGS, PDF, TEMPLATE, XLSX, write_document
 from jixiao.tracking import exports, selectors
 from jixiao.tracking.mapping import department_name, period_to_domain
 from jixiao.tracking.views import _chosen_period, _int
@@ -19,21 +19,11 @@ CONTENT_TYPES = {
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     PDF: "application/pdf",
 }
-FINDINGS = "findings"
 
 
 def _file(doc: TrackingDocument, kind: str, filename: str) -> FileResponse:
     buffer = io.BytesIO()
-    if kind == FINDINGS:
-        from jixiao.formats.pdf_findings import write_findings_pdf
-
-        write_findings_pdf(doc, buffer)
-    elif kind == "template":
-        from jixiao.formats.xlsx_write import write_template
-
-        write_template(doc, buffer)
-    else:
-        write_document(doc, buffer, kind)
+    write_document(doc, buffer, kind)
     buffer.seek(0)
     suffix = "pdf" if kind in (PDF, FINDINGS) else "xlsx"
     content_type = CONTENT_TYPES[PDF] if suffix == "pdf" else CONTENT_TYPES[XLSX]
@@ -80,4 +70,4 @@ def template_download(request):
     doc = exports.unit_template_document(user=request.user, unit=unit, period=period_to_domain(period))
     if not doc.reports:
         raise Http404("该单位在本年度还没有项目，无法生成填报模板")
-    return _file(doc, "template", f"{unit.name}_{_label(period)}_填报模板")
+    return _file(doc, TEMPLATE, f"{unit.name}_{_label(period)}_填报模板")

@@ -28,7 +28,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     setup_django()
     from jixiao.formats.errors import FormatError
-    from jixiao.formats.registry import PDF, XLSX, format_for, write_document
+    from jixiao.formats.registry import FINDINGS, PDF, TEMPLATE, XLSX, format_for, write_document
     from jixiao.tracking import exports
 
     try:
@@ -55,16 +55,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("错误：填报模板只能导出为 .xlsx，审核意见只能导出为 .pdf", file=sys.stderr)
         return 2
     with open(args.output, "wb") as out:
-        if args.template:
-            from jixiao.formats.xlsx_write import write_template
-
-            write_template(doc, out)
-        elif args.findings:
-            from jixiao.formats.pdf_findings import write_findings_pdf
-
-            write_findings_pdf(doc, out)
-        else:
-            write_document(doc, out, kind)
+        write_document(doc, out, TEMPLATE if args.template else FINDINGS if args.findings else kind)
     print(f"已导出 {len(doc.reports)} 张跟踪表到 {args.output}")
     return 0
 

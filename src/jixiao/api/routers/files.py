@@ -15,13 +15,12 @@ from jixiao.api.auth import current_user
 from jixiao.api.errors import ErrorOut, not_found
 from jixiao.api.schemas import Id
 from jixiao.domain.model import TrackingDocument
-from jixiao.formats.registry import PDF, XLSX, write_document
+from jixiao.formats.registry import FINDINGS, PDF, XLSX, write_document
 from jixiao.tracking import exports, models
 from jixiao.tracking.mapping import department_name, period_to_domain
 
 router = Router(tags=["files"])
 
-FINDINGS = "findings"
 CONTENT_TYPES = {
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     PDF: "application/pdf",
@@ -39,12 +38,7 @@ def _binary(*kinds: str) -> dict:
 
 def _file(document: TrackingDocument, kind: str, filename: str) -> HttpResponse:
     buffer = io.BytesIO()
-    if kind == FINDINGS:
-        from jixiao.formats.pdf_findings import write_findings_pdf
-
-        write_findings_pdf(document, buffer)
-    else:
-        write_document(document, buffer, kind)
+    write_document(document, buffer, kind)
     suffix = "xlsx" if kind == XLSX else "pdf"
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}.{suffix}')}"
