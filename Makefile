@@ -36,6 +36,7 @@ test: install lint
 # default 100,000 forms); BENCH_FORMS=10000 BENCH_SECONDS=15 make bench tries it quickly.
 bench: install
 	scripts/setup-system.sh
+	$(BIN)/python -m compileall -q src  # as an installed package would be: timings exclude compiling
 	$(BIN)/python bench/parse_check.py
 	$(BIN)/python bench/formats_bench.py
 	scripts/with-postgres.sh $(BIN)/python bench/scale_bench.py

@@ -24,7 +24,7 @@ def worst_light(*lights: str | None) -> str | None:
     return max(present, key=LIGHTS.index) if present else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem on a form: a stable rule code, severity, Chinese message and location.
 
@@ -42,7 +42,7 @@ class Finding:
     indicator_index: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportCheck:
     """The checker's verdict on one form."""
 

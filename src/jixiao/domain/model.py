@@ -85,7 +85,7 @@ class Period:
         return f"{self.start[:4]}年{int(self.start[5:])}月 至 {self.end[:4]}年{self.end_month}月"
 
 
-@dataclass
+@dataclass(slots=True)
 class BudgetLine:
     """One funding row of 预算执行情况; amounts in the report's ``amount_unit``."""
 
@@ -97,7 +97,7 @@ class BudgetLine:
     forecast_spent: Decimal | None = None  # 全年预计执行数 (MoF layout)
 
 
-@dataclass
+@dataclass(slots=True)
 class Budget:
     total: BudgetLine = field(default_factory=BudgetLine)
     appropriation: BudgetLine = field(default_factory=BudgetLine)
@@ -111,7 +111,7 @@ class Budget:
         return [(source, self.line(source)) for source in FUNDING_SOURCES]
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     """One 三级指标 with its levels, target and the period's values as printed."""
 
@@ -134,7 +134,7 @@ class Indicator:
         return parse_number(self.actual)
 
 
-@dataclass
+@dataclass(slots=True)
 class TrackingReport:
     """财政项目支出绩效跟踪表: one project's form for one tracking period."""
 
@@ -156,7 +156,7 @@ class TrackingReport:
         return self.period.time_progress
 
 
-@dataclass
+@dataclass(slots=True)
 class TrackingDocument:
     """A published set of forms: the department goal above them and the forms themselves."""
 

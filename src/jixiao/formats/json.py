@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from decimal import Decimal
-from importlib import resources
 from typing import Any, BinaryIO, TextIO
 
 from jixiao.domain.findings import Finding, ReportCheck
@@ -34,6 +33,8 @@ _LINE_EXTRAS = ("adjusted", "forecast_spent")
 
 def schema(name: str) -> dict[str, Any]:
     """A JSON Schema kept with the package: ``tracking-1`` or ``findings-1``."""
+    from importlib import resources  # only when a schema is asked for
+
     return json.loads(resources.files("jixiao.formats").joinpath(f"schemas/{name}.json").read_text("utf-8"))
 
 
@@ -94,13 +95,27 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 
 
 def findings_to_dict(checked: Iterable[tuple[TrackingReport, ReportCheck]]) -> dict[str, Any]:
-    return {"format": FINDINGS_FORMAT, "reports": [
-        {"project": report.project, "department": report.department, "unit": report.unit,
-         "period": _period(report.period), "time_progress": _dec(check.time_progress),
-         "budget_light": check.budget_light, "light": check.light,
-         "findings": [finding_to_dict(f) for f in check.findings]}
-        for report, check in checked
-    ]}
+    return {"format": FINDINGS_FORMAT, "reports": [_checked_to_dict(report, check) for report, check in checked]}
+
+
+def _checked_to_dict(report: TrackingReport, check: ReportCheck) -> dict[str, Any]:
+    return {"project": report.project, "department": report.department, "unit": report.unit,
+            "period": _period(report.period), "time_progress": _dec(check.time_progress),
+            "budget_light": check.budget_light, "light": check.light,
+            "findings": [finding_to_dict(f) for f in check.findings]}
+
+
+def write_findings(checked: list[tuple[TrackingReport, ReportCheck]], stream: TextIO, batch: int = 1000) -> None:
+    """``findings_to_dict`` as compact JSON, written a batch of forms at a time.
+
+    The same text as ``json.dumps(findings_to_dict(checked), ensure_ascii=False)`` without
+    ever holding all of it (tens of megabytes for a province's forms) in memory at once.
+    """
+    stream.write(json.dumps({"format": FINDINGS_FORMAT, "reports": []}, ensure_ascii=False)[:-2])
+    for start in range(0, len(checked), batch):
+        part = json.dumps([_checked_to_dict(r, c) for r, c in checked[start : start + batch]], ensure_ascii=False)
+        stream.write(part[1:-1] if start == 0 else ", " + part[1:-1])
+    stream.write("]}\n")
 
 
 class _Reader:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.domain.model import (
     FUNDING_LABELS,
@@ -62,15 +63,24 @@ _FORM_LABELS = {
 
 
 class Row:
-    """The cells of one printed line; ``where`` overrides the default ``第 N 行`` in errors."""
+    """The cells of one printed line; ``where`` overrides the default ``第 N 行`` in errors.
 
-    __slots__ = ("_filled", "_labels", "cells", "line", "where")
+    ``labels`` are the cells as labels (see ``label``). A reader that knows the line holds no
+    whitespace passes ``labels=cells``: they are then the cells themselves and need no
+    computing (most lines of a text file).
+    """
 
-    def __init__(self, line: int, cells: Sequence[str], where: str | None = None):
+    __slots__ = ("_filled", "cells", "labels", "line", "where")
+
+    def __init__(self, line: int, cells: Sequence[str], where: str | None = None,
+                 labels: Sequence[str] | None = None):
         self.line = line
         self.cells = cells
         self.where = where
-        self._labels: list[str] | None = None
+        # label() inlined: every row's labels are read at least once, most rows' many times.
+        self.labels = labels if labels is not None else [
+            "".join(c.split()) if " " in c or "\u3000" in c or "\xa0" in c or "\n" in c else c for c in cells
+        ]
         self._filled: list[tuple[int, str]] | None = None
 
     def __repr__(self) -> str:
@@ -81,12 +91,6 @@ class Row:
         if self._filled is None:
             self._filled = [(i, c) for i, c in enumerate(self.cells) if c]
         return self._filled
-
-    @property
-    def labels(self) -> list[str]:
-        if self._labels is None:
-            self._labels = [label(c) for c in self.cells]
-        return self._labels
 
 
 def label(cell: str) -> str:
@@ -103,6 +107,8 @@ def tidy(cell: str) -> str:
 
 
 def _funding_source(cell: str) -> str | None:
+    if cell in FUNDING_BY_LABEL:
+        return FUNDING_BY_LABEL[cell]
     text = label(cell)
     for prefix in ("其中：", "其中:", "其中"):
         if text.startswith(prefix):
@@ -181,8 +187,7 @@ def read_rows(rows: Iterable[Row], file: str) -> TrackingDocument:
 
 
 def _is_title(row: Row) -> bool:
-    # Every row passes here: a plain substring test rules out nearly all of them cheaply.
-    return "表" in "".join(row.cells) and TITLE in row.labels
+    return TITLE in row.labels
 
 
 def stream_rows(rows: Iterable[Row], file: str) -> tuple[TrackingDocument, Iterator[TrackingReport]]:
@@ -211,13 +216,10 @@ def stream_rows(rows: Iterable[Row], file: str) -> tuple[TrackingDocument, Itera
     def forms() -> Iterator[TrackingReport]:
         current, body = title, []
         for row in rows:
-            joined = "".join(row.cells)
-            if not joined:
-                continue
-            if "表" in joined and TITLE in row.labels:  # _is_title, without joining twice
+            if TITLE in row.labels:
                 yield _read_form(body, file, doc_period, body[-1].line if body else current.line, title=current)
                 current, body = row, []
-            else:
+            elif any(row.cells):
                 body.append(row)
         yield _read_form(body, file, doc_period, body[-1].line if body else current.line, title=current)
 
@@ -290,18 +292,16 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
     columns = [(i, BUDGET_COLUMNS[lab]) for i, lab in enumerate(header.labels) if lab in BUDGET_COLUMNS]
     if not columns:
         raise cur.error("“预算执行情况”一行缺少“年初预算数/跟踪期预算数/跟踪期执行数/执行率”等列名", header)
-    budget = Budget()
-    seen = set()
-    while (row := cur.peek()) is not None and row.filled and (source := _funding_source(row.filled[0][1])):
-        if source in seen:
+    lines: dict[str, BudgetLine] = {}
+    while (row := cur.peek()) is not None and (filled := row.filled) and (source := _funding_source(filled[0][1])):
+        if source in lines:
             raise cur.error(f"“{FUNDING_LABELS[source]}”出现了两次", row)
-        seen.add(source)
-        setattr(budget, source, _budget_line(cur, row, columns))
+        lines[source] = _budget_line(cur, row, columns)
         cur.pos += 1
-    missing = [FUNDING_LABELS[s] for s in FUNDING_LABELS if s not in seen]
+    missing = [FUNDING_LABELS[s] for s in FUNDING_LABELS if s not in lines]
     if missing:
         raise cur.error(f"预算执行情况缺少“{'、'.join(missing)}”一行", cur.peek())
-    return amount_unit, budget
+    return amount_unit, Budget(**lines)
 
 
 def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]]) -> BudgetLine:
@@ -309,18 +309,24 @@ def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]]) -> Budg
     label_index = filled[0][0]
     values = filled[1:]
     if len(values) == len(columns):
-        assigned = {name: text for (_, name), (_, text) in zip(columns, values, strict=True)}
+        assigned = zip((name for _, name in columns), (text for _, text in values), strict=True)
     else:
         positions = dict(columns)
         if len(values) > len(columns) or any(i not in positions for i, _ in values):
             raise cur.error(f"“{row.cells[label_index].strip()}”一行应有 {len(columns)} 个金额，"
                             f"实际为 {len(values)} 个：{_preview(row)}", row)
-        assigned = {positions[i]: c for i, c in values}
-    return BudgetLine(**{name: _amount(cur, row, text) for name, text in assigned.items()})
+        assigned = ((positions[i], c) for i, c in values)
+    return BudgetLine(**{name: _amount(cur, row, text) for name, text in assigned})
+
+
+# Amounts repeat across forms (half of them are 0.00) and a Decimal is immutable: cached.
+_number = lru_cache(maxsize=4096)(parse_number)
 
 
 def _amount(cur: _Cursor, row: Row, text: str) -> Decimal:
-    value = parse_number(text.replace("%", "").replace("％", "") if "%" in text or "％" in text else text)
+    value = _number(text)
+    if value is None and ("%" in text or "％" in text):  # a rate printed with its sign
+        value = parse_number(text.replace("%", "").replace("％", ""))
     if value is None:
         raise cur.error(f"金额应为数字，实际为“{text.strip()}”", row)
     return value
@@ -348,7 +354,7 @@ def _read_goal(cur: _Cursor) -> tuple[str | None, str | None]:
 
 
 def _is_indicator_end(row: Row) -> bool:
-    text = "".join("".join(row.cells).split())
+    text = "".join(row.labels)
     return "总体判断" in text or "完成可能性" in text or "纠偏措施" in text
 
 
@@ -361,10 +367,13 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
         raise cur.error("指标表头缺少“年度指标值”列", header)
     indicators: list[Indicator] = []
     level1 = level2 = None
-    while (row := cur.peek()) is not None and not _is_indicator_end(row):
+    rows = cur.rows
+    for row in rows[cur.pos:]:
+        if _is_indicator_end(row):
+            break
         level1, level2, indicator = _indicator(cur, row, fields, level1, level2)
         indicators.append(indicator)
-        cur.pos += 1
+    cur.pos += len(indicators)
     if not indicators:
         raise cur.error("绩效指标表中没有任何指标", cur.peek())
     return indicators
@@ -372,6 +381,7 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
 
 def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, level2: str | None):
     cells = row.cells
+    labels = row.labels
     count = len(cells)
     last_filled = count - 1
     while last_filled >= 0 and not cells[last_filled]:
@@ -380,11 +390,10 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, le
     start = 0
     new_level1 = new_level2 = None
     while start < last_filled:
-        cell = cells[start]
-        if not cell:
+        lab = labels[start]
+        if not lab:
             start += 1
             continue
-        lab = label(cell)
         if lab == "绩效指标":
             pass
         elif lab in LEVEL1_NAMES and new_level1 is None and new_level2 is None:
@@ -410,13 +419,14 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, le
     causes = values.get("deviation_causes")
     reason = values.get("deviation_reason")
     planned, actual, forecast = values.get("planned"), values.get("actual"), values.get("forecast")
+    name = cells[start]
+    if labels is not cells:  # the line holds whitespace (see Row): trim values, close up wrapped names
+        name, target = tidy(name), tidy(target)
+        planned, actual, forecast = (tidy(v) if v else v for v in (planned, actual, forecast))
+        reason = reason.strip() if reason else reason
     indicator = Indicator(
-        level1, level2, tidy(cells[start]), parse_target(tidy(target)),
-        tidy(planned) if planned else None,
-        tidy(actual) if actual else None,
-        reason.strip() or None if reason else None,
-        tidy(forecast) if forecast else None,
-        tuple(c for c in _CAUSE_SEPARATORS.split(causes) if c) if causes else (),
+        level1, level2, name, parse_target(target), planned or None, actual or None, reason or None,
+        forecast or None, tuple(c for c in _CAUSE_SEPARATORS.split(causes) if c) if causes else (),
     )
     return level1, level2, indicator
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +18,8 @@ SUFFIXES = {".txt": TEXT, ".text": TEXT, ".json": JSON, ".xlsx": XLSX, ".pdf": P
 
 def _is_workbook(data: BinaryIO) -> bool | None:
     """Whether a zip holds xl/workbook.xml; None when the bytes are not a whole zip (only a head)."""
+    import zipfile  # only for zip files: not imported by every text check
+
     try:
         with zipfile.ZipFile(data) as archive:
             return "xl/workbook.xml" in archive.namelist()
@@ -91,7 +92,9 @@ def iter_reports(path: str | Path, name: str | None = None) -> Iterator[Tracking
     if detect(data) == TEXT:
         from jixiao.formats.text import stream_text
 
-        yield from stream_text(io.BytesIO(data), name)[1]
+        reports = stream_text(io.BytesIO(data), name)[1]
+        del data  # decoded already: the bytes need not live as long as the forms are read
+        yield from reports
     else:
         yield from read_bytes(data, name).reports
 

@@ -40,16 +40,44 @@ def split_cells(line: str) -> list[str]:
     if "\t" in line:
         cells = line.split("\t")
         # Most lines carry no padding at all; stripping is only worth it where there is some.
-        if " " in line or "\u3000" in line or "\xa0" in line:
-            return [c.strip() for c in cells]
+        if _has_space(line):
+            return list(map(str.strip, cells))
         return cells
     return [c.strip() for c in _SPACE_RUN.split(line.strip())]
 
 
+def _has_space(line: str) -> bool:
+    # The whitespace a label may hold (see layout.label); other control characters are refused.
+    return " " in line or "\u3000" in line or "\xa0" in line
+
+
+def _pieces(text: str, size: int = 1 << 20) -> Iterator[str]:
+    """The text a megabyte at a time, so that a large file's lines are not all split at once.
+
+    Each piece ends just after a "\n", which is a line end whatever else ``splitlines`` breaks at.
+    """
+    start, end_of_text = 0, len(text)
+    while start < end_of_text:
+        end = text.find("\n", start + size)
+        end = end_of_text if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def text_rows(text: str) -> Iterator[Row]:
-    # Blank lines carry nothing; skipping them here saves a Row for about one line in five.
-    lines = enumerate(text.splitlines(), start=1)
-    return (Row(n, split_cells(line)) for n, line in lines if line and not line.isspace())
+    n = 0
+    for piece in _pieces(text):
+        for line in piece.splitlines():
+            n += 1
+            # Blank lines carry nothing; skipping them here saves a Row for about one line in five.
+            if not line or line.isspace():
+                continue
+            if "\t" in line and not _has_space(line):
+                # The common case, done inline: no padding to strip and no label to close up.
+                cells = line.split("\t")
+                yield Row(n, cells, labels=cells)
+            else:
+                yield Row(n, split_cells(line))
 
 
 def _decoded(stream: TextIO | BinaryIO, name: str) -> str:

@@ -5,8 +5,9 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 
+from jixiao.domain.checker import check_report
 from jixiao.formats.errors import FormatError
-from jixiao.formats.json import document_to_dict, read_json, schema
+from jixiao.formats.json import document_to_dict, findings_to_dict, read_json, schema, write_findings
 from tests.strategies import documents
 
 
@@ -54,3 +55,13 @@ def test_a_wrong_amount_names_the_field(seed_doc):
 def test_a_document_of_another_format_is_refused():
     with pytest.raises(FormatError, match=r"不是 jixiao\.tracking/1 文档"):
         read_json(io.StringIO('{"format": "other"}'), "other.json")
+
+
+@pytest.mark.parametrize("batch", [1, 2, 4, 1000])
+def test_findings_written_in_batches_are_the_same_document(seed_doc, batch):
+    checked = [(report, check_report(report)) for report in seed_doc.reports]
+    for subset in (checked, checked[:1], []):
+        out = io.StringIO()
+        write_findings(subset, out, batch=batch)
+        assert out.getvalue() == json.dumps(findings_to_dict(subset), ensure_ascii=False) + "\n"
+        assert json.loads(out.getvalue()) == findings_to_dict(subset)

@@ -160,3 +160,21 @@ def test_an_unreadable_period_is_refused(seed_text):
     with pytest.raises(FormatError) as caught:
         read(broken)
     assert "晚于截止月" in str(caught.value)
+
+
+def test_lines_split_piece_by_piece_number_and_read_as_one(seed_text, seed_doc):
+    # Large files are split a piece at a time; pieces as small as a few bytes must give the
+    # same lines (CRLF and lone CR included) and the same line numbers in errors.
+    from jixiao.formats.text import _pieces, text_rows
+
+    for text in (seed_text, seed_text.replace("\n", "\r\n"), "a\rb\r\n\r\nc\n\nd"):
+        pieces = list(_pieces(text, size=7))
+        assert "".join(pieces) == text
+        assert [line for piece in pieces for line in piece.splitlines()] == text.splitlines()
+    rows = list(text_rows(seed_text))
+    expected = [n for n, line in enumerate(seed_text.splitlines(), start=1) if line.strip()]
+    assert [row.line for row in rows] == expected
+    broken = seed_text.replace("\t\t年度资金总额\t\t\t6.89", "\t\t年度资金总额\t\t\t六点八九", 1)
+    with pytest.raises(FormatError) as caught:
+        read("\n" * 2_000_000 + broken, "far.txt")  # the form starts past the first piece
+    assert caught.value.line == 2_000_016

@@ -40,7 +40,7 @@ def check(ctx: Context) -> None:
         if verdict.plan_pace is not None and not explained:
             _plan_pace(ctx, index, indicator, verdict, time_progress)
         if target.is_quantitative:
-            _units(ctx, index, indicator)
+            _units(ctx, index, indicator, verdict)
         elif ctx.config.compiled.satisfaction.search(indicator.name):
             ctx.add("indicator.satisfaction_unit",
                     f"满意度指标的年度指标值是定性的{quote(target.text)}：满意度应以百分比衡量（如 ≥90.00(%)），"
@@ -110,7 +110,7 @@ def _plan_pace(ctx: Context, index: int, indicator: Indicator, verdict: Assessme
                 "planned", index)
 
 
-def _units(ctx: Context, index: int, indicator: Indicator) -> None:
+def _units(ctx: Context, index: int, indicator: Indicator, verdict: Assessment) -> None:
     target = indicator.target
     name = indicator.name.strip()
     words = ctx.config.compiled
@@ -130,8 +130,9 @@ def _units(ctx: Context, index: int, indicator: Indicator) -> None:
         return
     if not words.capped_percent.search(name):
         return
-    for field, text in (("target", target.text), ("planned", indicator.planned), ("actual", indicator.actual)):
-        value = target.value if field == "target" else value_number(text)
+    # The assessment has read the plan and the actual as numbers already.
+    for field, text, value in (("target", target.text, target.value), ("planned", indicator.planned, verdict.planned),
+                               ("actual", indicator.actual, verdict.actual)):
         if value is not None and value > HUNDRED:
             label = {"target": "年度指标值", "planned": "跟踪期计划完成值", "actual": "跟踪期实际完成值"}[field]
             ctx.add("indicator.percent_over_100",
