@@ -7,7 +7,7 @@ phrase. The original text is always kept beside the parsed parts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
@@ -40,10 +40,11 @@ class Target:
     comparator: str | None = None
     value: Decimal | None = None
     unit: str | None = None
+    # Read for every indicator by several rules: a field, not a property.
+    is_quantitative: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_quantitative(self) -> bool:
-        return self.kind == QUANTITATIVE
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_quantitative", self.kind == QUANTITATIVE)
 
 
 def normalize_unit(unit: str | None) -> str | None:

@@ -17,13 +17,14 @@ _VALUE_LIKE = re.compile(r"^[=<>≥≤＜＞＝≧≦]*[+-]?\d[\d,]*(?:\.\d+)?\s
 class Context:
     """Facts about one form shared by the rules; ``add`` turns a rule code into a Finding."""
 
-    __slots__ = ("assessments", "budget_light", "budget_ratio", "config", "findings", "rate", "report",
-                 "severity", "time_progress")
+    __slots__ = ("assessments", "budget_light", "budget_ratio", "config", "findings", "no_explanation", "rate",
+                 "report", "severity", "time_progress")
 
     def __init__(self, report: TrackingReport, config: CheckConfig) -> None:
         self.report = report
         self.config = config
         self.severity = config.compiled.severity
+        self.no_explanation = config.compiled.no_explanation
         self.time_progress: Decimal = report.period.time_progress
         self.findings: list[Finding] = []
         # Filled in by the budget rules before the others run.
@@ -41,12 +42,12 @@ class Context:
 
     def says_nothing(self, text: str | None) -> bool:
         """Whether a reason or measure is blank or a stock phrase such as 无偏差."""
-        return squash(text) in self.config.compiled.no_explanation
+        return squash(text) in self.no_explanation
 
     def is_value(self, text: str | None, *values: str | None) -> bool:
         """Whether ``text`` is a figure or repeats one of ``values`` (a target, plan or actual)."""
         squashed = squash(text)
-        if not squashed or squashed in self.config.compiled.no_explanation:
+        if not squashed or squashed in self.no_explanation:
             return False
         if _VALUE_LIKE.match(squashed):
             return True
