@@ -72,8 +72,9 @@ def text_rows(text: str) -> Iterator[Row]:
             # Blank lines carry nothing; skipping them here saves a Row for about one line in five.
             if not line or line.isspace():
                 continue
-            if "\t" in line and not (" " in line or "\u3000" in line or "\xa0" in line):  # _has_space inlined
-                # The common case, done inline: no padding to strip and no label to close up.
+            if not (" " in line or "\u3000" in line or "\xa0" in line):  # _has_space, inlined
+                # The common case, done inline: no padding to strip, no label to close up, and
+                # without spaces a line without tabs is one cell.
                 cells = line.split("\t")
                 yield Row(n, cells, labels=cells)
             else:
