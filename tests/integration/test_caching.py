@@ -55,3 +55,30 @@ def test_each_list_query_has_its_own_cached_page(settings, as_finance):
             assert 'value="red" selected' in red and 'value="red" selected' not in everything
     finally:
         cache.clear()
+
+
+def test_the_form_page_reads_its_table_once_until_the_report_changes(settings, as_finance, as_unit):
+    from django.core.cache import cache
+
+    settings.CACHES = LOCMEM
+    cache.clear()
+    try:
+        row = models.TrackingReport.objects.get(project__name="宣传费")
+        url = reverse("tracking:report_detail", args=[row.pk])
+
+        def sheet(client) -> tuple[str, int]:
+            with CaptureQueriesContext(connection) as queries:
+                content = client.get(url).content.decode()
+            return re.search(r'<table class="sheet".*?<h2 id="history">', content, re.S).group(0), len(queries)
+
+        first, computed = sheet(as_finance)
+        again, cached = sheet(as_finance)
+        assert again == first and cached == computed - 4  # no budget lines, indicators, findings, inbox count
+        assert sheet(as_unit)[0] == first  # the table is the same for everyone who may open it
+        report = report_to_domain(row)
+        report.budget.total.spent = report.budget.total.period_budget
+        report_store(data=report, project=row.project, period=row.period, row=row)
+        after, recomputed = sheet(as_finance)
+        assert after != first and recomputed == computed
+    finally:
+        cache.clear()

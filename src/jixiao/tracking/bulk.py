@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.db import transaction
 
@@ -32,8 +32,46 @@ from jixiao.tracking.fitting import storage_problems
 from jixiao.tracking.importing import ImportRefused, _scope_problems
 from jixiao.tracking.reportsets import ReportSet
 
-Checked = tuple[domain.TrackingReport, str | None, ReportCheck]
 MAX_PROBLEMS = 200
+
+
+class Mapped(NamedTuple):
+    """One form as a worker hands it to the writer: its field values from mapping.py, checked.
+
+    Plain dicts of strings and decimals cross between processes several times more cheaply than
+    the domain objects (pickling those cost the workers more than reading and checking), and the
+    writer then only adds ids. ``unfit`` says what would not fit the columns (fitting.py).
+    """
+
+    department: str  # as printed, "(汇总)" included
+    unit: str
+    project: str
+    period: tuple[str, str]  # start, end
+    goal: str | None  # the department goal above the forms
+    report: dict[str, Any]  # report_fields + verdict_fields
+    lines: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]  # indicator_fields, each with its light
+    findings: list[dict[str, Any]]
+    unfit: list[str]
+
+    @classmethod
+    def of(cls, report: domain.TrackingReport, goal: str | None, check: ReportCheck) -> Mapped:
+        return cls(
+            report.department, report.unit, report.project, (report.period.start, report.period.end), goal,
+            {**mapping.report_fields(report), **mapping.verdict_fields(check)},
+            mapping.budget_line_fields(report),
+            [{**fields, "light": mapping.indicator_light(check, i)}
+             for i, fields in enumerate(mapping.indicator_fields(report))],
+            mapping.finding_fields(check),
+            storage_problems(report),
+        )
+
+    def to_domain(self) -> domain.TrackingReport:
+        """The domain report again, for the rare form that updates a stored one."""
+        start, end = self.period
+        values = {**self.report, "project_name": self.project, "unit_name": self.unit, "period_start": start,
+                  "period_end": end}
+        return mapping.report_from_values(values, self.lines, self.indicators)
 
 
 class Part(Protocol):
@@ -82,18 +120,24 @@ class BulkResult:
         return self.created + self.updated + self.unchanged
 
 
-def _check_part(part: Part) -> list[Checked] | tuple[str, str, int | None, str | None]:
+def _read_and_check(part: Part) -> Iterator[Mapped]:
+    """The costly work of each form, done where the part is read: the checker, the mapping, the column fit."""
+    for report, goal in part.read():
+        yield Mapped.of(report, goal, run_checker(report))
+
+
+def _check_part(part: Part) -> list[Mapped] | tuple[str, str, int | None, str | None]:
     try:
-        return [(report, goal, run_checker(report)) for report, goal in part.read()]
+        return list(_read_and_check(part))
     except FormatError as exc:  # its keyword-only constructor does not survive pickling
         return (exc.message, exc.file, exc.line, exc.where)
 
 
-def _checked_parts(parts: Iterable[Part], workers: int) -> Iterator[tuple[Part, Iterable[Checked]]]:
+def _checked_parts(parts: Iterable[Part], workers: int) -> Iterator[tuple[Part, Iterable[Mapped]]]:
     """Each part with its checked forms, in order; read by ``workers`` processes when more than one."""
     if workers <= 1:
         for part in parts:
-            yield part, ((report, goal, run_checker(report)) for report, goal in part.read())
+            yield part, _read_and_check(part)
         return
     # fork: the children inherit the loaded code; they never touch the parent's database connection.
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -129,25 +173,24 @@ def reports_import_bulk(
         writer = _Writer(root=organisation_finance_root(user=user), user=user)
         seen: dict[tuple[str, str, str, str], str] = {}
         problems: list[str] = []
-        batch: list[Checked] = []
+        batch: list[Mapped] = []
         read = 0
         for part, checked in _checked_parts(parts, workers):
-            for number, item in enumerate(checked, start=1):
-                report = item[0]
+            for number, form in enumerate(checked, start=1):
                 read += 1
-                where = f"{part.name} 第 {number} 张表「{report.project}」"
-                key = (mapping.department_name(report.department), report.unit, report.project, report.period.end)
+                where = f"{part.name} 第 {number} 张表「{form.project}」"
+                key = (mapping.department_name(form.department), form.unit, form.project, form.period[1])
                 if key in seen:
                     problems.append(f"{where}与{seen[key]}是同一项目同一跟踪时段，请只保留一张")
                 else:
                     seen[key] = where
-                problems.extend(_scope_problems(user, report, where))
-                problems.extend(f"{where}：{problem}" for problem in storage_problems(report))
+                problems.extend(_scope_problems(user, form, where))
+                problems.extend(f"{where}：{problem}" for problem in form.unfit)
                 if problems:  # keep reading to report every problem, but write no more
                     if len(problems) >= MAX_PROBLEMS:
                         raise ImportRefused(problems)
                     continue
-                batch.append(item)
+                batch.append(form)
                 if len(batch) >= batch_size:
                     writer.write(batch)
                     batch = []
@@ -180,10 +223,8 @@ class _Writer:
         self.periods: dict[tuple[str, str], models.TrackingPeriod] = {}
         self.sets = ReportSet()
 
-    def _organisation_ids(self, batch: list[Checked]) -> list[int]:
-        wanted = []
-        for report, _, _ in batch:
-            wanted.append((mapping.department_name(report.department), report.unit))
+    def _organisation_ids(self, batch: list[Mapped]) -> list[int]:
+        wanted = [(mapping.department_name(form.department), form.unit) for form in batch]
         self._create_missing(
             {(self.root.pk, department) for department, _ in wanted}, OrganisationKind.DEPARTMENT, "主管部门"
         )
@@ -204,38 +245,36 @@ class _Writer:
             self.organisations[(row.parent_id, row.name)] = row.pk
             self.result.new_organisations.append(f"{label}：{row.name}")
 
-    def _period(self, period: domain.Period) -> models.TrackingPeriod:
-        key = (period.start, period.end)
+    def _period(self, key: tuple[str, str]) -> models.TrackingPeriod:
         if key not in self.periods:
-            self.periods[key] = services.period_get_or_create(period=period)
+            self.periods[key] = services.period_get_or_create(period=domain.Period(*key))
         return self.periods[key]
 
-    def write(self, batch: list[Checked]) -> None:
+    def write(self, batch: list[Mapped]) -> None:
         if not batch:
             return
         unit_ids = self._organisation_ids(batch)
-        periods = [self._period(report.period) for report, _, _ in batch]
+        periods = [self._period(form.period) for form in batch]
         project_ids, existed = self.sets.project_ids(
-            [(unit_id, period.fiscal_year_id, report.project)
-             for unit_id, period, (report, _, _) in zip(unit_ids, periods, batch, strict=True)]
+            [(unit_id, period.fiscal_year_id, form.project)
+             for unit_id, period, form in zip(unit_ids, periods, batch, strict=True)]
         )
         existing = self.sets.existing_reports(
             [(project, period.pk) for project, period in zip(project_ids, periods, strict=True) if project in existed]
         )
         new = []
-        for item, unit_id, period, project_id in zip(batch, unit_ids, periods, project_ids, strict=True):
+        for form, unit_id, period, project_id in zip(batch, unit_ids, periods, project_ids, strict=True):
             row = existing.get((project_id, period.pk))
             if row is None:
-                new.append((item, unit_id, period.pk, project_id))
-            elif report_changes(mapping.report_to_domain(row), item[0]):
-                report, goal, _ = item
+                new.append((form, unit_id, period.pk, project_id))
+            elif report_changes(mapping.report_to_domain(row), report := form.to_domain()):
                 if row.status != models.Status.DRAFT:
                     # The same rule as the form-by-form import: only a draft may be overwritten.
                     raise ImportRefused([f"「{report.project}」（{report.period.start} 至 {report.period.end}）"
                                          f"已{row.get_status_display()}，不能用导入覆盖：已公开的请先“更正”，"
                                          f"审核中的请先撤回或等待退回"])
                 services.report_store(data=report, project=row.project, period=row.period, row=row,
-                                      department_goal=goal, user=self.user)
+                                      department_goal=form.goal, user=self.user)
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1

@@ -45,3 +45,8 @@ def scope_key(user: User) -> str:
 
 def fragment_key(user: User, *parts) -> str:
     return f"{data_version()}:{scope_key(user)}:{':'.join(map(str, parts))}"
+
+
+def report_fragment_key(report_id: int) -> str:
+    """The form page's table and findings: the same for everyone allowed to open the page."""
+    return f"{data_version()}:report:{report_id}"

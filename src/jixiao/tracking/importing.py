@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db import transaction
 
@@ -95,7 +96,14 @@ def import_plan(*, documents: list[tuple[str, domain.TrackingDocument]], user: U
     return plan
 
 
-def _scope_problems(user: User | None, report: domain.TrackingReport, where: str) -> list[str]:
+class _Printed(Protocol):
+    """What the scope check reads of a form: a domain report, or a bulk import's mapped form."""
+
+    department: str
+    unit: str
+
+
+def _scope_problems(user: User | None, report: _Printed, where: str) -> list[str]:
     if user is None or sees_everything(user):
         return []
     organisation = user.organisation

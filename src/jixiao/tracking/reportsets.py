@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from jixiao.domain.findings import ReportCheck
-from jixiao.tracking import mapping, models
+from jixiao.tracking import models
 from jixiao.tracking.bulkwrite import Ids, Table
 
 ProjectKey = tuple[int, int, str]  # unit id, fiscal year id, project name
@@ -65,32 +64,22 @@ class ReportSet:
     def insert_reports(self, items: list, *, user_id: int | None) -> None:
         """Write new reports with their budget lines, indicators and findings.
 
-        ``items`` are ((report, department goal, check), unit id, period id, project id).
+        ``items`` are (bulk.Mapped form, unit id, period id, project id): field values already mapped.
         """
         if not items:
             return
         ids = self.report_ids_pool.take(len(items))
         now = timezone.now()
         report_rows, line_rows, indicator_rows, finding_rows = [], [], [], []
-        for pk, ((report, goal, check), unit_id, period_id, project_id) in zip(ids, items, strict=True):
+        for pk, (form, unit_id, period_id, project_id) in zip(ids, items, strict=True):
             report_rows.append({
-                **mapping.report_fields(report),
-                **mapping.verdict_fields(check),
-                "id": pk, "project_id": project_id, "period_id": period_id, "unit_id": unit_id,
-                "department_goal": goal or "", "updated_by_id": user_id,
+                **form.report, "id": pk, "project_id": project_id, "period_id": period_id, "unit_id": unit_id,
+                "department_goal": form.goal or "", "updated_by_id": user_id,
             })
-            line_rows.extend({**line, "report_id": pk} for line in mapping.budget_line_fields(report))
-            indicator_rows.extend(
-                {**fields, "report_id": pk, "light": mapping.indicator_light(check, i)}
-                for i, fields in enumerate(mapping.indicator_fields(report))
-            )
-            finding_rows.extend(_findings(pk, check))
+            line_rows.extend({**line, "report_id": pk} for line in form.lines)
+            indicator_rows.extend({**fields, "report_id": pk} for fields in form.indicators)
+            finding_rows.extend({**fields, "report_id": pk} for fields in form.findings)
         self.reports.insert(self.reports.rows(report_rows, {"checked_at": now}))
         self.lines.insert(self.lines.rows(line_rows))
         self.indicators.insert(self.indicators.rows(indicator_rows))
         self.findings.insert(self.findings.rows(finding_rows))
-
-
-def _findings(report_id: int, check: ReportCheck) -> list[dict]:
-    return [{**fields, "report_id": report_id} for fields in mapping.finding_fields(check)]
-

@@ -127,15 +127,15 @@ def report_list_keys(*, user: User, filters: ReportFilters) -> QuerySet:
     return report_list(user=user, filters=filters).values_list("pk", flat=True)
 
 
-def report_detail(*, user: User, pk: int) -> models.TrackingReport:
-    """One report with everything the form page shows; 404 outside the user's scope."""
-    row = (
-        reports_in_scope(user)
-        .select_related("project", "period", "unit__parent")
-        .prefetch_related("budget_lines", "indicators", "findings")
-        .filter(pk=pk)
-        .first()
-    )
+def report_detail(*, user: User, pk: int, related: bool = True) -> models.TrackingReport:
+    """One report with everything the form page shows; 404 outside the user's scope.
+
+    ``related=False`` leaves its budget lines, indicators and findings to be read when first
+    used (the form page reads them only when its cached sheet is missing)."""
+    rows = reports_in_scope(user).select_related("project", "period", "unit__parent")
+    if related:
+        rows = rows.prefetch_related("budget_lines", "indicators", "findings")
+    row = rows.filter(pk=pk).first()
     if row is None:
         raise Http404("没有这张跟踪表，或您无权查看")
     return row

@@ -15,7 +15,7 @@ from jixiao.accounts.scope import departments_in_scope
 from jixiao.audit.selectors import report_history
 from jixiao.domain.workflow import ACTION_LABELS, TransitionRefused
 from jixiao.tracking import mapping, selectors
-from jixiao.tracking.caching import fragment_key
+from jixiao.tracking.caching import fragment_key, report_fragment_key
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forms import ReportEditForm
@@ -98,9 +98,13 @@ def _without(params, *names):
 
 @login_required
 def report_detail(request, pk: int):
-    row = selectors.report_detail(user=request.user, pk=pk)
+    row = selectors.report_detail(user=request.user, pk=pk, related=False)
     return render(request, "tracking/report_detail.html", {
-        "sheet": build_sheet(row), "nav": "reports",
+        "report": row,
+        # Built (three queries and the layout) only when the cached fragment is missing.
+        "sheet": SimpleLazyObject(lambda: build_sheet(row)),
+        "fragment": report_fragment_key(row.pk),
+        "nav": "reports",
         "actions": [(action, ACTION_LABELS[action]) for action in permissions.report_actions(request.user, row)],
         "may_edit": permissions.can(request.user, permissions.EDIT, row),
         "versions": selectors.report_versions(report=row),
