@@ -36,20 +36,24 @@ class Table:
         """A value as Django would send it to the database (for values that are the same in a whole batch)."""
         return self._fields[name].get_db_prep_save(value, connection)
 
-    def rows(self, dicts: list[Mapping[str, Any]], constants: Mapping[str, Any] | None = None) -> Rows:
-        """The dicts (all with the same keys) as tuples; fields they lack get the batch's constants or defaults."""
-        consts = constants or {}
-        first = dicts[0] if dicts else {}
-        given = [name for name in self.names if name in first and name not in consts and name not in self.times]
-        rest = [name for name in self.names if name not in given]
+    def _fixed(self, constants: Mapping[str, Any]) -> dict[str, Any]:
+        """The value of every field a batch does not give: its constant, else the time now or the default."""
         fixed = dict(zip(self.names, self.defaults, strict=True))
         if self.times:
             now = self.prepare(timezone.now(), next(iter(self.times)))
             fixed.update({name: now for name in self.times})
-        fixed.update({name: self.prepare(value, name) for name, value in consts.items()})
-        tail = tuple(fixed[name] for name in rest)
+        fixed.update({name: self.prepare(value, name) for name, value in constants.items()})
+        return fixed
+
+    def rows(self, dicts: list[Mapping[str, Any]], constants: Mapping[str, Any] | None = None) -> Rows:
+        """The dicts (all with the same keys) as tuples; fields they lack get the batch's constants or defaults."""
+        consts = constants or {}
         if not dicts:
             return Rows([], [])
+        given = [name for name in self.names if name in dicts[0] and name not in consts and name not in self.times]
+        rest = [name for name in self.names if name not in given]
+        fixed = self._fixed(consts)
+        tail = tuple(fixed[name] for name in rest)
         if len(given) == 1:
             key = given[0]
             values = [(row[key], *tail) for row in dicts]
@@ -57,6 +61,23 @@ class Table:
             pick = itemgetter(*given)
             values = [pick(row) + tail for row in dicts]
         return Rows([self._fields[name].column for name in given + rest], values)
+
+    def child_rows(self, parent: str, groups: list[tuple[int, list[Mapping[str, Any]]]]) -> Rows:
+        """Rows of children from (parent id, the children's dicts) groups, the dicts all with the same keys:
+        as ``rows`` with ``parent`` set, without merging the id into a new dict for every row."""
+        first = next((dicts[0] for _, dicts in groups if dicts), None)
+        if first is None:
+            return Rows([], [])
+        given = [name for name in self.names if name in first and name != parent and name not in self.times]
+        rest = [name for name in self.names if name not in given and name != parent]
+        fixed = self._fixed({})
+        tail = tuple(fixed[name] for name in rest)
+        pick = itemgetter(*given)
+        if len(given) == 1:
+            values = [(pick(row), pk, *tail) for pk, dicts in groups for row in dicts]
+        else:
+            values = [(*pick(row), pk, *tail) for pk, dicts in groups for row in dicts]
+        return Rows([self._fields[name].column for name in [*given, parent, *rest]], values)
 
     def insert(self, rows: Rows) -> None:
         if not rows.values:

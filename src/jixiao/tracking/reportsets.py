@@ -70,16 +70,13 @@ class ReportSet:
             return
         ids = self.report_ids_pool.take(len(items))
         now = timezone.now()
-        report_rows, line_rows, indicator_rows, finding_rows = [], [], [], []
-        for pk, (form, unit_id, period_id, project_id) in zip(ids, items, strict=True):
-            report_rows.append({
-                **form.report, "id": pk, "project_id": project_id, "period_id": period_id, "unit_id": unit_id,
-                "department_goal": form.goal or "", "updated_by_id": user_id,
-            })
-            line_rows.extend({**line, "report_id": pk} for line in form.lines)
-            indicator_rows.extend({**fields, "report_id": pk} for fields in form.indicators)
-            finding_rows.extend({**fields, "report_id": pk} for fields in form.findings)
+        report_rows = [
+            {**form.report, "id": pk, "project_id": project_id, "period_id": period_id, "unit_id": unit_id,
+             "department_goal": form.goal or "", "updated_by_id": user_id}
+            for pk, (form, unit_id, period_id, project_id) in zip(ids, items, strict=True)
+        ]
+        forms = list(zip(ids, (form for form, _, _, _ in items), strict=True))
         self.reports.insert(self.reports.rows(report_rows, {"checked_at": now}))
-        self.lines.insert(self.lines.rows(line_rows))
-        self.indicators.insert(self.indicators.rows(indicator_rows))
-        self.findings.insert(self.findings.rows(finding_rows))
+        self.lines.insert(self.lines.child_rows("report_id", [(pk, form.lines) for pk, form in forms]))
+        self.indicators.insert(self.indicators.child_rows("report_id", [(pk, form.indicators) for pk, form in forms]))
+        self.findings.insert(self.findings.child_rows("report_id", [(pk, form.findings) for pk, form in forms]))

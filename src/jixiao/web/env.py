@@ -94,6 +94,10 @@ def _sqlite(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Each server thread keeps its connection: opening one (file, pragmas, Django's SQL
+        # functions) on every request cost more than many of the requests themselves.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at the
         # start of a transaction so that two writers queue instead of failing half-way.
         "OPTIONS": {
