@@ -126,6 +126,14 @@ else:
 # Workers keep no state of their own: sessions live in the database (Django's default engine)
 # and the cache in a database table that every worker and app server shares.
 CACHES = {"default": cache_setting(os.environ.get("JIXIAO_CACHE") or ("db" if PRODUCTION else "locmem"))}
+if not CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # The pages' cached fragments ({% cache %}) are read from each worker's memory first: their
+    # keys carry the data version, so a local copy is never stale (see layered_cache.py).
+    CACHES["template_fragments"] = {
+        "BACKEND": "jixiao.web.layered_cache.LayeredCache",
+        "TIMEOUT": 120,  # the templates' {% cache 120 %}
+        "OPTIONS": {"SHARED": "default", "LOCAL_ENTRIES": 300},
+    }
 
 # An upload larger than this is refused by the upload page with a message naming the limit.
 JIXIAO_UPLOAD_MAX_BYTES = env_int("JIXIAO_UPLOAD_MAX_MB", default=10, minimum=1) * 1024 * 1024
