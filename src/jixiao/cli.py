@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from jixiao.batching import without_cycle_collection
 from jixiao.domain.model import Budget, TrackingReport
 from jixiao.formats.errors import FormatError
 from jixiao.web.commands import add_web_commands  # imports Django only when a web command runs
@@ -76,15 +76,8 @@ def _load_config(path: str | None):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    # Reading and checking a form makes no reference cycles: reference counting frees each
-    # form as soon as it is checked. The cyclic collector would only re-scan the verdicts kept
-    # for the output — every 50,000 of them, each pass tens of milliseconds, ~6 % of a large
-    # check — and find nothing to free. It is off while the command runs.
-    gc.disable()
-    try:
+    with without_cycle_collection():
         return _check(args)
-    finally:
-        gc.enable()
 
 
 def _check(args: argparse.Namespace) -> int:

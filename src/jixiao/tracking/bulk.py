@@ -21,6 +21,7 @@ from django.db import transaction
 
 from jixiao.accounts.models import Organisation, OrganisationKind, User
 from jixiao.accounts.services import organisation_finance_root
+from jixiao.batching import without_cycle_collection
 from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.formats.errors import FormatError
@@ -28,7 +29,7 @@ from jixiao.tracking import mapping, models, services
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import report_changes
-from jixiao.tracking.fitting import storage_problems
+from jixiao.tracking.fitting import mapped_problems
 from jixiao.tracking.importing import ImportRefused, _scope_problems
 from jixiao.tracking.reportsets import ReportSet
 
@@ -56,14 +57,15 @@ class Mapped(NamedTuple):
 
     @classmethod
     def of(cls, report: domain.TrackingReport, goal: str | None, check: ReportCheck) -> Mapped:
+        values, lines = mapping.report_fields(report), mapping.budget_line_fields(report)
+        indicators = mapping.indicator_fields(report)
         return cls(
             report.department, report.unit, report.project, (report.period.start, report.period.end), goal,
-            {**mapping.report_fields(report), **mapping.verdict_fields(check)},
-            mapping.budget_line_fields(report),
-            [{**fields, "light": mapping.indicator_light(check, i)}
-             for i, fields in enumerate(mapping.indicator_fields(report))],
+            {**values, **mapping.verdict_fields(check)},
+            lines,
+            [{**fields, "light": mapping.indicator_light(check, i)} for i, fields in enumerate(indicators)],
             mapping.finding_fields(check),
-            storage_problems(report),
+            mapped_problems(report, values, lines, indicators),
         )
 
     def to_domain(self) -> domain.TrackingReport:
@@ -128,7 +130,8 @@ def _read_and_check(part: Part) -> Iterator[Mapped]:
 
 def _check_part(part: Part) -> list[Mapped] | tuple[str, str, int | None, str | None]:
     try:
-        return list(_read_and_check(part))
+        with without_cycle_collection():
+            return list(_read_and_check(part))
     except FormatError as exc:  # its keyword-only constructor does not survive pickling
         return (exc.message, exc.file, exc.line, exc.where)
 
@@ -169,7 +172,7 @@ def reports_import_bulk(
 ) -> BulkResult:
     """Import every form of ``parts`` or nothing; raises ImportRefused (or FormatError) and writes nothing
     when any form is refused. ``progress`` is called with the number of forms read so far."""
-    with transaction.atomic():
+    with without_cycle_collection(), transaction.atomic():
         writer = _Writer(root=organisation_finance_root(user=user), user=user)
         seen: dict[tuple[str, str, str, str], str] = {}
         problems: list[str] = []

@@ -75,6 +75,14 @@ def _problems(model: type[dj.Model], values: dict[str, Any], prefix: str = "") -
 
 def storage_problems(report: domain.TrackingReport) -> list[str]:
     """What in ``report`` would not fit its columns; empty when it can be saved as it is."""
+    return mapped_problems(report, mapping.report_fields(report), mapping.budget_line_fields(report),
+                           mapping.indicator_fields(report))
+
+
+def mapped_problems(
+    report: domain.TrackingReport, values: dict[str, Any], lines: list[dict[str, Any]], indicators: list[dict[str, Any]]
+) -> list[str]:
+    """``storage_problems`` for a report whose field values mapping.py has given already."""
     problems = [
         problem
         for model, value, label in (
@@ -84,10 +92,10 @@ def storage_problems(report: domain.TrackingReport) -> list[str]:
         )
         if (problem := _problem(model, "name", value, label))
     ]
-    problems += _problems(models.TrackingReport, mapping.report_fields(report))
-    for line in mapping.budget_line_fields(report):
+    problems += _problems(models.TrackingReport, values)
+    for line in lines:
         label = domain.FUNDING_LABELS.get(line["source"], line["source"])
         problems += _problems(models.BudgetLine, {k: v for k, v in line.items() if k != "source"}, f"{label}·")
-    for number, fields in enumerate(mapping.indicator_fields(report), start=1):
+    for number, fields in enumerate(indicators, start=1):
         problems += _problems(models.Indicator, fields, f"绩效指标 {number}·")
     return problems
