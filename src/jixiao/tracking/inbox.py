@@ -7,13 +7,12 @@ with the reason, until it submits them again.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from jixiao.accounts.models import Role, User
 from jixiao.accounts.permissions import role_of
 from jixiao.tracking import models
-from jixiao.tracking.caching import TTL, fragment_key
+from jixiao.tracking.caching import remember
 from jixiao.tracking.selectors import current_reports_in_scope
 
 _WAITING = {
@@ -37,4 +36,4 @@ def inbox_reports(*, user: User) -> QuerySet[models.TrackingReport]:
 
 def inbox_count(*, user: User) -> int:
     # Shown in every page's header: counted once per data version and scope, like the pages' data.
-    return cache.get_or_set(fragment_key(user, "inbox"), lambda: inbox_reports(user=user).count(), TTL)
+    return remember(user, "inbox", lambda: inbox_reports(user=user).count())

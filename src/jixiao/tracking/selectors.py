@@ -14,6 +14,7 @@ from jixiao.accounts.models import Organisation, User
 from jixiao.accounts.scope import departments_in_scope, unit_filter, units_in_scope
 from jixiao.domain.model import FUNDING_SOURCES, percent
 from jixiao.tracking import models
+from jixiao.tracking.caching import remember
 from jixiao.tracking.mapping import period_to_domain
 
 SORTS = {
@@ -52,9 +53,13 @@ def current_reports_in_scope(user: User) -> QuerySet[models.TrackingReport]:
 
 
 def periods_in_scope(user: User) -> list[models.TrackingPeriod]:
-    # EXISTS per period (a handful) rather than DISTINCT over every report joined to its period.
-    current = current_reports_in_scope(user)
-    return list(models.TrackingPeriod.objects.filter(Exists(current.filter(period=OuterRef("pk")))))
+    # EXISTS per period (a handful) rather than DISTINCT over every report joined to its period;
+    # every page's period menu reads it, so it is kept until the data changes.
+    def periods() -> list[models.TrackingPeriod]:
+        current = current_reports_in_scope(user)
+        return list(models.TrackingPeriod.objects.filter(Exists(current.filter(period=OuterRef("pk")))))
+
+    return remember(user, "periods", periods)
 
 
 def default_period(periods: list[models.TrackingPeriod]) -> models.TrackingPeriod | None:
