@@ -81,22 +81,26 @@ def read_document(source: str | Path | BinaryIO, name: str | None = None) -> Tra
     return read_bytes(data, name)
 
 
-def iter_reports(path: str | Path, name: str | None = None) -> Iterator[TrackingReport]:
-    """The forms of a file one at a time; text is parsed lazily so large files stream.
+def stream_document(path: str | Path, name: str | None = None) -> tuple[TrackingDocument, Iterator[TrackingReport]]:
+    """A file's head (period, department goal) and its forms one at a time.
 
-    A broken form raises FormatError when it is reached: callers that must be all-or-nothing
-    collect what they need and drop it on error.
+    Text is parsed lazily so large files stream (and the raw bytes are not kept once decoded);
+    the other formats are read whole. A broken form raises FormatError when it is reached:
+    callers that must be all-or-nothing collect what they need and drop it on error.
     """
     name = name or str(path)
     data = _read_path(Path(path), name)
     if detect(data) == TEXT:
         from jixiao.formats.text import stream_text
 
-        reports = stream_text(io.BytesIO(data), name)[1]
-        del data  # decoded already: the bytes need not live as long as the forms are read
-        yield from reports
-    else:
-        yield from read_bytes(data, name).reports
+        return stream_text(io.BytesIO(data), name)
+    doc = read_bytes(data, name)
+    return doc, iter(doc.reports)
+
+
+def iter_reports(path: str | Path, name: str | None = None) -> Iterator[TrackingReport]:
+    """The forms of a file one at a time (see ``stream_document``)."""
+    return stream_document(path, name)[1]
 
 
 def read_bytes(data: bytes, name: str) -> TrackingDocument:

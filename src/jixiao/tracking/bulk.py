@@ -14,7 +14,6 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from django.db import transaction
@@ -93,21 +92,15 @@ class FilePart:
         return self.path
 
     def read(self) -> Iterator[tuple[domain.TrackingReport, str | None]]:
-        from jixiao.formats.registry import TEXT, _read_path, detect, read_bytes
-        from jixiao.formats.text import stream_text
+        from jixiao.formats.registry import stream_document
 
-        data = _read_path(Path(self.path), self.path)
-        if detect(data) == TEXT:
-            import io
-
-            head, forms = stream_text(io.BytesIO(data), self.path)
-        else:
-            head = read_bytes(data, self.path)
-            forms = iter(head.reports)
-            if not head.reports:
-                raise FormatError("文件中没有找到任何跟踪表", file=self.path)
+        head, forms = stream_document(self.path)
+        empty = True
         for report in forms:
+            empty = False
             yield report, head.department_goal
+        if empty:  # a JSON, xlsx or PDF document with no form (the text reader refuses that itself)
+            raise FormatError("文件中没有找到任何跟踪表", file=self.path)
 
 
 @dataclass

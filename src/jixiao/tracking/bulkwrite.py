@@ -36,31 +36,29 @@ class Table:
         """A value as Django would send it to the database (for values that are the same in a whole batch)."""
         return self._fields[name].get_db_prep_save(value, connection)
 
-    def _fixed(self, constants: Mapping[str, Any]) -> dict[str, Any]:
-        """The value of every field a batch does not give: its constant, else the time now or the default."""
+    def _layout(self, first: Mapping[str, Any], constants: Mapping[str, Any], parent: str | None = None):
+        """For dicts shaped like ``first``: the fields they give, picked in column order, the fields
+        they lack (after ``parent``, when given) and those fields' values — the batch's constants,
+        else the time now or the default — and the columns of a row in that order."""
+        given = [name for name in self.names
+                 if name in first and name not in constants and name not in self.times and name != parent]
+        rest = [name for name in self.names if name not in given and name != parent]
         fixed = dict(zip(self.names, self.defaults, strict=True))
         if self.times:
             now = self.prepare(timezone.now(), next(iter(self.times)))
             fixed.update({name: now for name in self.times})
         fixed.update({name: self.prepare(value, name) for name, value in constants.items()})
-        return fixed
+        columns = [self._fields[name].column for name in [*given, *([parent] if parent else []), *rest]]
+        return itemgetter(*given), len(given) == 1, tuple(fixed[name] for name in rest), columns
 
     def rows(self, dicts: list[Mapping[str, Any]], constants: Mapping[str, Any] | None = None) -> Rows:
         """The dicts (all with the same keys) as tuples; fields they lack get the batch's constants or defaults."""
-        consts = constants or {}
         if not dicts:
             return Rows([], [])
-        given = [name for name in self.names if name in dicts[0] and name not in consts and name not in self.times]
-        rest = [name for name in self.names if name not in given]
-        fixed = self._fixed(consts)
-        tail = tuple(fixed[name] for name in rest)
-        if len(given) == 1:
-            key = given[0]
-            values = [(row[key], *tail) for row in dicts]
-        else:
-            pick = itemgetter(*given)
-            values = [pick(row) + tail for row in dicts]
-        return Rows([self._fields[name].column for name in given + rest], values)
+        pick, single, tail, columns = self._layout(dicts[0], constants or {})
+        if single:
+            return Rows(columns, [(pick(row), *tail) for row in dicts])
+        return Rows(columns, [pick(row) + tail for row in dicts])
 
     def child_rows(self, parent: str, groups: list[tuple[int, list[Mapping[str, Any]]]]) -> Rows:
         """Rows of children from (parent id, the children's dicts) groups, the dicts all with the same keys:
@@ -68,16 +66,10 @@ class Table:
         first = next((dicts[0] for _, dicts in groups if dicts), None)
         if first is None:
             return Rows([], [])
-        given = [name for name in self.names if name in first and name != parent and name not in self.times]
-        rest = [name for name in self.names if name not in given and name != parent]
-        fixed = self._fixed({})
-        tail = tuple(fixed[name] for name in rest)
-        pick = itemgetter(*given)
-        if len(given) == 1:
-            values = [(pick(row), pk, *tail) for pk, dicts in groups for row in dicts]
-        else:
-            values = [(*pick(row), pk, *tail) for pk, dicts in groups for row in dicts]
-        return Rows([self._fields[name].column for name in [*given, parent, *rest]], values)
+        pick, single, tail, columns = self._layout(first, {}, parent)
+        if single:
+            return Rows(columns, [(pick(row), pk, *tail) for pk, dicts in groups for row in dicts])
+        return Rows(columns, [(*pick(row), pk, *tail) for pk, dicts in groups for row in dicts])
 
     def insert(self, rows: Rows) -> None:
         if not rows.values:

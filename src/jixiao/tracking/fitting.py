@@ -42,34 +42,24 @@ def _limits(model: type[dj.Model]) -> dict[str, tuple[int | None, Decimal | None
     return limits
 
 
-def _problem(model: type[dj.Model], name: str, value: Any, label: str | None = None, prefix: str = "") -> str | None:
-    """Why ``value`` does not fit field ``name``, or None; the label is looked up only for a problem."""
-    limit = _limits(model).get(name)
-    if limit is None or value is None:
-        return None
-    max_length, too_large = limit
-    if max_length is not None and isinstance(value, str) and len(value) > max_length:
-        return f"“{prefix}{label or _label(name)}”有 {len(value)} 个字，超过了 {max_length} 个字的上限"
-    if too_large is not None and isinstance(value, Decimal) and (not value.is_finite() or abs(value) >= too_large):
-        return f"“{prefix}{label or _label(name)}”的数值 {value} 超出了可保存的范围（绝对值须小于 {too_large:,}）"
-    return None
+def _problems(model: type[dj.Model], values: dict[str, Any], prefix: str = "", label: str | None = None) -> list[str]:
+    """What among ``values`` (field name → value) does not fit ``model``'s columns.
 
-
-def _problems(model: type[dj.Model], values: dict[str, Any], prefix: str = "") -> list[str]:
-    # A province's import checks some fifteen million values: the common case — a value well
-    # inside its column — is decided here without a call, and _problem words the rare rest.
+    A province's import checks some fifteen million values: the test is inline and the field's
+    label (``label``, else its form wording) is looked up only for a value that does not fit."""
     limits = _limits(model)
     problems = []
     for name, value in values.items():
         if value is None or (limit := limits.get(name)) is None:
             continue
-        max_length, too_large = limit
-        if max_length is not None and (type(value) is not str or len(value) <= max_length):
+        max_length, too_large = limit  # one of them is set
+        if max_length is not None and isinstance(value, str) and len(value) > max_length:
+            what = f"有 {len(value)} 个字，超过了 {max_length} 个字的上限"
+        elif isinstance(value, Decimal) and too_large and (not value.is_finite() or abs(value) >= too_large):
+            what = f"的数值 {value} 超出了可保存的范围（绝对值须小于 {too_large:,}）"
+        else:
             continue
-        if too_large is not None and type(value) is Decimal and value.is_finite() and abs(value) < too_large:
-            continue
-        if problem := _problem(model, name, value, prefix=prefix):
-            problems.append(problem)
+        problems.append(f"“{prefix}{label or _label(name)}”{what}")
     return problems
 
 
@@ -83,15 +73,13 @@ def mapped_problems(
     report: domain.TrackingReport, values: dict[str, Any], lines: list[dict[str, Any]], indicators: list[dict[str, Any]]
 ) -> list[str]:
     """``storage_problems`` for a report whose field values mapping.py has given already."""
-    problems = [
-        problem
-        for model, value, label in (
-            (models.Project, report.project, "项目名称"),
-            (Organisation, report.unit, "实施单位"),
-            (Organisation, mapping.department_name(report.department), "主管部门"),
-        )
-        if (problem := _problem(model, "name", value, label))
-    ]
+    problems = []
+    for model, value, label in (
+        (models.Project, report.project, "项目名称"),
+        (Organisation, report.unit, "实施单位"),
+        (Organisation, mapping.department_name(report.department), "主管部门"),
+    ):
+        problems += _problems(model, {"name": value}, label=label)
     problems += _problems(models.TrackingReport, values)
     for line in lines:
         label = domain.FUNDING_LABELS.get(line["source"], line["source"])
