@@ -180,6 +180,12 @@ class TrackingReport(models.Model):
     def __str__(self) -> str:
         return f"{self.project.name}（{self.period}）"
 
+    @property
+    def has_other_versions(self) -> bool:
+        """A correction (更正) makes a new version and the one before stops being the latest: a first
+        version that is still the latest is the only one."""
+        return self.version > 1 or not self.is_latest
+
 
 class BudgetLine(models.Model):
     """One funding row of 预算执行情况."""

@@ -107,7 +107,7 @@ def report_detail(request, pk: int):
         "nav": "reports",
         "actions": [(action, ACTION_LABELS[action]) for action in permissions.report_actions(request.user, row)],
         "may_edit": permissions.can(request.user, permissions.EDIT, row),
-        # Only an old version's page lists the others (a first version that is the latest has none).
+        # Read only when the page lists them (an old version's page; see has_other_versions).
         "versions": SimpleLazyObject(lambda: selectors.report_versions(report=row)),
         "history": report_history(report=row),
     })
