@@ -144,3 +144,18 @@ def test_a_file_that_cannot_be_made_answers_a_chinese_page_and_is_logged(demo, m
     logged = [r for r in caplog.records if r.name == "jixiao.web.downloads"]
     assert len(logged) == len(_downloads(demo)) - 1
     assert all(str(r.exc_info[1]) == "font exploded" and "文件生成失败" in r.getMessage() for r in logged)
+
+
+def test_no_workbook_a_user_downloads_shows_a_rule_code_or_an_english_state(demo):
+    from openpyxl import load_workbook
+
+    english = re.compile(r"\b(draft|submitted|department_approved|finance_approved|published)\b|[a-z_]+\.[a-z_]+")
+    checked = 0
+    for username, url, expected in _downloads(demo):
+        if not expected.endswith(".xlsx"):
+            continue
+        workbook = load_workbook(io.BytesIO(_body(_client(username).get(url))), read_only=True)
+        values = [str(v) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
+        assert values and not [v for v in values if english.search(v)], url
+        checked += 1
+    assert checked == 5
