@@ -136,3 +136,16 @@ def test_the_check_itself_finds_codes_states_and_english_words():
     html = ('<p title="draft">草稿 <span data-rule="budget.light">执行率与金额不符</span></p>'
             "<script>var x = 'published';</script><p>[indicator.deviation_unexplained] submitted Excel 85%</p>")
     assert english_problems(visible_text(html), set()) == ["indicator.deviation_unexplained", "submitted"]
+
+
+def test_the_upload_preview_names_problems_in_chinese(demo, seed_text, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.JIXIAO_UPLOAD_DIR = tmp_path
+    changed = seed_text.replace("0.50", "0.60", 1)  # so the preview lists a change as well
+    response = login("demo-finance").post(reverse("tracking:upload"),
+                                          {"file": SimpleUploadedFile("表.txt", changed.encode())})
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert "偏差未说明" in text
+    assert not english_problems(text, {"demo-finance"}), english_problems(text, {"demo-finance"})
