@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.accounts.models import Organisation
-from jixiao.formats import fonts
 from jixiao.tracking.mapping import department_name
 from jixiao.tracking.models import Status, TrackingPeriod, TrackingReport
 from jixiao.web.downloads import attachment_header, download_name
@@ -101,15 +100,6 @@ def test_the_audit_csv_speaks_chinese(demo):
         assert english not in text
     kinds = {row[4] for row in csv.reader(io.StringIO(text))}
     assert {"跟踪表", "实施单位", "主管部门", "账号"} <= kinds
-
-
-@pytest.fixture()
-def fresh_machine(monkeypatch, tmp_path):
-    monkeypatch.delenv("JIXIAO_CJK_FONT", raising=False)
-    monkeypatch.setenv("JIXIAO_FONT_DIRS", str(tmp_path))
-    fonts._register.cache_clear()
-    yield
-    fonts._register.cache_clear()
 
 
 def test_pdfs_download_on_a_machine_without_a_chinese_font(demo, fresh_machine):

@@ -15,16 +15,6 @@ from jixiao.formats.pdf_write import write_pdf
 PROJECT = "工伤认定和劳动能力鉴定业务系统（2024年运维）"
 
 
-@pytest.fixture()
-def fresh_machine(monkeypatch, tmp_path):
-    """Font discovery pointed at an empty folder, the font registry forgotten before and after."""
-    monkeypatch.delenv("JIXIAO_CJK_FONT", raising=False)
-    monkeypatch.setenv("JIXIAO_FONT_DIRS", str(tmp_path))
-    fonts._register.cache_clear()
-    yield
-    fonts._register.cache_clear()
-
-
 def _pages(write, doc) -> tuple[bytes, list[str]]:
     out = io.BytesIO()
     write(doc, out)
