@@ -47,6 +47,7 @@ FIRST_PAGE_HEIGHT = PAGE_HEIGHT - 60  # below the title and the period line
 # last indicator plus the judgement, must still fit one page.
 MAX_CELL_HEIGHT = 280
 MIN_FONT_SIZE = 4
+GOAL_FONT_SIZE = 9  # the department goal box: wrapped at the size it is drawn, or it overflows the box
 TRUNCATED = "……（内容过长，此处从略，全文见 Excel 版）"
 
 
@@ -198,9 +199,9 @@ def _escape(text: str) -> str:
 
 def _goal_table(goal: str, font: str) -> Table:
     """The department's 年度总体目标: its label, then its text (what ``pdf_read`` keeps of a document's head)."""
-    width = PAGE_WIDTH - 2 * PADDING - 1
-    return Table([["年度总体目标"], [wrap(goal, width, font)]], colWidths=[PAGE_WIDTH], style=TableStyle([
-        ("FONT", (0, 0), (-1, -1), font, 9, 12),
+    text = wrap(goal, PAGE_WIDTH - 2 * PADDING - 1, font, GOAL_FONT_SIZE)
+    return Table([["年度总体目标"], [text]], colWidths=[PAGE_WIDTH], style=TableStyle([
+        ("FONT", (0, 0), (-1, -1), font, GOAL_FONT_SIZE, 12),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (0, 0), colors.HexColor("#F2F2F2")),
         ("ALIGN", (0, 0), (0, 0), "CENTER"),

@@ -83,3 +83,15 @@ def test_a_single_form_with_its_folded_goal_reads_back_field_for_field(seed_doc)
     out = io.BytesIO()
     write_pdf(doc, out)
     assert read_pdf(io.BytesIO(out.getvalue()), "x.pdf") == doc
+
+
+@pytest.mark.parametrize("forms", [1, 9])
+@pytest.mark.parametrize("repeat", [6, 60])
+def test_a_department_goal_of_several_lines_stays_inside_its_box_and_reads_back(seed_doc, forms, repeat):
+    from jixiao.formats.pdf_read import read_pdf
+
+    doc = TrackingDocument(period=seed_doc.period, department_goal="推进智慧人社建设，提升公共服务水平。" * repeat,
+                           reports=seed_doc.reports[:forms])
+    out = io.BytesIO()
+    write_pdf(doc, out)
+    assert read_pdf(io.BytesIO(out.getvalue()), "x.pdf") == doc
