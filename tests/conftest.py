@@ -24,6 +24,19 @@ def seed_doc():
         return read_text(fh, SEED.name)
 
 
+@pytest.fixture()
+def fresh_machine(monkeypatch, tmp_path):
+    """A machine without any Chinese font: discovery pointed at an empty folder, the registry forgotten."""
+    from jixiao.formats import fonts
+
+    monkeypatch.delenv("JIXIAO_CJK_FONT", raising=False)
+    (tmp_path / "no-fonts").mkdir()
+    monkeypatch.setenv("JIXIAO_FONT_DIRS", str(tmp_path / "no-fonts"))
+    fonts._register.cache_clear()
+    yield
+    fonts._register.cache_clear()
+
+
 def pytest_report_header(config):
     try:
         from django.conf import settings

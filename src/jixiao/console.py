@@ -17,6 +17,7 @@ from jixiao.domain.findings import (
     field_label,
 )
 from jixiao.domain.model import TrackingReport
+from jixiao.domain.rules.registry import rule_title
 
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "bold green", None: "dim"}
 SEVERITY_STYLES = {ERROR: "bold red", WARNING: "yellow", INFO: "cyan"}
@@ -27,7 +28,7 @@ def _light(light: str | None) -> str:
 
 
 def print_checks(checked: Iterable[tuple[TrackingReport, ReportCheck]], console: Console | None = None) -> None:
-    """Each form's lights, then its findings one block each: severity, place, rule, message."""
+    """Each form's lights, then its findings one block each: severity, place, rule title, message."""
     console = console or Console(highlight=False)
     totals = {ERROR: 0, WARNING: 0, INFO: 0}
     count = 0
@@ -45,7 +46,7 @@ def print_checks(checked: Iterable[tuple[TrackingReport, ReportCheck]], console:
             place = "·".join(p for p in (finding.indicator, field_label(finding.field)) if p) or "整表"
             console.print(
                 f"   [{SEVERITY_STYLES[finding.severity]}]{SEVERITY_LABELS[finding.severity]}[/] "
-                f"{escape(place)}  [dim]{finding.rule}[/]"
+                f"{escape(place)}  [dim]{escape(rule_title(finding.rule))}[/]"
             )
             console.print(f"      {escape(finding.message)}", soft_wrap=True)
         console.print()

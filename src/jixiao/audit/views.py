@@ -7,7 +7,6 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,8 @@ from django.views.decorators.http import require_GET
 from jixiao.accounts import permissions
 from jixiao.audit.models import Action
 from jixiao.audit.selectors import AuditFilters, audit_events
+from jixiao.domain.workflow import STATE_LABELS
+from jixiao.web.downloads import download_name, file_response
 
 PAGE_SIZE = 100
 
@@ -57,16 +58,33 @@ class _Echo:
         return value
 
 
+ACCOUNT_ACTIONS = frozenset({Action.LOGIN, Action.LOGOUT, Action.LOGIN_FAILED})
+
+
+def _state(value: str) -> str:
+    return STATE_LABELS.get(value, value)
+
+
+def _kind(event) -> str:
+    """What the event is about, in words: 跟踪表, 账号, or the organisation named in the subject."""
+    if event.report_id:
+        return _("跟踪表")
+    if event.action in ACCOUNT_ACTIONS:
+        return _("账号")
+    kind, sep, _name = event.subject.partition("：")
+    return kind if sep else ""
+
+
 def _csv_rows(events):
-    yield ["\ufeff" + _("时间"), _("用户名"), _("IP 地址"), _("操作"), _("对象"), _("跟踪表编号"), _("版本修订"),
-           _("状态变化"), _("意见"), _("修改内容")]
+    yield ["\ufeff" + _("时间"), _("用户名"), _("IP 地址"), _("操作"), _("对象类型"), _("对象"), _("跟踪表编号"),
+           _("版本修订"), _("状态变化"), _("意见"), _("修改内容")]
     for event in events.iterator(chunk_size=1000):
         changes = "；".join(f"{c.get('field')}：{c.get('before')} → {c.get('after')}" for c in event.changes)
-        states = f"{event.state_before} → {event.state_after}" if event.state_after else ""
+        states = f"{_state(event.state_before)} → {_state(event.state_after)}" if event.state_after else ""
         yield [
             timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"), event.actor_name, event.ip or "",
-            event.get_action_display(), event.subject, event.report_id or "", event.revision or "", states,
-            event.comment, changes,
+            event.get_action_display(), _kind(event), event.subject, event.report_id or "", event.revision or "",
+            states, event.comment, changes,
         ]
 
 
@@ -76,6 +94,5 @@ def audit_export(request):
     permissions.check(request.user, permissions.AUDIT)
     writer = csv.writer(_Echo())
     rows = (writer.writerow(row) for row in _csv_rows(audit_events(filters=_filters(request))))
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit.csv"'
-    return response
+    filename = download_name(_("审计记录"), timezone.localdate().isoformat(), suffix="csv")
+    return file_response(rows, filename=filename)

@@ -19,6 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from jixiao.domain.checker import check_report
 from jixiao.domain.findings import ERROR, INFO, LIGHT_LABELS, SEVERITIES, SEVERITY_LABELS, WARNING, ReportCheck
 from jixiao.domain.model import FUNDING_LABELS, TrackingDocument, TrackingReport
+from jixiao.domain.rules.registry import rule_title
 from jixiao.formats.fonts import cjk_font
 from jixiao.formats.form_grid import period_line
 from jixiao.formats.pdf_write import CREATOR, MARGIN, PAGE_WIDTH, page_number
@@ -101,11 +102,11 @@ def _section(n: int, report: TrackingReport, result: ReportCheck, s: _Styles, fo
     if not result.findings:
         return [KeepTogether([*head, _p("未发现问题。", s.body)])]
     findings = sorted(result.findings, key=lambda f: SEVERITIES.index(f.severity))
-    rows: list[list] = [["严重程度", "指标", "位置", "问题与修改建议", "规则"]]
+    rows: list[list] = [["严重程度", "指标", "位置", "问题与修改建议", "问题类别"]]
     extra = []
     for i, f in enumerate(findings, start=1):
         rows.append([SEVERITY_LABELS[f.severity], _p(f.indicator or "整表", s.cell), _p(field_label(f.field), s.cell),
-                     _p(f.message, s.cell), _p(f.rule, s.cell)])
+                     _p(f.message, s.cell), _p(rule_title(f.rule), s.cell)])
         extra.append(("TEXTCOLOR", (0, i), (0, i), colors.HexColor(_SEVERITY_COLORS[f.severity])))
     w = PAGE_WIDTH
     table = _table(rows, [0.09 * w, 0.18 * w, 0.15 * w, 0.46 * w, 0.12 * w], font, extra)

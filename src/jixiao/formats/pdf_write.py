@@ -47,6 +47,7 @@ FIRST_PAGE_HEIGHT = PAGE_HEIGHT - 60  # below the title and the period line
 # last indicator plus the judgement, must still fit one page.
 MAX_CELL_HEIGHT = 280
 MIN_FONT_SIZE = 4
+GOAL_FONT_SIZE = 9  # the department goal box: wrapped at the size it is drawn, or it overflows the box
 TRUNCATED = "……（内容过长，此处从略，全文见 Excel 版）"
 
 
@@ -149,7 +150,7 @@ def _table(cells: list[GridCell], font: str, grid_widths: tuple[int, ...]) -> Ta
     return Table(data, colWidths=widths, style=TableStyle(style), hAlign="CENTER")
 
 
-def form_tables(report: TrackingReport, font: str) -> list[Table]:
+def form_tables(report: TrackingReport, font: str, first_page_height: float = FIRST_PAGE_HEIGHT) -> list[Table]:
     """The form's ruled table, one per page (the title and period line go above the first).
 
     A form with many indicators does not fit one page, and reportlab cannot split a table
@@ -161,14 +162,14 @@ def form_tables(report: TrackingReport, font: str) -> list[Table]:
     rows = list(range(2, grid.rows))
     whole = _table(_slice(body, rows), font, grid.widths)
     _, height = whole.wrap(PAGE_WIDTH, 1e9)  # a smaller height would stop reportlab measuring rows
-    if height <= FIRST_PAGE_HEIGHT or len(report.indicators) < 2:
+    if height <= first_page_height or len(report.indicators) < 2:
         return [whole]
     heights = dict(zip(rows, whole._rowHeights, strict=True))
     indicator_rows = list(range(INDICATOR_HEADER_ROW + 1, INDICATOR_HEADER_ROW + 1 + len(report.indicators)))
     tail = sum(heights[r] for r in rows if r > indicator_rows[-1])
     pages: list[list[int]] = []
     current = [r for r in rows if r <= INDICATOR_HEADER_ROW]
-    budget = FIRST_PAGE_HEIGHT - sum(heights[r] for r in current)
+    budget = first_page_height - sum(heights[r] for r in current)
     for r in indicator_rows:
         need = heights[r] + (tail if r == indicator_rows[-1] else 0)
         if need > budget and current[-1] == INDICATOR_HEADER_ROW and len(current) > 1:
@@ -196,6 +197,19 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _goal_table(goal: str, font: str) -> Table:
+    """The department's 年度总体目标: its label, then its text (what ``pdf_read`` keeps of a document's head)."""
+    text = wrap(goal, PAGE_WIDTH - 2 * PADDING - 1, font, GOAL_FONT_SIZE)
+    return Table([["年度总体目标"], [text]], colWidths=[PAGE_WIDTH], style=TableStyle([
+        ("FONT", (0, 0), (-1, -1), font, GOAL_FONT_SIZE, 12),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (0, 0), colors.HexColor("#F2F2F2")),
+        ("ALIGN", (0, 0), (0, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+    ]))
+
+
 def _cover(doc: TrackingDocument, font: str, title: ParagraphStyle, line: ParagraphStyle) -> list:
     """The department page: who, which period, and the department's annual goal (the seed's head)."""
     department = doc.reports[0].department if doc.reports else ""
@@ -203,22 +217,31 @@ def _cover(doc: TrackingDocument, font: str, title: ParagraphStyle, line: Paragr
     if doc.period is not None:
         story.append(Paragraph(_escape(period_line(doc.period)), line))
     if doc.department_goal is not None:
-        width = PAGE_WIDTH - 2 * PADDING - 1
-        rows = [["年度总体目标"], [wrap(doc.department_goal, width, font)]]
         story.append(Spacer(1, 8))
-        story.append(Table(rows, colWidths=[PAGE_WIDTH], style=TableStyle([
-            ("FONT", (0, 0), (-1, -1), font, 9, 12),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (0, 0), colors.HexColor("#F2F2F2")),
-            ("ALIGN", (0, 0), (0, 0), "CENTER"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ])))
+        story.append(_goal_table(doc.department_goal, font))
     return story
 
 
+def _head(doc: TrackingDocument, font: str, title: ParagraphStyle, line: ParagraphStyle) -> tuple[list, float]:
+    """What precedes the first form, and the height the first form has left on its page.
+
+    Several forms (a department's period) open with the department page. A single form starts
+    on page 1: the department goal, if any and short enough, is folded above the form's title
+    (the reader expects it before the first title); a long one keeps its own page.
+    """
+    if len(doc.reports) != 1:
+        return [*_cover(doc, font, title, line), *([PageBreak()] if doc.reports else [])], FIRST_PAGE_HEIGHT
+    if doc.department_goal is None:
+        return [], FIRST_PAGE_HEIGHT
+    goal = _goal_table(doc.department_goal, font)
+    _, height = goal.wrap(PAGE_WIDTH, 1e9)
+    if height > FIRST_PAGE_HEIGHT / 4:
+        return [*_cover(doc, font, title, line), PageBreak()], FIRST_PAGE_HEIGHT
+    return [goal, Spacer(1, 6)], FIRST_PAGE_HEIGHT - height - 6
+
+
 def write_pdf(doc: TrackingDocument, stream: BinaryIO) -> None:
-    """The disclosure document: a department page, then one form per page in the official layout."""
+    """The disclosure document: a department page (for several forms), then each form in the official layout."""
     font = cjk_font()
     department = doc.reports[0].department if doc.reports else ""
     template = SimpleDocTemplate(
@@ -228,12 +251,13 @@ def write_pdf(doc: TrackingDocument, stream: BinaryIO) -> None:
         initialFontName=font, initialFontSize=FONT_SIZE,
     )
     title, line = _styles(font)
-    story = _cover(doc, font, title, line)
-    for report in doc.reports:
-        story.append(PageBreak())
+    story, first_page_height = _head(doc, font, title, line)
+    for number, report in enumerate(doc.reports):
+        if number:
+            story.append(PageBreak())
         story.append(Paragraph(TITLE, title))
         story.append(Paragraph(_escape(period_line(report.period)), line))
-        for n, table in enumerate(form_tables(report, font)):
+        for n, table in enumerate(form_tables(report, font, first_page_height if number == 0 else FIRST_PAGE_HEIGHT)):
             if n:
                 story.append(PageBreak())
             story.append(table)

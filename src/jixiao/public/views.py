@@ -5,17 +5,15 @@ No drafts, no reviewers' comments or names, no checker findings: only what was p
 
 from __future__ import annotations
 
-import io
-
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jixiao.domain.model import TrackingDocument
-from jixiao.formats.registry import PDF, XLSX, write_document
+from jixiao.formats.registry import PDF, XLSX
 from jixiao.public.selectors import PublicFilters, public_choices, public_detail, public_list
-from jixiao.tracking.download_views import CONTENT_TYPES
+from jixiao.tracking.download_views import document_download, period_label
 from jixiao.tracking.mapping import report_to_domain
 from jixiao.tracking.sheet import build_public_sheet
 
@@ -49,13 +47,7 @@ def public_download(request, pk: int, kind: str):
     row = public_detail(pk=pk)
     report = report_to_domain(row)
     document = TrackingDocument(period=report.period, department_goal=row.department_goal or None, reports=[report])
-    buffer = io.BytesIO()
-    write_document(document, buffer, kind)
-    buffer.seek(0)
-    return FileResponse(
-        buffer, as_attachment=True, filename=f"{report.project}_{report.period.start}至{report.period.end}.{kind}",
-        content_type=CONTENT_TYPES[kind],
-    )
+    return document_download(request, document, kind, "跟踪表", report.project, period_label(report.period))
 
 
 @require_GET

@@ -1,11 +1,12 @@
-"""Downloads in the official layout: a form, a department's period, the findings, a fill-in template."""
+"""Downloads in the official layout: a form, a department's period, the findings, a fill-in template.
+
+File names and the failure page: ``jixiao.web.downloads`` (one helper for every download).
+"""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 
 from jixiao.accounts import permissions
 from jixiao.accounts.scope import departments_in_scope, units_in_scope
@@ -14,24 +15,20 @@ from jixiao.formats.registry import FINDINGS, PDF, TEMPLATE, XLSX, write_documen
 from jixiao.tracking import exports, selectors
 from jixiao.tracking.mapping import department_name, period_to_domain
 from jixiao.tracking.views import _chosen_period, _int
+from jixiao.web.downloads import CONTENT_TYPES, download_name, written
 
-CONTENT_TYPES = {
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    PDF: "application/pdf",
-}
+__all__ = ["CONTENT_TYPES", "document_download", "period_label"]
 
 
-def _file(doc: TrackingDocument, kind: str, filename: str) -> FileResponse:
-    buffer = io.BytesIO()
-    write_document(doc, buffer, kind)
-    buffer.seek(0)
-    suffix = "pdf" if kind in (PDF, FINDINGS) else "xlsx"
-    content_type = CONTENT_TYPES[PDF] if suffix == "pdf" else CONTENT_TYPES[XLSX]
-    return FileResponse(buffer, as_attachment=True, filename=f"{filename}.{suffix}", content_type=content_type)
-
-
-def _label(period) -> str:
+def period_label(period) -> str:
+    """A tracking period in a file name: ``2024-01至2024-08``."""
     return f"{period.start}至{period.end}"
+
+
+def document_download(request, doc: TrackingDocument, kind: str, *parts: str):
+    """``doc`` written as ``kind`` under the name ``parts…``; the Chinese 503 page when writing fails."""
+    filename = download_name(*parts, suffix="pdf" if kind in (PDF, FINDINGS) else "xlsx")
+    return written(request, lambda stream: write_document(doc, stream, kind), filename=filename)
 
 
 @login_required
@@ -42,7 +39,7 @@ def report_download(request, pk: int, kind: str):
     if doc is None:
         raise Http404("没有这张跟踪表，或您无权查看")
     report = doc.reports[0]
-    return _file(doc, kind, f"{report.project}_{_label(report.period)}")
+    return document_download(request, doc, kind, "跟踪表", report.project, period_label(report.period))
 
 
 @login_required
@@ -56,8 +53,8 @@ def rollup_download(request, kind: str):
     doc = exports.department_document(user=request.user, department=department, period=period_to_domain(period))
     if not doc.reports:
         raise Http404("该部门在此跟踪时段没有跟踪表")
-    title = "审核意见" if kind == FINDINGS else "绩效跟踪表"
-    return _file(doc, kind, f"{department_name(department.name)}_{_label(period)}_{title}")
+    title = {FINDINGS: "审核意见", PDF: "绩效跟踪表", XLSX: "跟踪表汇总"}[kind]
+    return document_download(request, doc, kind, title, department_name(department.name), period_label(period))
 
 
 @login_required
@@ -70,4 +67,4 @@ def template_download(request):
     doc = exports.unit_template_document(user=request.user, unit=unit, period=period_to_domain(period))
     if not doc.reports:
         raise Http404("该单位在本年度还没有项目，无法生成填报模板")
-    return _file(doc, TEMPLATE, f"{unit.name}_{_label(period)}_填报模板")
+    return document_download(request, doc, TEMPLATE, "填报模板", unit.name, period_label(period))

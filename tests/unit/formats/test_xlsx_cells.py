@@ -56,11 +56,17 @@ def test_any_printed_value_survives_a_saved_workbook(values):
     assert back == values
 
 
-def test_a_missing_font_says_what_to_install(monkeypatch, tmp_path):
+def test_a_configured_font_that_does_not_exist_is_named(monkeypatch, tmp_path):
     monkeypatch.setenv("JIXIAO_CJK_FONT", str(tmp_path / "nowhere.ttc"))
     with pytest.raises(FontMissing, match=r"nowhere\.ttc"):
         find_cjk_font()
-    monkeypatch.delenv("JIXIAO_CJK_FONT")
-    monkeypatch.setattr("jixiao.formats.fonts.CANDIDATES", ())
-    with pytest.raises(FontMissing, match="fonts-wqy-microhei"):
-        find_cjk_font()
+
+
+def test_font_discovery_searches_the_configured_folders(monkeypatch, tmp_path):
+    monkeypatch.delenv("JIXIAO_CJK_FONT", raising=False)
+    monkeypatch.setenv("JIXIAO_FONT_DIRS", str(tmp_path))
+    assert find_cjk_font() is None
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "uming.ttc").write_bytes(b"")
+    monkeypatch.setenv("JIXIAO_FONT_DIRS", f"{tmp_path}/sub")
+    assert find_cjk_font() == (tmp_path / "sub" / "uming.ttc", 0)

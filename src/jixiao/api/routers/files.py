@@ -3,21 +3,20 @@ period as Excel or PDF, and the findings report of a department's period as PDF.
 
 from __future__ import annotations
 
-import io
 from typing import Literal
-from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 
 from jixiao.accounts.scope import departments_in_scope
 from jixiao.api.auth import current_user
-from jixiao.api.errors import ErrorOut, not_found
+from jixiao.api.errors import ApiError, ErrorOut, not_found
 from jixiao.api.schemas import Id
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.registry import FINDINGS, PDF, XLSX, write_document
 from jixiao.tracking import exports, models
 from jixiao.tracking.mapping import department_name, period_to_domain
+from jixiao.web.downloads import WriteFailed, attachment_header, download_name, write_bytes
 
 router = Router(tags=["files"])
 
@@ -26,7 +25,8 @@ CONTENT_TYPES = {
     PDF: "application/pdf",
     FINDINGS: "application/pdf",
 }
-ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+WRITE_FAILED = "file_write_failed"
 
 
 def _binary(*kinds: str) -> dict:
@@ -36,12 +36,15 @@ def _binary(*kinds: str) -> dict:
     return {"responses": {200: {"description": "文件", "content": content}}}
 
 
-def _file(document: TrackingDocument, kind: str, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    write_document(document, buffer, kind)
-    suffix = "xlsx" if kind == XLSX else "pdf"
-    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}.{suffix}')}"
+def _file(document: TrackingDocument, kind: str, *parts: str) -> HttpResponse:
+    """The file, named like the download pages name it; 503 in the API's error shape when writing fails."""
+    filename = download_name(*parts, suffix="xlsx" if kind == XLSX else "pdf")
+    try:
+        content = write_bytes(lambda stream: write_document(document, stream, kind), filename=filename)
+    except WriteFailed as exc:
+        raise ApiError(503, WRITE_FAILED, f"文件生成失败：{filename}。错误已记录，请稍后再试。") from exc
+    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = attachment_header(filename)
     return response
 
 
@@ -60,7 +63,7 @@ def report_file(request: HttpRequest, report_id: Path[Id], query: Query[FileQuer
     if document is None:
         raise not_found()
     report = document.reports[0]
-    return _file(document, query.format, f"{report.project}_{report.period.start}至{report.period.end}")
+    return _file(document, query.format, "跟踪表", report.project, f"{report.period.start}至{report.period.end}")
 
 
 class RollupFileQuery(Schema):
@@ -84,5 +87,5 @@ def rollup_file(request: HttpRequest, query: Query[RollupFileQuery]):
     document = exports.department_document(user=user, department=department, period=period_to_domain(period))
     if not document.reports:
         raise not_found()
-    title = "审核意见" if query.format == FINDINGS else "绩效跟踪表"
-    return _file(document, query.format, f"{department_name(department.name)}_{period.start}至{period.end}_{title}")
+    title = {FINDINGS: "审核意见", PDF: "绩效跟踪表", XLSX: "跟踪表汇总"}[query.format]
+    return _file(document, query.format, title, department_name(department.name), f"{period.start}至{period.end}")

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.domain.rules.registry import rule_title as _rule_title
+
 register = template.Library()
 
 LIGHT_LABELS = {"red": _("红灯"), "yellow": _("黄灯"), "green": _("绿灯"), "none": _("未判定"), "": _("未判定")}
@@ -22,6 +24,12 @@ def light_label(light):
 @register.filter
 def severity_label(severity):
     return SEVERITY_LABELS.get(severity or "", severity)
+
+
+@register.filter
+def rule_title(code):
+    """A rule as users see it: its short Chinese title (the code stays in data-rule)."""
+    return _rule_title(code or "")
 
 
 @register.filter

@@ -1,0 +1,151 @@
+"""What a user reads on every page is Chinese: no rule codes, no English state names, no stray English.
+
+Each role opens every page it can reach; the visible text (no tags, scripts, styles, attribute values
+or code samples) must not contain a rule code (``indicator.deviation_unexplained``) or an English
+word outside ALLOWED. Add a page by adding its name and URL builder to PAGES.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from jixiao.accounts.models import Organisation
+from jixiao.tracking import workflow
+from jixiao.tracking.models import Status, TrackingPeriod, TrackingReport
+from tests.integration.conftest import login, user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {"unit": "demo-unit", "department": "demo-department", "finance": "demo-finance", "admin": "demo-admin",
+         "anonymous": None}
+# Words a Chinese user reads as they are: file formats, acronyms, the HTTP header of the API.
+ALLOWED = {"excel", "pdf", "csv", "api", "json", "url", "ip", "xlsx", "txt", "http", "https", "bearer",
+           "authorization", "openapi", "mb", "id"}
+DEPARTMENT = "上海市闵行区人力资源和社会保障局"
+SEED_FILE = "minhang_2024_08.txt"  # the demo's file name, shown in the import records
+RULE_CODE = re.compile(r"[a-z_]+\.[a-z_]+")
+WORD = re.compile(r"[A-Za-z][A-Za-z_-]*")
+SKIPPED = {"script", "style", "code", "pre", "textarea"}  # code samples and what the user typed
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIPPED:
+            self.skipping += 1
+
+    def handle_endtag(self, tag):
+        if tag in SKIPPED and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def english_problems(text: str, data: set[str]) -> list[str]:
+    """Rule codes and English words in ``text``, leaving out ALLOWED words and the given data (user names…)."""
+    for value in sorted(data, key=len, reverse=True):
+        text = text.replace(value, " ")
+    codes = RULE_CODE.findall(text)
+    words = [w for w in WORD.findall(RULE_CODE.sub(" ", text)) if w.lower() not in ALLOWED]
+    return codes + words
+
+
+def _report(status: str) -> TrackingReport:
+    return TrackingReport.objects.filter(status=status).order_by("pk").first()
+
+
+def _rollup() -> str:
+    period = TrackingPeriod.objects.get()
+    department = Organisation.objects.get(name=DEPARTMENT)
+    return f"{reverse('tracking:rollup')}?period={period.pk}&department={department.pk}"
+
+
+# name: (URL builder, roles that open it; the others are skipped).
+PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
+    "dashboard": (lambda: reverse("tracking:dashboard"), {"unit", "department", "finance", "admin"}),
+    "list": (lambda: reverse("tracking:report_list"), {"unit", "department", "finance", "admin"}),
+    "list_filtered": (lambda: reverse("tracking:report_list") + "?light=red&q=费", {"finance"}),
+    "form_draft": (lambda: reverse("tracking:report_detail", args=[_report(Status.DRAFT).pk]),
+                   {"unit", "department", "finance", "admin"}),
+    "form_submitted": (lambda: reverse("tracking:report_detail", args=[_report(Status.SUBMITTED).pk]),
+                       {"unit", "department", "finance", "admin"}),
+    "form_published": (lambda: reverse("tracking:report_detail", args=[_report(Status.PUBLISHED).pk]),
+                       {"unit", "department", "finance", "admin"}),
+    "edit": (lambda: reverse("tracking:report_edit", args=[_report(Status.DRAFT).pk]), {"unit"}),
+    "versions": (lambda: reverse("tracking:report_versions", args=[_report(Status.PUBLISHED).pk]),
+                 {"unit", "department", "finance", "admin"}),
+    "rollup": (_rollup, {"unit", "department", "finance", "admin"}),
+    "inbox": (lambda: reverse("tracking:inbox"), {"unit", "department", "finance", "admin"}),
+    "upload": (lambda: reverse("tracking:upload"), {"unit", "department", "finance"}),
+    "audit": (lambda: reverse("audit:list"), {"finance", "admin"}),
+    "public_index": (lambda: reverse("public:index"), set(ROLES)),
+    "public_detail": (lambda: reverse("public:report", args=[_report(Status.PUBLISHED).pk]), set(ROLES)),
+    "login": (lambda: reverse("login"), {"anonymous"}),
+    "password": (lambda: reverse("password_change"), {"unit", "finance"}),
+    "api_tokens": (lambda: reverse("api_tokens:list"), {"unit", "finance"}),
+    "forbidden_403": (lambda: reverse("audit:list"), {"unit", "department"}),
+    "not_found_404": (lambda: "/reports/999999/", {"unit", "finance"}),
+}
+
+
+def _cases():
+    return [pytest.param(role, name, id=f"{role}-{name}") for name, (_url, roles) in PAGES.items() for role in ROLES
+            if role in roles]
+
+
+@pytest.fixture()
+def returned_form(demo):
+    """A draft with a return comment, so the inbox and the form show their return notes too."""
+    row = _report(Status.SUBMITTED)
+    workflow.report_return(report_id=row.pk, user=user("demo-department"), comment="请补充偏差原因")
+    workflow.report_submit(report_id=row.pk, user=user("demo-unit"), comment="已补充")
+    return row
+
+
+@pytest.mark.parametrize(("role", "name"), _cases())
+def test_every_page_a_user_reads_is_chinese(returned_form, role, name):
+    username = ROLES[role]
+    client = login(username) if username else Client()
+    url = PAGES[name][0]()
+    response = client.get(url, follow=False)
+    assert response.status_code in (200, 403, 404), (url, response.status_code)
+    data = {name for name in ROLES.values() if name} | {SEED_FILE}
+    problems = english_problems(visible_text(response.content.decode()), data)
+    assert not problems, f"{url}: {problems}"
+
+
+def test_the_check_itself_finds_codes_states_and_english_words():
+    html = ('<p title="draft">草稿 <span data-rule="budget.light">执行率与金额不符</span></p>'
+            "<script>var x = 'published';</script><p>[indicator.deviation_unexplained] submitted Excel 85%</p>")
+    assert english_problems(visible_text(html), set()) == ["indicator.deviation_unexplained", "submitted"]
+
+
+def test_the_upload_preview_names_problems_in_chinese(demo, seed_text, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.JIXIAO_UPLOAD_DIR = tmp_path
+    changed = seed_text.replace("0.50", "0.60", 1)  # so the preview lists a change as well
+    response = login("demo-finance").post(reverse("tracking:upload"),
+                                          {"file": SimpleUploadedFile("表.txt", changed.encode())})
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert "偏差未说明" in text
+    assert not english_problems(text, {"demo-finance"}), english_problems(text, {"demo-finance"})
