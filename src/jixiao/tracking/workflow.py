@@ -278,7 +278,7 @@ class StepPreview:
         count = len(self.ready)
         notes = [f"{self.red} 张红灯"] if self.red else []
         notes += [f"{self.warnings} 个警告"] if self.warnings else []
-        return f"{count} 张表，其中{'、'.join(notes)}" if notes else f"{count} 张表，均无红灯和警告"
+        return f"{count} 张表，其中 {'、'.join(notes)}" if notes else f"{count} 张表，均无红灯和警告"
 
     def needs_confirmation(self, *, bulk: bool) -> bool:
         """Publishing and every bulk step are confirmed first, and so is a submission with warnings
