@@ -353,3 +353,18 @@ def test_a_bulk_step_on_another_units_form_says_so_without_naming_it(other_accou
     content = response.content.decode()
     assert "没有这张跟踪表" in content and other.project.name not in content
     assert f"第 {other.pk} 号跟踪表" in content
+
+
+def test_the_migration_finds_who_returned_a_form_before_it_was_recorded_in_the_audit_trail(demo):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("jixiao.tracking.migrations.0005_period_deadline")
+    row = report("征地养老慰问经费")
+    workflow.report_return(report_id=row.pk, user=user("demo-department"), comment="请补充")
+    TrackingReport.objects.filter(pk=row.pk).update(returned_by=None)  # as returned before 0005
+    migration.returned_by_from_the_audit_trail(apps, None)
+    row.refresh_from_db()
+    assert row.returned_by.username == "demo-department"
+    assert report("宣传费").returned_by is None  # never returned: left alone
