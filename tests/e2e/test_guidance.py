@@ -52,3 +52,24 @@ def test_a_unit_sees_its_deadline_and_a_returned_forms_comment_up_to_the_edit_pa
     shoot(page, "23-confirm-submission-with-warnings")
     page.click("#confirm")
     expect(page.locator("#status")).to_have_text("已送审")
+
+
+def test_finance_moves_the_deadline_and_sees_which_units_are_late(live_server, demo, page, shoot):
+    import datetime
+
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    log_in(page, live_server, "demo-finance")
+    page.click("#nav-periods")
+    row = page.locator("#periods tbody tr").first
+    row.locator("input[name=deadline]").fill(yesterday.isoformat())
+    row.locator("button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text(f"报送截止 {yesterday.isoformat()}")
+    expect(page.locator("#periods tbody tr").first).to_contain_text("已逾期 1 天")
+    shoot(page, "24-finance-periods")
+    page.click("#nav-completeness")
+    expect(page.locator("#period-deadline")).to_contain_text("已逾期 1 天")
+    expect(page.locator("#completeness tbody tr.late")).to_have_count(1)
+    expect(page.locator("#completeness tbody tr.late")).to_contain_text("逾期：6 张未送审")
+    shoot(page, "25-finance-completeness")
