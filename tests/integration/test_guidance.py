@@ -368,3 +368,21 @@ def test_the_migration_finds_who_returned_a_form_before_it_was_recorded_in_the_a
     row.refresh_from_db()
     assert row.returned_by.username == "demo-department"
     assert report("宣传费").returned_by is None  # never returned: left alone
+
+
+def test_the_upload_page_names_each_form_of_a_closed_period_and_offers_no_import(demo, seed_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    close_the_period()
+    response = login("demo-finance").post(
+        reverse("tracking:upload"), {"file": SimpleUploadedFile("forms.txt", seed_path.read_bytes())}
+    )
+    content = response.content.decode()
+    assert "forms.txt 第 1 张表" in content and "已关闭，不再接受导入" in content
+    assert 'name="token"' not in content  # nothing to confirm
+
+
+@pytest.mark.parametrize("role", ["unit", "department", "finance", "admin"])
+def test_the_completeness_page_answers_get_only(demo, role):
+    response = client_for(role).post(reverse("tracking:completeness"))
+    assert response.status_code == 405

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from jixiao.accounts import permissions
 from jixiao.tracking import selectors
@@ -59,6 +59,7 @@ def periods(request):
 
 
 @login_required
+@require_GET
 def completeness(request):
     permissions.check(request.user, permissions.COMPLETENESS)
     periods = selectors.periods_in_scope(request.user)
