@@ -93,3 +93,37 @@ def test_the_dashboard_chart_shows_an_even_sample_of_many_projects(db):
     assert content.count('<rect class="bar') == 300
     assert 'id="chart-sampled"' in content
     assert 'id="project-count">500<' in content
+
+
+GUIDANCE_PAGES = {
+    "finance-user": ("tracking:inbox", "tracking:completeness", "tracking:periods"),
+    "department-user": ("tracking:inbox", "tracking:completeness"),
+    "unit-user": ("tracking:inbox",),
+}
+
+
+def add_units(period: models.TrackingPeriod, count: int) -> None:
+    """``count`` more units of the department, each with one project of the year and no form yet (未开始)."""
+    department = Organisation.objects.get(name="测试局")
+    first = Organisation.objects.filter(kind=OrganisationKind.UNIT).count()
+    units = Organisation.objects.bulk_create(
+        Organisation(name=f"单位{i:04d}", kind=OrganisationKind.UNIT, parent=department)
+        for i in range(first, first + count)
+    )
+    models.Project.objects.bulk_create(
+        models.Project(name="新项目", unit=unit, fiscal_year=period.fiscal_year) for unit in units
+    )
+
+
+@pytest.mark.parametrize("username", sorted(GUIDANCE_PAGES))
+def test_the_inbox_and_completeness_pages_do_not_grow_with_projects_or_units(db, username):
+    unit, period = make_organisations()
+    models.TrackingPeriod.objects.filter(pk=period.pk).update(deadline="2024-09-10")
+    add_projects(unit, period, 10)
+    add_units(period, 5)
+    with_10 = {page: queries_for(page, username) for page in GUIDANCE_PAGES[username]}
+    add_projects(unit, period, 490)
+    add_units(period, 120)  # more than a page of units on the completeness table
+    with_500 = {page: queries_for(page, username) for page in GUIDANCE_PAGES[username]}
+    assert with_10 == with_500
+    assert max(with_500.values()) <= 14, with_500

@@ -61,7 +61,8 @@ def test_a_return_needs_a_comment_which_the_unit_then_sees(demo):
     client = login("demo-unit")
     inbox = client.get(reverse("tracking:inbox")).content.decode()
     assert "征地养老慰问经费" in inbox and "请补充纠偏措施" in inbox
-    assert 'id="inbox-count">1<' in inbox
+    drafts = TrackingReport.objects.filter(status=Status.DRAFT, is_latest=True).count()
+    assert f'id="inbox-count">{drafts}<' in inbox  # the unit's 待办 is every draft, the returned one first
     assert "请补充纠偏措施" in client.get(reverse("tracking:report_detail", args=[row.pk])).content.decode()
     # Submitting again clears the return note from the unit's to-do list.
     workflow.report_submit(report_id=row.pk, user=user("demo-unit"), comment="已补充")
@@ -107,11 +108,17 @@ def test_bulk_approval_goes_on_past_a_form_that_cannot_be_approved(demo):
     still_draft = report("邮寄费")
     submitted = report("征地养老慰问经费")
     ids = [ready[0].pk, still_draft.pk, submitted.pk]
-    response = login("demo-department").post(reverse("tracking:bulk_action"), {"action": "approve", "report": ids})
+    client = login("demo-department")
+    confirm = client.post(reverse("tracking:bulk_action"), {"action": "approve", "report": ids})
+    assert confirm.status_code == 200 and "跟踪表当前为“草稿”，不能审核通过" in confirm.content.decode()
+    assert report("宣传费").status == Status.SUBMITTED  # nothing done before the confirmation
+    response = client.post(
+        reverse("tracking:bulk_action"), {"action": "approve", "report": ids, "confirmed": "1"}, follow=True
+    )
     content = response.content.decode()
-    assert response.status_code == 200
-    assert "成功 2 张，未完成 1 张" in content
-    assert "跟踪表当前为“草稿”，不能审核通过" in content
+    assert response.redirect_chain[-1][0] == reverse("tracking:report_list")
+    assert "已批量审核通过 2 张跟踪表" in content
+    assert "1 张跟踪表未能审核通过" in content and "跟踪表当前为“草稿”，不能审核通过" in content
     assert report("宣传费").status == Status.DEPARTMENT_APPROVED
     assert report("征地养老慰问经费").status == Status.DEPARTMENT_APPROVED
     assert report("邮寄费").status == Status.DRAFT
@@ -120,8 +127,9 @@ def test_bulk_approval_goes_on_past_a_form_that_cannot_be_approved(demo):
 def test_bulk_return_without_a_comment_returns_nothing(demo):
     submitted = report("征地养老慰问经费")
     response = login("demo-department").post(
-        reverse("tracking:bulk_action"), {"action": "return", "report": [submitted.pk], "comment": ""}
+        reverse("tracking:bulk_action"), {"action": "return", "report": [submitted.pk], "comment": ""}, follow=True
     )
+    assert response.redirect_chain[-1][0] == reverse("tracking:report_list")
     assert "退回必须填写退回意见" in response.content.decode()
     assert report("征地养老慰问经费").status == Status.SUBMITTED
 

@@ -26,14 +26,18 @@ HISTORY = "history"
 IMPORT = "import"
 AUDIT = "audit"
 INBOX = "inbox"
+PERIODS = "periods"  # set tracking periods' deadlines, open or close them
+COMPLETENESS = "completeness"  # who has submitted what, per period
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
-GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX)
+GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     AUDIT: {Role.FINANCE, Role.ADMIN},
     INBOX: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
+    PERIODS: {Role.FINANCE},
+    COMPLETENESS: {Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
 }
 
 
@@ -82,6 +86,7 @@ def check(user: User, action: str, report=None) -> None:
                 _("跟踪表当前为“%(state)s”，不能修改；只有草稿可以修改（已送审的可先撤回）")
                 % {"state": workflow.STATE_LABELS.get(report.status, report.status)}
             )
+        period_check_open(report.period)
         return
     if not workflow.role_may(role, action):
         raise PermissionDenied(_("您的角色不能%(action)s跟踪表") % {"action": workflow.ACTION_LABELS[action]})
@@ -93,6 +98,15 @@ def check(user: User, action: str, report=None) -> None:
         if refused.forbidden:
             raise PermissionDenied(refused.message) from None
         raise
+
+
+def period_check_open(period) -> None:
+    """A closed tracking period (``is_open`` false) takes no more edits or imports: 409 with the way out."""
+    if period is not None and not period.is_open:
+        raise workflow.TransitionRefused(
+            _("跟踪时段“%(period)s”已关闭，不再接受修改或导入；如确需修改，请联系财政部门重新开放该时段")
+            % {"period": f"{period.start} 至 {period.end}"}
+        )
 
 
 def can(user: User, action: str, report=None) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.accounts.services import organisation_finance_root, user_create_or_update
@@ -13,7 +15,8 @@ from jixiao.demo import SEED_NAME, seed_bytes
 from jixiao.formats.registry import read_bytes
 from jixiao.tracking.importing import NEW, ImportPlan, documents_import
 from jixiao.tracking.mapping import department_name
-from jixiao.tracking.models import TrackingReport
+from jixiao.tracking.models import TrackingPeriod, TrackingReport
+from jixiao.tracking.periods import period_update
 from jixiao.tracking.workflow import report_transition
 
 
@@ -57,7 +60,19 @@ def demo_load(*, password: str) -> tuple[ImportPlan, list[DemoAccount]]:
         created.append(DemoAccount(username, str(role.label), organisation.name))
     if plan.reports and plan.count(NEW) == len(plan.reports):
         _walk_the_workflow(users)
+    _set_deadline(users["demo-finance"])
     return plan, created
+
+
+# The demo period's submission deadline, counted from the day `jixiao demo` runs so that the
+# units' 待办 and the 报送进度 page show "还剩 14 天" (a later run keeps the date first set).
+DEMO_DEADLINE_DAYS = 14
+
+
+def _set_deadline(finance) -> None:
+    for period in TrackingPeriod.objects.filter(deadline__isnull=True):
+        period_update(period_id=period.pk, user=finance, is_open=period.is_open,
+                      deadline=timezone.localdate() + datetime.timedelta(days=DEMO_DEADLINE_DAYS))
 
 
 # Where the demo leaves some of the seed's forms (those without errors), so that every account

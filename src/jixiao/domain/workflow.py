@@ -74,14 +74,32 @@ TRANSITIONS = (
 EDITING_ROLES = frozenset({UNIT})
 
 
-class TransitionRefused(Exception):
-    """The action is not possible: the message says why, in Chinese, for the user."""
+@dataclass(frozen=True)
+class Reason:
+    """One reason an action is refused, and where on the form the user can act on it:
+    ``finding`` is the 1-based number of the finding concerned (as numbered on the form page),
+    ``field`` a form field (``"comment"``: the comment box of the workflow step)."""
 
-    def __init__(self, message: str, *, forbidden: bool = False):
+    message: str
+    finding: int | None = None
+    field: str | None = None
+
+
+class TransitionRefused(Exception):
+    """The action is not possible: the message says why, in Chinese, for the user.
+
+    ``reasons`` lists each reason on its own when there are several (the message joins them)."""
+
+    def __init__(self, message: str, *, forbidden: bool = False, reasons: tuple[Reason, ...] = ()):
         super().__init__(message)
         self.message = message
         # True when the role may never do this (HTTP 403), False when the form's state is wrong.
         self.forbidden = forbidden
+        self.reasons = tuple(reasons) or (Reason(message),)
+
+    @classmethod
+    def because(cls, reasons: list[Reason]) -> TransitionRefused:
+        return cls("；".join(reason.message for reason in reasons), reasons=tuple(reasons))
 
 
 def role_may(role: str, action: str) -> bool:
@@ -129,22 +147,31 @@ NO_REASON = {"", "无", "无偏差", "/", "-", "—"}
 
 
 def submission_problems(findings: list[OpenFinding], comment: str) -> list[str]:
-    """Why a form may not be submitted yet; an empty list means it may.
+    """Why a form may not be submitted yet, as messages; an empty list means it may."""
+    return [reason.message for reason in submission_refusals(findings, comment)]
+
+
+def submission_refusals(findings: list[OpenFinding], comment: str) -> list[Reason]:
+    """Why a form may not be submitted yet, each with the finding it concerns (``findings`` in the
+    form page's order, numbered from 1); an empty list means it may.
 
     Errors must be corrected first. A warning needs a word of explanation: the indicator's own
     deviation reason, or failing that the submission comment.
     """
-    problems = [
-        f"仍有错误未更正：{(f.indicator + '：') if f.indicator else ''}{f.message}" for f in findings
-        if f.severity == "error"
+    numbered = list(enumerate(findings, start=1))
+    reasons = [
+        Reason(f"仍有错误未更正：{(f.indicator + '：') if f.indicator else ''}{f.message}", finding=number)
+        for number, f in numbered if f.severity == "error"
     ]
     if comment.strip():
-        return problems
-    for finding in findings:
+        return reasons
+    for number, finding in numbered:
         if finding.severity != "warning":
             continue
         if finding.indicator and (finding.deviation_reason or "").strip() not in NO_REASON:
             continue
         where = f"{finding.indicator}：" if finding.indicator else ""
-        problems.append(f"警告需要说明（请填写偏差原因分析或送审说明）：{where}{finding.message}")
-    return problems
+        reasons.append(
+            Reason(f"警告需要说明（请填写偏差原因分析或送审说明）：{where}{finding.message}", finding=number)
+        )
+    return reasons

@@ -243,7 +243,11 @@ class _Writer:
 
     def _period(self, key: tuple[str, str]) -> models.TrackingPeriod:
         if key not in self.periods:
-            self.periods[key] = services.period_get_or_create(period=domain.Period(*key))
+            period = services.period_get_or_create(period=domain.Period(*key))
+            if not period.is_open:  # the same rule as the form-by-form import (importing.py)
+                raise ImportRefused([f"跟踪时段“{period.start} 至 {period.end}”已关闭，不再接受导入；"
+                                     f"如确需修改，请联系财政部门重新开放该时段"])
+            self.periods[key] = period
         return self.periods[key]
 
     def write(self, batch: list[Mapped]) -> None:

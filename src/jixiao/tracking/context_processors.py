@@ -17,4 +17,6 @@ def inbox(request):
         "inbox_count": SimpleLazyObject(lambda: inbox_count(user=user)),
         "nav_can_audit": permissions.can(user, permissions.AUDIT),
         "nav_can_import": permissions.can(user, permissions.IMPORT),
+        "nav_can_periods": permissions.can(user, permissions.PERIODS),
+        "nav_can_completeness": permissions.can(user, permissions.COMPLETENESS),
     }

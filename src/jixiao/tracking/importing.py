@@ -92,8 +92,24 @@ def import_plan(*, documents: list[tuple[str, domain.TrackingDocument]], user: U
                     out_of_scope=bool(scope_problems),
                 )
             )
+    _closed_period_problems(plan)
     _compare_with_database(plan, user)
     return plan
+
+
+def _closed_period_problems(plan: ImportPlan) -> None:
+    """A closed period takes no import, new forms or changed ones (one query for any size)."""
+    ends = {planned.report.period.end for planned in plan.reports}
+    closed = set(
+        models.TrackingPeriod.objects.filter(is_open=False, end__in=ends).values_list("start", "end")
+    ) if ends else set()
+    for planned in plan.reports:
+        period = planned.report.period
+        if (period.start, period.end) in closed:
+            plan.problems.append(
+                f"{planned.file} 第 {planned.number} 张表「{planned.report.project}」的跟踪时段"
+                f"“{period.start} 至 {period.end}”已关闭，不再接受导入；如确需修改，请联系财政部门重新开放该时段"
+            )
 
 
 class _Printed(Protocol):

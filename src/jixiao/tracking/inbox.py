@@ -1,39 +1,77 @@
-"""What waits for whom (notifications in the application).
+"""What waits for whom (待办, the notifications in the application).
 
-A department reviewer: its units' submitted forms. A finance reviewer: forms the departments
-approved (to review) and forms it approved (to publish). A unit: its forms that were returned,
-with the reason, until it submits them again.
+A unit: every draft of its forms — returned ones first (who returned it, when, and why), then
+those with errors to correct or warnings to explain, then those ready to submit — and each open
+period's submission deadline. A department reviewer: its units' submitted forms, longest waiting
+first. A finance reviewer: forms the departments approved (to review) and forms it approved (to
+publish). The header's count is the number of forms the page lists: both come from ``inbox_reports``.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
 
 from jixiao.accounts.models import Role, User
 from jixiao.accounts.permissions import role_of
 from jixiao.tracking import models
 from jixiao.tracking.caching import remember
-from jixiao.tracking.selectors import current_reports_in_scope
+from jixiao.tracking.periods import Countdown, period_countdown
+from jixiao.tracking.selectors import current_reports_in_scope, periods_in_scope
 
 _WAITING = {
     Role.DEPARTMENT: Q(status=models.Status.SUBMITTED),
     Role.FINANCE: Q(status__in=(models.Status.DEPARTMENT_APPROVED, models.Status.FINANCE_APPROVED)),
-    Role.UNIT: Q(status=models.Status.DRAFT) & ~Q(return_comment=""),
+    Role.UNIT: Q(status=models.Status.DRAFT),
+}
+_ORDER = {
+    # Returned forms first (newest return first), then the most errors, the most warnings.
+    Role.UNIT: (F("returned_at").desc(nulls_last=True), "-error_count", "-warning_count", "project__name", "pk"),
+    Role.DEPARTMENT: (F("status_changed_at").asc(nulls_first=True), "project__name", "pk"),
+    # To review before to publish ("department_approved" < "finance_approved"), longest waiting first.
+    Role.FINANCE: ("status", F("status_changed_at").asc(nulls_first=True), "project__name", "pk"),
 }
 
 
 def inbox_reports(*, user: User) -> QuerySet[models.TrackingReport]:
-    condition = _WAITING.get(role_of(user))
+    role = role_of(user)
+    condition = _WAITING.get(role)
     if condition is None:
         return models.TrackingReport.objects.none()
     return (
         current_reports_in_scope(user)
         .filter(condition)
-        .select_related("project", "period", "unit")
-        .order_by("status_changed_at", "project__name")
+        .select_related("project", "period", "unit", "returned_by")
+        .order_by(*_ORDER[role])
     )
 
 
 def inbox_count(*, user: User) -> int:
     # Shown in every page's header: counted once per data version and scope, like the pages' data.
     return remember(user, "inbox", lambda: inbox_reports(user=user).count())
+
+
+@dataclass(frozen=True)
+class PeriodDeadline:
+    period: models.TrackingPeriod
+    countdown: Countdown
+    drafts: int  # forms of the period in the user's scope not yet submitted
+
+
+def open_deadlines(*, user: User) -> list[PeriodDeadline]:
+    """Each open period in the user's scope that has a deadline, with how many forms are still drafts.
+
+    Two queries whatever the number of forms: the periods (kept per data version) and one count per period."""
+    periods = [p for p in periods_in_scope(user) if p.is_open and p.deadline is not None]
+    if not periods:
+        return []
+    drafts = dict(
+        current_reports_in_scope(user)
+        .filter(period__in=periods, status=models.Status.DRAFT)
+        .order_by()
+        .values_list("period")
+        .annotate(n=Count("pk"))
+        .values_list("period", "n")
+    )
+    return [PeriodDeadline(p, period_countdown(p), drafts.get(p.pk, 0)) for p in periods]

@@ -63,11 +63,17 @@ class FiscalYear(models.Model):
 
 
 class TrackingPeriod(models.Model):
-    """跟踪时段: ``start`` and ``end`` as ``YYYY-MM`` within one fiscal year."""
+    """跟踪时段: ``start`` and ``end`` as ``YYYY-MM`` within one fiscal year.
+
+    ``deadline`` (报送截止日期) is the date by which units submit; a closed period (``is_open``
+    false) takes no more edits or imports (accounts.permissions and importing refuse them).
+    """
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="periods")
     start = models.CharField(_("起始月"), max_length=7)
     end = models.CharField(_("截止月"), max_length=7)
+    deadline = models.DateField(_("报送截止日期"), null=True, blank=True)
+    is_open = models.BooleanField(_("接受填报"), default=True)
 
     class Meta:
         verbose_name = _("跟踪时段")
@@ -131,6 +137,10 @@ class TrackingReport(models.Model):
     # The last return's reason, shown to the unit until it submits again.
     return_comment = models.TextField(_("退回意见"), **TEXT)
     returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("退回人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The unit's explanation given with the submission (warnings need one).
     submit_comment = models.TextField(_("送审说明"), **TEXT)
 

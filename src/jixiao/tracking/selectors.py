@@ -137,7 +137,7 @@ def report_detail(*, user: User, pk: int, related: bool = True) -> models.Tracki
 
     ``related=False`` leaves its budget lines, indicators and findings to be read when first
     used (the form page reads them only when its cached sheet is missing)."""
-    rows = reports_in_scope(user).select_related("project", "period", "unit__parent")
+    rows = reports_in_scope(user).select_related("project", "period", "unit__parent", "returned_by")
     if related:
         rows = rows.prefetch_related("budget_lines", "indicators", "findings")
     row = rows.filter(pk=pk).first()

@@ -99,7 +99,15 @@ def _without(params, *names):
 @login_required
 def report_detail(request, pk: int):
     row = selectors.report_detail(user=request.user, pk=pk, related=False)
+    return report_detail_page(request, row)
+
+
+def report_detail_page(request, row, *, refused: TransitionRefused | None = None, action: str = "",
+                       comment: str = "", status: int = 200):
+    """The form page; after a refused step (409) again, with each reason linked to the cell concerned
+    and the comment as typed."""
     return render(request, "tracking/report_detail.html", {
+        "refused": refused, "refused_action": ACTION_LABELS.get(action, ""), "comment": comment,
         "report": row,
         # Built (three queries and the layout) only when the cached fragment is missing.
         "sheet": SimpleLazyObject(lambda: build_sheet(row)),
@@ -110,12 +118,13 @@ def report_detail(request, pk: int):
         # Read only when the page lists them (an old version's page; see has_other_versions).
         "versions": SimpleLazyObject(lambda: selectors.report_versions(report=row)),
         "history": report_history(report=row),
-    })
+    }, status=status)
 
 
 def refused_page(request, refused: TransitionRefused, row=None):
     """A step the form's state does not allow: 409 with the reason and the way back."""
-    return render(request, "tracking/refused.html", {"message": refused.message, "row": row}, status=409)
+    context = {"message": refused.message, "reasons": refused.reasons, "row": row}
+    return render(request, "tracking/refused.html", context, status=409)
 
 
 @login_required

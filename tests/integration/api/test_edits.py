@@ -101,3 +101,15 @@ def test_an_edit_that_does_not_fit_the_database_is_refused(world: World):
     error = response.json()["error"]
     assert error["code"] == "validation_error" and any("跟踪期实际完成值" in p for p in error["details"])
     assert TrackingReport.objects.get(pk=world.own_clean.pk).revision == 1
+
+
+def test_an_edit_in_a_closed_period_is_refused_with_409_and_saves_nothing(world: World):
+    from jixiao.tracking.models import TrackingPeriod
+
+    TrackingPeriod.objects.update(is_open=False)
+    body = body_of(world.own_clean)
+    body["corrective_actions"] = "按计划推进宣传工作"
+    response = put(as_user("demo-unit"), world.own_clean, body)
+    assert response.status_code == 409
+    assert "已关闭，不再接受修改或导入" in response.json()["error"]["message"]
+    assert TrackingReport.objects.get(pk=world.own_clean.pk).revision == 1

@@ -73,3 +73,19 @@ def test_a_warning_needs_a_comment_unless_its_indicator_explains_the_deviation()
     assert "慰问人数" in wf.submission_problems([unexplained], "")[0]
     assert wf.submission_problems([about_form, unexplained], "年内按合同支付") == []
     assert wf.submission_problems([OpenFinding("info", "提示")], "") == []
+
+
+def test_each_refusal_names_the_finding_it_concerns_by_its_number_on_the_form():
+    findings = [
+        OpenFinding("error", "执行率与金额不符"),
+        OpenFinding("warning", "进度偏慢", indicator="慰问人数", deviation_reason="重阳节集中发放"),
+        OpenFinding("warning", "预算执行偏慢"),
+    ]
+    reasons = wf.submission_refusals(findings, "")
+    assert [(r.finding, r.message[:4]) for r in reasons] == [(1, "仍有错误"), (3, "警告需要")]
+
+
+def test_a_refusal_with_several_reasons_keeps_each_and_joins_them_for_the_message():
+    refused = TransitionRefused.because([wf.Reason("甲"), wf.Reason("乙", field="comment")])
+    assert refused.message == "甲；乙" and [r.field for r in refused.reasons] == [None, "comment"]
+    assert TransitionRefused("只有一个原因").reasons == (wf.Reason("只有一个原因"),)

@@ -65,3 +65,11 @@ def period_range(period):
 def month_label(value: str) -> str:
     """"2024-08" as the form prints it: "2024年8月"."""
     return _("%(year)s年%(month)d月") % {"year": value[:4], "month": int(value[5:])}
+
+
+@register.filter
+def countdown(period):
+    """A period's deadline as it stands today (periods.Countdown), or None without a deadline."""
+    from jixiao.tracking.periods import period_countdown
+
+    return period_countdown(period) if period is not None else None
