@@ -95,6 +95,8 @@ PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "rollup": (_rollup, {"unit", "department", "finance", "admin"}),
     "inbox": (lambda: reverse("tracking:inbox"), {"unit", "department", "finance", "admin"}),
     "upload": (lambda: reverse("tracking:upload"), {"unit", "department", "finance"}),
+    "periods": (lambda: reverse("tracking:periods"), {"finance"}),
+    "completeness": (lambda: reverse("tracking:completeness"), {"department", "finance", "admin"}),
     "audit": (lambda: reverse("audit:list"), {"finance", "admin"}),
     "public_index": (lambda: reverse("public:index"), set(ROLES)),
     "public_detail": (lambda: reverse("public:report", args=[_report(Status.PUBLISHED).pk]), set(ROLES)),
