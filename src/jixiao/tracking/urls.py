@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jixiao.tracking import download_views, review_views, upload_views, views
+from jixiao.tracking import department_views, download_views, review_views, upload_views, views
 
 app_name = "tracking"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/bulk/", review_views.bulk_action, name="bulk_action"),
     path("inbox/", review_views.inbox, name="inbox"),
     path("rollup/", views.rollup, name="rollup"),
+    path("departments/", department_views.departments, name="departments"),
     path("upload/", upload_views.upload, name="upload"),
     path("upload/confirm/", upload_views.upload_confirm, name="upload_confirm"),
     path("reports/<int:pk>/download/<str:kind>/", download_views.report_download, name="report_download"),
