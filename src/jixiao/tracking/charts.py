@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from jixiao.domain.model import percent
 
-WIDTH, LABEL_WIDTH, RIGHT, TOP, ROW, AXIS = 760, 230, 56, 8, 24, 22
+WIDTH, LABEL_WIDTH, RIGHT, TOP, ROW, AXIS = 760, 230, 56, 22, 24, 22
 MAX_RATE = Decimal(120)
 NAME_CHARS = 15
 LIGHTS = ("red", "yellow", "green", "none")
