@@ -24,14 +24,16 @@ def severity_label(severity):
     return SEVERITY_LABELS.get(severity or "", severity)
 
 
+def _decimal(value):
+    """A Decimal (ints become one); anything else (text, float) is returned as it is."""
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 @register.filter
 def amount(value):
     """The one way a page shows money: thousands separators and two places (109,832.79); more
     places only when the form itself printed more. Blank when missing. Decimal only, never float."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = Decimal(value)
+    value = "" if value is None else _decimal(value)
     if isinstance(value, Decimal):
         from jixiao.tracking.mapping import printed
 
@@ -42,10 +44,7 @@ def amount(value):
 @register.filter
 def rate(value):
     """A rate or time progress with two places and %: ``7.25%``; ``—`` when missing."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = Decimal(value)
+    value = "—" if value is None or value == "" else _decimal(value)
     if isinstance(value, Decimal):
         return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,f}%"
     return value
