@@ -95,6 +95,6 @@ def test_the_department_sees_its_rollup(page, live_server, demo, shoot):
     page.click("nav >> text=部门汇总")
     expect(page.locator("h1")).to_contain_text("上海市闵行区人力资源和社会保障局(汇总)")
     expect(page.locator("#rollup-projects tbody tr")).to_have_count(9)
-    expect(page.locator("#rollup-sources")).to_contain_text("109832.79")
+    expect(page.locator("#rollup-sources")).to_contain_text("109,832.79")
     expect(page.locator("#rollup-rate")).to_have_text(re.compile(r"64\.75% / 66\.67%"))
     shoot(page, "06-rollup")

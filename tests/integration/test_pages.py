@@ -85,7 +85,7 @@ def test_the_rollup_totals_the_department(as_department):
     assert "上海市闵行区人力资源和社会保障局(汇总)" in content
     assert len(re.findall(r'href="/reports/\d+/"', content)) == 9
     # the nine forms' total period budgets and spending, and the overall rate of the two
-    assert "109832.79" in content and "71116.04" in content and "64.75" in content
+    assert "109,832.79" in content and "71,116.04" in content and "64.75%" in content
 
 
 def test_the_list_filters_and_sorts(as_finance):

@@ -86,12 +86,12 @@ def test_the_rollup_shows_every_one_of_500_projects(db):
     assert len(re.findall(r'href="/reports/\d+/"', content)) == 500
 
 
-def test_the_dashboard_chart_shows_an_even_sample_of_many_projects(db):
+def test_the_dashboard_chart_names_the_biggest_projects_and_groups_the_rest(db):
     unit, period = make_organisations()
     add_projects(unit, period, 500)
     content = login("finance-user").get(reverse("tracking:dashboard")).content.decode()
-    assert content.count('<rect class="bar') == 300
-    assert 'id="chart-sampled"' in content
+    assert content.count('<rect class="bar') == 16
+    assert "其余 485 个项目" in content
     assert 'id="project-count">500<' in content
 
 
@@ -127,3 +127,22 @@ def test_the_inbox_and_completeness_pages_do_not_grow_with_projects_or_units(db,
     with_500 = {page: queries_for(page, username) for page in GUIDANCE_PAGES[username]}
     assert with_10 == with_500
     assert max(with_500.values()) <= 14, with_500
+
+
+def test_the_department_view_query_count_does_not_grow_with_the_number_of_projects(db):
+    unit, period = make_organisations()
+    counts = {}
+    add_projects(unit, period, 10)
+    for size in (10, 500):
+        if size == 500:
+            add_projects(unit, period, 490)
+        for username in ("finance-user", "department-user"):
+            client = login(username)
+            client.get(reverse("tracking:departments"))  # warm up: session, content types
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(reverse("tracking:departments"))
+            assert response.status_code == 200
+            assert f'data-col="count">{size}<' in response.content.decode()
+            counts[size, username] = len(captured.captured_queries)
+    assert counts[10, "finance-user"] == counts[500, "finance-user"] <= 10, counts
+    assert counts[10, "department-user"] == counts[500, "department-user"] <= 10, counts

@@ -28,9 +28,10 @@ AUDIT = "audit"
 INBOX = "inbox"
 PERIODS = "periods"  # set tracking periods' deadlines, open or close them
 COMPLETENESS = "completeness"  # who has submitted what, per period
+DEPARTMENTS = "departments"  # the finance view by department
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
-GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS)
+GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -38,6 +39,7 @@ _GLOBAL_ROLES = {
     INBOX: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
     PERIODS: {Role.FINANCE},
     COMPLETENESS: {Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
+    DEPARTMENTS: {Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
 }
 
 

@@ -231,10 +231,10 @@ class RollupOut(Page):
     department: OrganisationOut
     period: PeriodOut
     report_count: int
-    lights: LightCounts
-    period_budget: DecimalText
-    spent: DecimalText
+    lights: LightCounts = Field(description="按总灯（每表一个，有错误时至少为黄灯）计的表数")
+    period_budget: DecimalText = Field(description="跟踪期预算数合计，各表折算为万元（元 ÷ 10000）后相加")
+    spent: DecimalText = Field(description="跟踪期执行数合计，万元")
     rate: DecimalText
     time_progress: DecimalText | None
-    sources: list[SourceTotals]
+    sources: list[SourceTotals] = Field(description="按资金来源的合计，万元")
     items: list[ReportSummary]

@@ -17,6 +17,9 @@ HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 AMOUNT_UNITS = ("万元", "元")
+# How many 万元 one of each unit is: forms keep their own unit, sums across forms are in 万元.
+WANYUAN = "万元"
+WANYUAN_PER_UNIT = {"万元": Decimal(1), "元": Decimal("0.0001")}
 LIKELIHOODS = ("确定能完成", "有可能完成", "完全不可能完成")
 LIKELIHOOD_CODES = {"确定能完成": "certain", "有可能完成": "possible", "完全不可能完成": "impossible"}
 LEVEL1_NAMES = ("成本指标", "产出指标", "效益指标", "满意度指标")
@@ -50,6 +53,18 @@ def percent(numerator: Decimal, denominator: Decimal) -> Decimal:
     if denominator == 0:
         return Decimal("0.00")
     return (numerator / denominator * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_wanyuan(amount: Decimal | None, unit: str) -> Decimal | None:
+    """An amount of a form in ``unit`` as 万元, exactly (a Decimal shift, no rounding).
+
+    Every sum across forms converts first: 100 万元 + 1,000,000 元 = 200 万元 (docs/RULES.md)."""
+    if amount is None:
+        return None
+    try:
+        return amount * WANYUAN_PER_UNIT[unit]
+    except KeyError:
+        raise ValueError(f"未知的金额单位“{unit}”（只接受：{'、'.join(AMOUNT_UNITS)}）") from None
 
 
 @dataclass(frozen=True, order=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from copy import copy
+from decimal import Decimal
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -24,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.domain.checker import check_report
 from jixiao.domain.findings import LIGHT_LABELS, SEVERITIES, SEVERITY_LABELS, ReportCheck
-from jixiao.domain.model import LIKELIHOODS, TrackingDocument, TrackingReport
+from jixiao.domain.model import CENT, LIKELIHOODS, WANYUAN, TrackingDocument, TrackingReport, percent, to_wanyuan
 from jixiao.formats.form_grid import (
     K_AMOUNT,
     K_LABEL,
@@ -179,8 +180,8 @@ def _form_sheet(wb: Workbook, report: TrackingReport, taken: set[str], template:
 
 
 _SUMMARY_HEADERS = (
-    ("序号", 6), ("项目名称", 30), ("实施单位", 26), ("年初预算数", 12), ("跟踪期预算数", 12),
-    ("跟踪期执行数", 12), ("执行率(%)", 10), ("序时进度(%)", 10), ("预警", 8), ("最主要问题", 60),
+    ("序号", 6), ("项目名称", 30), ("实施单位", 26), ("年初预算数（万元）", 13), ("跟踪期预算数（万元）", 13),
+    ("跟踪期执行数（万元）", 13), ("执行率(%)", 10), ("序时进度(%)", 10), ("预警", 8), ("最主要问题", 60),
 )
 
 
@@ -190,6 +191,29 @@ def _worst_finding(check: ReportCheck) -> str | None:
     finding = min(check.findings, key=lambda f: SEVERITIES.index(f.severity))
     where = f"（{finding.indicator}）" if finding.indicator else ""
     return f"[{SEVERITY_LABELS[finding.severity]}] {finding.message}{where}"
+
+
+def _wanyuan(amount, unit: str):
+    """A form's amount in the 汇总's one unit, 万元 (a form in 元 is divided by 10000, shown to 0.01)."""
+    if amount is None or unit == WANYUAN:
+        return amount
+    return to_wanyuan(amount, unit).quantize(CENT)
+
+
+def _summary_total(ws: Worksheet, row: int, reports: list[TrackingReport]) -> None:
+    """The 合计 row: every form's amounts in 万元, summed exactly, and the overall rate."""
+    sums = []
+    for column in ("initial", "period_budget", "spent"):
+        values = [to_wanyuan(getattr(r.budget.total, column), r.amount_unit) for r in reports]
+        sums.append(sum((v for v in values if v is not None), Decimal(0)).quantize(CENT))
+    values = ["合计", None, None, *sums, percent(sums[2], sums[1]),
+              reports[0].time_progress if reports else None, None, None]
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col)
+        put_printed(cell, value)
+        cell.font, cell.border = _BOLD, _BORDER
+        cell.alignment = _RIGHT if 4 <= col <= 8 else _CENTER
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
 
 
 def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check: Check | None,
@@ -229,7 +253,8 @@ def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check
         result = check(report) if check else None
         light = result.light if result else None
         values = [
-            n, report.project, report.unit, total.initial, total.period_budget, total.spent, total.rate,
+            n, report.project, report.unit, *(_wanyuan(v, report.amount_unit) for v in
+                                              (total.initial, total.period_budget, total.spent)), total.rate,
             report.time_progress, LIGHT_LABELS.get(light or ""), _worst_finding(result) if result else None,
         ]
         r = header + n
@@ -245,6 +270,8 @@ def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check
         ws.row_dimensions[r].height = _row_height(max(shares))
         if light in _LIGHT_FILLS:
             ws.cell(row=r, column=9).fill = _LIGHT_FILLS[light]
+    if not template and doc.reports:
+        _summary_total(ws, header + len(doc.reports) + 1, doc.reports)
     ws.freeze_panes = ws.cell(row=header + 1, column=3)
     _setup_page(ws, landscape=True)
     ws.print_title_rows = f"{header}:{header}"

@@ -7,9 +7,14 @@ configuration (thresholds set by the finance bureau, later) is applied in one pl
 from __future__ import annotations
 
 from jixiao.domain import model as domain
-from jixiao.domain.checker import check_report
+from jixiao.domain.checker import DEFAULT_CONFIG, CheckConfig, check_report
 from jixiao.domain.findings import ReportCheck
 
 
+def checker_config() -> CheckConfig:
+    """The thresholds the stored lights were judged with (also what the light legends quote)."""
+    return DEFAULT_CONFIG
+
+
 def run_checker(report: domain.TrackingReport) -> ReportCheck:
-    return check_report(report)
+    return check_report(report, checker_config())

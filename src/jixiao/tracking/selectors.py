@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import Http404
 
 from jixiao.accounts.models import Organisation, User
 from jixiao.accounts.scope import departments_in_scope, unit_filter, units_in_scope
-from jixiao.domain.model import FUNDING_SOURCES, percent
+from jixiao.domain.model import FUNDING_SOURCES, WANYUAN_PER_UNIT, percent, to_wanyuan
 from jixiao.tracking import models
 from jixiao.tracking.caching import remember
 from jixiao.tracking.mapping import period_to_domain
@@ -96,6 +96,14 @@ def _with_worst_finding(queryset: QuerySet[models.TrackingReport]) -> QuerySet[m
     )
 
 
+def _with_indicator_light(queryset: QuerySet[models.TrackingReport]) -> QuerySet[models.TrackingReport]:
+    """Each report's worst indicator light (a part of its overall light, for the light's tooltip)."""
+    rank = Case(*(When(light=light, then=Value(n)) for light, n in models.LIGHT_RANK.items() if light), default=0)
+    worst = (models.Indicator.objects.filter(report=OuterRef("pk")).exclude(light="")
+             .annotate(rank=rank).order_by("-rank").values("light")[:1])
+    return queryset.annotate(indicator_light=Subquery(worst))
+
+
 def report_list(*, user: User, filters: ReportFilters) -> QuerySet[models.TrackingReport]:
     queryset = current_reports_in_scope(user)
     if filters.department:
@@ -120,9 +128,9 @@ def report_list(*, user: User, filters: ReportFilters) -> QuerySet[models.Tracki
 def report_page_rows(*, user: User, pks: list[int], filters: ReportFilters) -> list[models.TrackingReport]:
     """The full rows of one page of ``report_list_keys``, in the page's order: the worst-finding
     subqueries and joins run for these rows only, not for every row being sorted."""
-    rows = _with_worst_finding(
+    rows = _with_indicator_light(_with_worst_finding(
         reports_in_scope(user).filter(pk__in=pks).select_related("project", "period", "unit__parent")
-    )
+    ))
     by_pk = {row.pk: row for row in rows}
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
@@ -137,7 +145,9 @@ def report_detail(*, user: User, pk: int, related: bool = True) -> models.Tracki
 
     ``related=False`` leaves its budget lines, indicators and findings to be read when first
     used (the form page reads them only when its cached sheet is missing)."""
-    rows = reports_in_scope(user).select_related("project", "period", "unit__parent", "returned_by")
+    rows = _with_indicator_light(
+        reports_in_scope(user).select_related("project", "period", "unit__parent", "returned_by")
+    )
     if related:
         rows = rows.prefetch_related("budget_lines", "indicators", "findings")
     row = rows.filter(pk=pk).first()
@@ -146,9 +156,29 @@ def report_detail(*, user: User, pk: int, related: bool = True) -> models.Tracki
     return row
 
 
+def wanyuan(amount: Decimal | None, unit: str) -> Decimal:
+    """A per-unit sum from the database as 万元 (0 when there was nothing to sum).
+
+    Sums across forms are taken per unit of money in SQL (``GROUP BY amount_unit``: exact, a
+    handful of rows) and converted here with Decimal — never by adding 元 to 万元 (docs/RULES.md)."""
+    return to_wanyuan(amount or Decimal(0), unit)
+
+
+def budget_in_wanyuan(prefix: str = "") -> Case:
+    """The total row's 跟踪期预算数 in 万元 as an SQL expression: for ordering only (ranking the
+    biggest projects); the figures shown are always converted in Python with Decimal."""
+    field = DecimalField(max_digits=30, decimal_places=10)
+    column = F(f"{prefix}total_period_budget")
+    return Case(
+        *(When(**{f"{prefix}amount_unit": unit}, then=column * Value(factor, output_field=field))
+          for unit, factor in WANYUAN_PER_UNIT.items() if factor != 1),
+        default=column, output_field=field,
+    )
+
+
 @dataclass
 class Overview:
-    """What the dashboard and the roll-up both show: lights, sums and the overall rate."""
+    """What the dashboard and the roll-up both show: lights, sums (in 万元) and the overall rate."""
 
     count: int = 0
     lights: dict[str, int] = field(default_factory=dict)
@@ -160,13 +190,14 @@ class Overview:
 
 def overview(reports: QuerySet[models.TrackingReport], period: models.TrackingPeriod | None) -> Overview:
     result = Overview()
-    # One pass over the reports: per light, the count and the sums.
-    for row in reports.order_by().values("light").annotate(
+    # One pass over the reports: per overall light and unit of money, the count and the sums.
+    for row in reports.order_by().values("light", "amount_unit").annotate(
         n=Count("pk"), budget=Sum("total_period_budget"), spent=Sum("total_spent")
     ):
-        result.lights[row["light"] or "none"] = row["n"]
-        result.period_budget += row["budget"] or Decimal(0)
-        result.spent += row["spent"] or Decimal(0)
+        light = row["light"] or "none"
+        result.lights[light] = result.lights.get(light, 0) + row["n"]
+        result.period_budget += wanyuan(row["budget"], row["amount_unit"])
+        result.spent += wanyuan(row["spent"], row["amount_unit"])
     result.count = sum(result.lights.values())
     result.rate = percent(result.spent, result.period_budget)
     if period is not None:
@@ -178,32 +209,36 @@ def overview(reports: QuerySet[models.TrackingReport], period: models.TrackingPe
 class Dashboard:
     period: models.TrackingPeriod | None
     overview: Overview
-    points: list[tuple[int, str, Decimal | None, str]]
+    points: list[ChartPoint]
     findings: list[models.Finding]
-    sampled: bool = False
 
 
-MAX_CHART_POINTS = 300
+CHART_NAMED = 15
 
 
-def chart_points(reports: QuerySet[models.TrackingReport], count: int) -> tuple[list, bool]:
-    """Every project's (pk, name, rate, light) sorted by rate; beyond MAX_CHART_POINTS projects an
-    evenly spaced sample of them (the lowest and highest rates always in). Two queries whatever the
-    count: the ranking reads no names, and the names are read for the chosen bars only."""
-    # Only the ids are read for the ranking (the index on period and rate gives the order): turning
-    # tens of thousands of rates into Decimals would cost more than the query.
-    ranked = list(reports.order_by("total_rate", "pk").values_list("pk", flat=True))
-    sampled = len(ranked) > MAX_CHART_POINTS
-    if sampled:
-        step = (len(ranked) - 1) / (MAX_CHART_POINTS - 1)
-        ranked = [ranked[round(i * step)] for i in range(MAX_CHART_POINTS)]
-    rows = {
-        pk: (pk, name, rate, light)
-        for pk, name, rate, light in models.TrackingReport.objects.filter(pk__in=ranked).values_list(
-            "pk", "project__name", "total_rate", "budget_light"
-        )
-    }
-    return [rows[pk] for pk in ranked if pk in rows], sampled
+@dataclass(frozen=True)
+class ChartPoint:
+    """One named bar of the dashboard's chart: a project's rate, in its own form's terms."""
+
+    pk: int
+    name: str
+    rate: Decimal | None
+    light: str
+    period_budget: Decimal  # 万元
+    spent: Decimal  # 万元
+
+
+def chart_points(reports: QuerySet[models.TrackingReport], limit: int = CHART_NAMED) -> list[ChartPoint]:
+    """The ``limit`` projects with the largest 跟踪期预算数 (in 万元), each with its overall light.
+    One query whatever the count; the rest of the projects are the overview minus these."""
+    rows = (
+        reports.annotate(budget_wanyuan=budget_in_wanyuan())
+        .order_by(F("budget_wanyuan").desc(nulls_last=True), "project__name", "pk")
+        .values_list("pk", "project__name", "total_rate", "light", "total_period_budget", "total_spent",
+                     "amount_unit")[:limit]
+    )
+    return [ChartPoint(pk, name, rate, light or "none", wanyuan(budget, unit), wanyuan(spent, unit))
+            for pk, name, rate, light, budget, spent, unit in rows]
 
 
 def dashboard(*, user: User, period: models.TrackingPeriod | None, findings_limit: int = 12) -> Dashboard:
@@ -211,9 +246,9 @@ def dashboard(*, user: User, period: models.TrackingPeriod | None, findings_limi
     if period is not None:
         reports = reports.filter(period=period)
     summary = overview(reports, period)
-    points, sampled = chart_points(reports, summary.count)
+    points = chart_points(reports) if summary.count else []
     findings = top_findings(reports, findings_limit)
-    return Dashboard(period=period, overview=summary, points=points, findings=findings, sampled=sampled)
+    return Dashboard(period=period, overview=summary, points=points, findings=findings)
 
 
 def top_findings(reports: QuerySet[models.TrackingReport], limit: int) -> list[models.Finding]:
@@ -250,23 +285,22 @@ def rollup(*, user: User, department: Organisation | None, period: models.Tracki
     reports = current_reports_in_scope(user).filter(
         unit__in=_units_of(department.pk if department else None), period=period
     )
-    sums = {
-        row["source"]: row
-        for row in models.BudgetLine.objects.filter(report__in=reports)
-        .order_by()
-        .values("source")
+    sums = {source: dict.fromkeys(("initial", "period_budget", "spent"), Decimal(0)) for source in FUNDING_SOURCES}
+    for row in (
+        models.BudgetLine.objects.filter(report__in=reports).order_by()
+        .values("source", "report__amount_unit")
         .annotate(initial=Sum("initial"), period_budget=Sum("period_budget"), spent=Sum("spent"))
-    }
-    sources = []
-    for source in FUNDING_SOURCES:
-        row = sums.get(source, {})
-        budget, spent = row.get("period_budget") or Decimal(0), row.get("spent") or Decimal(0)
-        sources.append(
-            {"source": source, "initial": row.get("initial") or Decimal(0), "period_budget": budget,
-             "spent": spent, "rate": percent(spent, budget)}
-        )
+    ):
+        if row["source"] in sums:
+            for column, total in sums[row["source"]].items():
+                sums[row["source"]][column] = total + wanyuan(row[column], row["report__amount_unit"])
+    sources = [
+        {"source": source, **sums[source], "rate": percent(sums[source]["spent"], sums[source]["period_budget"])}
+        for source in FUNDING_SOURCES
+    ]
     # Lazy: the page iterates it (or not, when its fragment is cached); the API pages through it.
-    rows = _with_worst_finding(reports.select_related("project", "unit")).order_by(*SORTS["light"])
+    rows = _with_indicator_light(_with_worst_finding(reports.select_related("project", "unit"))).order_by(
+        *SORTS["light"])
     return Rollup(department=department, period=period, overview=overview(reports, period), sources=sources, rows=rows)
 
 

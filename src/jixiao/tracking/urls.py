@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jixiao.tracking import download_views, period_views, review_views, upload_views, views
+from jixiao.tracking import department_views, download_views, period_views, review_views, upload_views, views
 
 app_name = "tracking"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("rollup/", views.rollup, name="rollup"),
     path("periods/", period_views.periods, name="periods"),
     path("completeness/", period_views.completeness, name="completeness"),
+    path("departments/", department_views.departments, name="departments"),
     path("upload/", upload_views.upload, name="upload"),
     path("upload/confirm/", upload_views.upload_confirm, name="upload_confirm"),
     path("reports/<int:pk>/download/<str:kind>/", download_views.report_download, name="report_download"),

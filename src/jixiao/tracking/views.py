@@ -49,9 +49,10 @@ def dashboard(request):
     period = _chosen_period(request, periods)
     # Computed only when the page's cached fragment is missing (see caching.py).
     board = SimpleLazyObject(lambda: selectors.dashboard(user=request.user, period=period))
-    chart = SimpleLazyObject(lambda: rate_chart(board.points, board.overview.time_progress))
+    chart = SimpleLazyObject(lambda: rate_chart(board.points, board.overview))
     return render(request, "tracking/dashboard.html", {
         "periods": periods, "period": period, "board": board, "chart": chart, "nav": "dashboard",
+        "may_view_departments": permissions.can(request.user, permissions.DEPARTMENTS),
         "fragment": fragment_key(request.user, period.pk if period else None),
     })
 
@@ -195,5 +196,6 @@ def rollup(request):
     return render(request, "tracking/rollup.html", {
         "periods": periods, "period": period, "departments": departments, "department": department,
         "rollup": result, "nav": "rollup",
+        "may_view_departments": permissions.can(request.user, permissions.DEPARTMENTS),
         "fragment": fragment_key(request.user, department.pk if department else None, period.pk if period else None),
     })

@@ -6,7 +6,9 @@ from decimal import Decimal
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.mapping import department_name, printed
+from jixiao.tracking.selectors import ChartPoint, Overview
 from jixiao.tracking.sheet import _spans
+from jixiao.tracking.templatetags.tracking_tags import amount, rate
 
 
 def test_an_unchanged_report_has_no_changes(seed_doc):
@@ -41,11 +43,29 @@ def test_equal_neighbours_merge_into_one_cell():
     assert _spans([]) == []
 
 
-def test_every_project_gets_a_bar_and_the_progress_line_sits_at_its_rate():
-    chart = rate_chart([(1, "甲", Decimal("0"), "red"), (2, "乙", Decimal("120"), "green")], Decimal("60"))
-    zero, full = chart.bars
-    assert zero.height >= 2 and full.y < zero.y
-    assert abs(chart.progress_y - (chart.plot_bottom + full.y) / 2) < 1  # 60 % is half-way up to 120 %
+def test_named_bars_grow_with_the_rate_and_the_rest_is_one_bar_with_its_lights():
+    points = [ChartPoint(1, "甲", Decimal("0"), "red", Decimal(10), Decimal(0)),
+              ChartPoint(2, "乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙乙", Decimal("120"), "green", Decimal(5), Decimal(6))]
+    overview = Overview(count=5, lights={"red": 2, "green": 2, "yellow": 1}, period_budget=Decimal(25),
+                        spent=Decimal(10), time_progress=Decimal("60"))
+    chart = rate_chart(points, overview)
+    zero, full, rest = chart.bars
+    assert zero.width >= 2 and full.width > zero.width
+    assert abs(chart.progress_x - (chart.left + full.x + full.width) / 2) < 1  # 60 % is half-way to 120 %
+    assert full.short_label == "乙" * 14 + "…" and full.label == "乙" * 16
+    assert (rest.pk, rest.label, rest.rate, rest.lights) == (None, "其余 3 个项目", Decimal("40.00"),
+                                                              {"red": 1, "yellow": 1, "green": 1})
+    assert chart.light_counts == {"red": 2, "yellow": 1, "green": 2, "none": 0}
+
+
+def test_amounts_show_thousands_separators_and_rates_two_places():
+    assert amount(Decimal("109832.790000")) == "109,832.79"
+    assert amount(Decimal("1000000")) == "1,000,000.00"
+    assert amount(Decimal("6.891000")) == "6.891"
+    assert amount(None) == ""
+    assert rate(Decimal("7.250000")) == "7.25%"
+    assert rate(Decimal("66.666")) == "66.67%"
+    assert rate(None) == "—"
 
 
 def test_decimals_read_back_with_at_least_the_two_printed_places():

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,11 @@ def severity_label(severity):
     return SEVERITY_LABELS.get(severity or "", severity)
 
 
+def _decimal(value):
+    """A Decimal (ints become one); anything else (text, float) is returned as it is."""
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 @register.filter
 def rule_title(code):
     """A rule as users see it: its short Chinese title (the code stays in data-rule)."""
@@ -34,14 +39,50 @@ def rule_title(code):
 
 @register.filter
 def amount(value):
-    """An amount as printed on the form: two places at least, blank when missing."""
-    if value is None or value == "":
-        return ""
+    """The one way a page shows money: thousands separators and two places (109,832.79); more
+    places only when the form itself printed more. Blank when missing. Decimal only, never float."""
+    value = "" if value is None else _decimal(value)
     if isinstance(value, Decimal):
         from jixiao.tracking.mapping import printed
 
-        return printed(value)
+        return f"{printed(value):,f}"
     return value
+
+
+@register.filter
+def rate(value):
+    """A rate or time progress with two places and %: ``7.25%``; ``—`` when missing."""
+    value = "—" if value is None or value == "" else _decimal(value)
+    if isinstance(value, Decimal):
+        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,f}%"
+    return value
+
+
+@register.filter
+def light_parts(row) -> list[str]:
+    """The parts of a report's stored overall light, one sentence each (docs/RULES.md)."""
+    from jixiao.domain import lights
+    from jixiao.tracking.checking import checker_config
+
+    return lights.light_parts(
+        light=row.light or None, budget_light=row.budget_light or None, rate=row.total_rate,
+        time_progress=row.time_progress, indicator_light=getattr(row, "indicator_light", None) or None,
+        error_count=row.error_count, config=checker_config(),
+    )
+
+
+@register.filter
+def light_title(row) -> str:
+    """The same parts, one per line, for a light's title attribute (its tooltip)."""
+    return "\n".join(light_parts(row))
+
+
+@register.inclusion_tag("tracking/_light_legend.html")
+def light_legend():
+    """The legend of the overall light, with the thresholds in force."""
+    from jixiao.tracking.checking import checker_config
+
+    return {"config": checker_config()}
 
 
 @register.filter
