@@ -163,7 +163,7 @@ def report_edit(request, pk: int):
                 note = _("已保存，仍有 %(n)d 条警告或提示，已随表保存。") % {"n": count} if count else _("已保存。")
                 messages.success(request, note)
                 return redirect("tracking:report_detail", pk=row.pk)
-    findings = check.findings if check is not None else list(row.findings.all())
+    findings = check.findings if check is not None else mapping.stored_findings(row)
     numbered = list(enumerate(findings, start=1))
     marks: dict[str, list] = {}
     for number, finding in numbered:
