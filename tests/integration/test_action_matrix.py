@@ -48,6 +48,7 @@ EVERYONE = frozenset(ROLES)
 STAFF = frozenset(ROLES) - {"anonymous"}
 IMPORTERS = frozenset({"unit", "department", "finance"})
 AUDITORS = frozenset({"finance", "admin"})
+BIG = "9" * 20  # beyond any key the database can hold: must read as "no such thing", not a server error
 DELIBERATE = {200, 201, 302, 400, 403, 404, 405, 409, 413}
 COMMENT = "请补充偏差原因，并说明下一步的纠偏措施。"
 REASON = "受项目招标延期影响，实际完成值低于计划，已调整实施计划，四季度按合同节点完成。"
@@ -394,6 +395,11 @@ def report_edit(ctx: Ctx) -> None:
         for button in form.buttons:
             for changed in (False, True):
                 _edit(ctx, scenario, url, form, button, changed)
+            with rolled_back():  # a malformed amount: the form says which cell, nothing is saved
+                before = ctx.report(scenario).revision
+                response = ctx.send("post", url, form.data(button, budget_total_spent="12,3x"), expect=200)
+                assert "有填写格式不正确的内容" in _text(response)
+                assert ctx.report(scenario).revision == before
 
 
 def _typical_change(report: TrackingReport, form: htmlforms.Form):
@@ -750,21 +756,23 @@ COVERAGE: dict[str, Callable[[Ctx], None]] = {
     "password_changed": page("/password/done/"),
     "api_tokens:list": api_tokens,
     "api_tokens:revoke": forms_on("api_tokens:list"),
-    "audit:list": page("/audit/", "/audit/?action=submit&since=2024-01-01&until=bad&page=99", ok=AUDITORS),
+    "audit:list": page("/audit/", "/audit/?action=submit&since=2024-01-01&until=bad&page=99", f"/audit/?report={BIG}",
+                       ok=AUDITORS),
     "audit:export": page("/audit/export.csv", "/audit/export.csv?action=edit", ok=AUDITORS, content="text/csv"),
-    "public:index": page("/public/", "/public/?q=宣传&year=abc&page=9", ok=EVERYONE),
+    "public:index": page("/public/", "/public/?q=宣传&year=abc&page=9", f"/public/?unit={BIG}&department=-1",
+                         ok=EVERYONE),
     "public:report": public_report,
     "public:download": public_download,
-    "tracking:dashboard": page("/", "/?period=999999"),
+    "tracking:dashboard": page("/", "/?period=999999", f"/?period={BIG}"),
     "tracking:report_list": page("/reports/", "/reports/?status=draft&sort=-light&q=费&page=2",
-                                 "/reports/?department=abc&sort=nonsense"),
+                                 "/reports/?department=abc&sort=nonsense", f"/reports/?department={BIG}&unit={BIG}"),
     "tracking:report_detail": report_detail,
     "tracking:report_edit": report_edit,
     "tracking:report_versions": report_page("tracking:report_versions"),
     "tracking:report_action": report_actions,
     "tracking:bulk_action": bulk_action,
     "tracking:inbox": page("/inbox/"),
-    "tracking:rollup": page("/rollup/", "/rollup/?department=999999&period=abc"),
+    "tracking:rollup": page("/rollup/", "/rollup/?department=999999&period=abc", f"/rollup/?department={BIG}"),
     "tracking:upload": upload,
     "tracking:upload_confirm": upload_confirm,
     "tracking:report_download": report_downloads,

@@ -30,8 +30,9 @@ BULK_ACTIONS = ("submit", "withdraw", "approve", "return", "publish")
 
 
 def _int(value: str | None) -> int | None:
+    """A number from the query string; None when absent, malformed or beyond any stored key (19+ digits)."""
     try:
-        return int(value) if value else None
+        return int(value) if value and len(value) < 19 else None
     except ValueError:
         return None
 
