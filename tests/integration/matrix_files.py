@@ -19,6 +19,7 @@ from tests.integration.matrix_support import (
     IMPORTERS,
     SCENARIOS,
     Ctx,
+    gist,
     login_redirect,
     post_forms,
     rolled_back,
@@ -108,8 +109,30 @@ def template_download(ctx: Ctx) -> None:
     ctx.send("get", url + "?" + urlencode({"unit": 999999}), expect=404)
 
 
+CORRECTIVE = "加快宣传品采购结算，每月核对支付进度。"
+
+
+def _filled(template: bytes, project: str, corrective: str) -> bytes:
+    """The template with ``corrective`` written beside 纠偏措施 on the sheet of ``project``."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(template))
+    for sheet in book.worksheets:
+        cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+        if project in cells and "纠偏措施" in cells:
+            label = cells["纠偏措施"]
+            after = (c for c in sheet[label.row][label.column:] if type(c).__name__ != "MergedCell")
+            next(after).value = corrective  # the first cell after the label's own merged range
+            break
+    else:
+        raise AssertionError(f"no sheet for {project} in the template")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def template_upload(ctx: Ctx) -> None:
-    """The unit's template downloaded and sent back unchanged; a file that is no template is refused."""
+    """The unit's template downloaded and sent back unchanged and filled in; a file that is no template is refused."""
     url = reverse("tracking:template_upload")
     if ctx.role not in IMPORTERS:
         ctx.send("get", url, expect=403 if ctx.role != "anonymous" else 302)
@@ -121,12 +144,21 @@ def template_upload(ctx: Ctx) -> None:
         (download,) = [f for f in chooser.forms if f.action.endswith(reverse("tracking:template_download"))]
         template = b"".join(ctx.send("get", download.action, download.data(), expect=200).streaming_content)
         count, revisions = TrackingReport.objects.count(), sorted(TrackingReport.objects.values_list("revision"))
-        with rolled_back():
+        with rolled_back():  # unchanged: a preview saying nothing would change
             files = {form.files[0]: SimpleUploadedFile("template.xlsx", template)}
             response = ctx.send("post", form.action, form.data(), files=files, expect=200)
-            assert "预览" in text_of(response) or "确认" in text_of(response) or "未变" in text_of(response)
+            assert "新增 0 张，更新 0 张" in text_of(response), gist(response)
             assert TrackingReport.objects.count() == count
             assert sorted(TrackingReport.objects.values_list("revision")) == revisions
+        with rolled_back():  # the unit writes its corrective actions into the template: previewed, confirmed
+            files = {form.files[0]: SimpleUploadedFile("template.xlsx", _filled(template, "宣传费", CORRECTIVE))}
+            response = ctx.send("post", form.action, form.data(), files=files, expect=200)
+            assert "新增 0 张，更新 1 张" in text_of(response), gist(response)
+            (confirm,) = post_forms(htmlforms.parse(text_of(response)), "tracking:upload_confirm")
+            for button, target in confirm.submissions():
+                ctx.send("post", target, confirm.data(button), expect=302)
+            assert ctx.report("draft_without_findings").corrective_actions == CORRECTIVE
+            assert TrackingReport.objects.count() == count
     with rolled_back():
         files = {form.files[0]: SimpleUploadedFile("demo.json", _seed_json())}
         ctx.send("post", form.action, form.data(), files=files, expect=400)
