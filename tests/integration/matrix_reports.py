@@ -154,10 +154,13 @@ def _typical_change(report: TrackingReport, form: htmlforms.Form):
 
 
 def _keys(html: str) -> list[tuple[str, str, str]]:
-    """(rule, indicator position, severity) of each finding listed on the page."""
-    return re.findall(
-        r'<li id="finding-\d+" data-rule="([^"]+)" data-field="[^"]*" data-indicator="([^"]*)">'
-        r'<span class="sev (\w+)">', html)
+    """(rule, indicator position, severity) of each finding listed on the page (attributes in any order)."""
+    found = []
+    for attributes, severity in re.findall(r'<li id="finding-\d+"([^>]*)>\s*<span class="sev (\w+)', html):
+        rule = re.search(r'data-rule="([^"]*)"', attributes)
+        where = re.search(r'data-indicator="([^"]*)"', attributes)
+        found.append((rule.group(1) if rule else "", where.group(1) if where else "", severity))
+    return found
 
 
 def _same_but_fixed(listed, stored, fixed) -> None:
