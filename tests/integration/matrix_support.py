@@ -90,9 +90,8 @@ def _walk(row, *steps):
 
     for step in steps:
         action, _, who = step.partition(":")
-        done = report_transition(report_id=row.pk, user=User.objects.get(username=who), action=action,
-                                 comment=COMMENT)
-        row = done
+        row = report_transition(report_id=row.pk, user=User.objects.get(username=who), action=action,
+                                comment=COMMENT)
     return row
 
 
