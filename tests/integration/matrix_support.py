@@ -30,9 +30,12 @@ COMMENT = "请补充偏差原因，并说明下一步的纠偏措施。"
 REASON = "受项目招标延期影响，实际完成值低于计划，已调整实施计划，四季度按合同节点完成。"
 
 # Demo forms by state: (project, which version). Built once per module by ``world``.
-SCENARIOS = {
+SCENARIOS = {  # all nine demo forms, some also copied into the states the demo leaves none in
     "draft_with_errors": "鉴定、认定费",
     "draft_with_errors_and_warnings": "外省市差旅费",
+    "draft_one_error_one_warning": "邮寄费",
+    "draft_error_in_a_fixed_target": "征地养老费支出",  # the target is not editable: the error stays
+    "draft_reason_is_a_value": "征地养老管理信息系统（2024年运维）",
     "draft_without_findings": "宣传费",
     "submitted": "征地养老慰问经费",
     "department_approved": "政府购买辅助服务",
@@ -43,8 +46,8 @@ SCENARIOS = {
     "superseded_version": "宣传费（已更正）",  # version 1, published, with a newer version
     "other_department": OTHER_PROJECT,  # out of demo-unit's and demo-department's scope
 }
-EDITABLE = {"draft_with_errors", "draft_with_errors_and_warnings", "draft_without_findings", "returned_draft",
-            "corrected_version"}
+EDITABLE = {scenario for scenario in SCENARIOS if scenario.startswith("draft_")} | {"returned_draft",
+                                                                                 "corrected_version"}
 
 # What a workflow button does when it is accepted: the state after it, from the state before.
 MOVES = {
