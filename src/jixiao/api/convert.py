@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jixiao.api.schemas import dec, light_or_none
-from jixiao.domain.findings import Finding, ReportCheck
+from jixiao.domain.findings import ReportCheck
 from jixiao.formats.json import findings_to_dict, report_to_dict
 from jixiao.tracking import mapping, models
 
@@ -48,11 +48,7 @@ def stored_check(row: models.TrackingReport) -> ReportCheck:
         else mapping.period_to_domain(row.period).time_progress,
         budget_light=light_or_none(row.budget_light),
         light=light_or_none(row.light),
-        findings=[
-            Finding(rule=f.rule, severity=f.severity, message=f.message, field=f.field or None,
-                    indicator=f.indicator_name or None, indicator_index=f.indicator_index)
-            for f in row.findings.all()
-        ],
+        findings=mapping.stored_findings(row),
     )
 
 

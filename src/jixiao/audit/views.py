@@ -36,7 +36,7 @@ def _filters(request) -> AuditFilters:
         q=request.GET.get("q", "")[:100],
         since=_date(request.GET.get("since")),
         until=_date(request.GET.get("until")),
-        report=int(report) if report.isdigit() else None,
+        report=int(report) if report.isdigit() and len(report) < 19 else None,  # 19+ digits: no stored key
     )
 
 

@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdigit() and len(value) < 19 else None  # 19+ digits: no stored key
 
 
 @require_GET

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.domain import model as domain
-from jixiao.domain.findings import ReportCheck
+from jixiao.domain.findings import Finding, ReportCheck
 from jixiao.domain.notation import parse_target
 from jixiao.tracking import models
 
@@ -118,6 +118,23 @@ def finding_fields(check: ReportCheck) -> list[dict[str, Any]]:
         }
         for position, finding in enumerate(check.findings)
     ]
+
+
+def finding_to_domain(row: models.Finding) -> Finding:
+    """A stored finding as the checker said it: the inverse of ``finding_fields`` (blanks back to None).
+
+    Pages, exports and services read findings only in this shape, whether stored or fresh from
+    the checker, so one template serves both (the edit page shows either).
+    """
+    return Finding(
+        rule=row.rule, severity=row.severity, message=row.message, field=row.field or None,
+        indicator=row.indicator_name or None, indicator_index=row.indicator_index,
+    )
+
+
+def stored_findings(row: models.TrackingReport) -> list[Finding]:
+    """The findings saved with a report, in their stored order (prefetched ones are reused)."""
+    return [finding_to_domain(finding) for finding in row.findings.all()]
 
 
 def indicator_light(check: ReportCheck, position: int) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jixiao.domain.findings import Finding
 from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES
 from jixiao.tracking import models
-from jixiao.tracking.mapping import printed
+from jixiao.tracking.mapping import printed, stored_findings
 
 BUDGET_ROW_LABELS = {
     "total": "年度资金总额",
@@ -54,7 +55,7 @@ class IndicatorRow:
 @dataclass
 class Sheet:
     report: models.TrackingReport
-    findings: list[tuple[int, models.Finding]]
+    findings: list[tuple[int, Finding]]
     budget_rows: list[tuple[str, str, list[Cell]]]
     indicator_rows: list[IndicatorRow]
     cells: dict[str, Cell]
@@ -65,7 +66,7 @@ class Sheet:
         return len(self.indicator_rows) + 1
 
 
-def finding_key(finding: models.Finding) -> str:
+def finding_key(finding: Finding) -> str:
     if finding.indicator_index is not None:
         return f"indicator.{finding.indicator_index}.{finding.field or 'name'}"
     return finding.field or "form"
@@ -87,8 +88,8 @@ def build_public_sheet(report: models.TrackingReport) -> Sheet:
     return build_sheet(report, findings=[])
 
 
-def build_sheet(report: models.TrackingReport, findings: list | None = None) -> Sheet:
-    findings = list(enumerate(report.findings.all() if findings is None else findings, start=1))
+def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = None) -> Sheet:
+    findings = list(enumerate(stored_findings(report) if findings is None else findings, start=1))
     marks: dict[str, list[Mark]] = {}
     for number, finding in findings:
         marks.setdefault(finding_key(finding), []).append(Mark(number, finding.severity))

@@ -30,8 +30,9 @@ BULK_ACTIONS = ("submit", "withdraw", "approve", "return", "publish")
 
 
 def _int(value: str | None) -> int | None:
+    """A number from the query string; None when absent, malformed or beyond any stored key (19+ digits)."""
     try:
-        return int(value) if value else None
+        return int(value) if value and len(value) < 19 else None
     except ValueError:
         return None
 
@@ -173,7 +174,7 @@ def report_edit(request, pk: int):
                 note = _("已保存，仍有 %(n)d 条警告或提示，已随表保存。") % {"n": count} if count else _("已保存。")
                 messages.success(request, note)
                 return redirect("tracking:report_detail", pk=row.pk)
-    findings = check.findings if check is not None else list(row.findings.all())
+    findings = check.findings if check is not None else mapping.stored_findings(row)
     numbered = list(enumerate(findings, start=1))
     marks: dict[str, list] = {}
     for number, finding in numbered:

@@ -22,7 +22,7 @@ from jixiao.audit.models import Action
 from jixiao.audit.services import audit_record
 from jixiao.domain import workflow
 from jixiao.domain.workflow import Reason, TransitionRefused
-from jixiao.tracking import models
+from jixiao.tracking import mapping, models
 from jixiao.tracking.caching import data_changed
 
 
@@ -59,10 +59,10 @@ def _open_findings(row: models.TrackingReport) -> list[workflow.OpenFinding]:
         workflow.OpenFinding(
             severity=finding.severity,
             message=finding.message,
-            indicator=finding.indicator_name or None,
+            indicator=finding.indicator,
             deviation_reason=reasons.get(finding.indicator_index) if finding.indicator_index is not None else None,
         )
-        for finding in row.findings.all()
+        for finding in mapping.stored_findings(row)
     ]
 
 
