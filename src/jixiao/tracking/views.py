@@ -42,9 +42,16 @@ def _chosen_period(request, periods):
     return match or selectors.default_period(periods)
 
 
-@login_required
-@replica_reads
 def dashboard(request):
+    """The home page: a signed-in user's dashboard; anyone else lands on the disclosure site, which
+    links to the login page (the other pages still send anonymous visitors to log in, with ``next``)."""
+    if not request.user.is_authenticated:
+        return redirect("public:index")
+    return _dashboard(request)
+
+
+@replica_reads
+def _dashboard(request):
     periods = selectors.periods_in_scope(request.user)
     period = _chosen_period(request, periods)
     # Computed only when the page's cached fragment is missing (see caching.py).
