@@ -69,5 +69,5 @@ def template_download(request):
         raise Http404("请选择实施单位和跟踪时段")
     doc = exports.unit_template_document(user=request.user, unit=unit, period=period_to_domain(period))
     if not doc.reports:
-        raise Http404("该单位在本年度还没有项目，无法生成填报模板")
+        raise Http404("该单位在此时段没有可填报的跟踪表（没有项目，或表都已送审、审核或公开）")
     return _file(doc, TEMPLATE, f"{unit.name}_{_label(period)}_填报模板")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from jixiao.accounts import permissions
 from jixiao.accounts.models import Organisation, OrganisationKind, User
 from jixiao.accounts.scope import departments_in_scope, units_in_scope
 from jixiao.domain import model as domain
@@ -52,7 +53,9 @@ def unit_template_document(*, user: User | None, unit: Organisation,
 
     Each of the unit's projects of that year appears once: with its form for the period when
     there is one, otherwise with its latest earlier form of the year (budget, targets and last
-    period's values to start from) moved to the requested period.
+    period's values to start from) moved to the requested period. A project whose form for the
+    period the unit may no longer fill in (submitted, approved or published; see
+    ``permissions.unit_may_fill_in``) is left out: the template is for what is still to be filled.
     """
     rows = (
         _reports(user)
@@ -62,7 +65,11 @@ def unit_template_document(*, user: User | None, unit: Organisation,
     latest: dict[int, models.TrackingReport] = {}
     for row in rows:
         latest.setdefault(row.project_id, row)
-    doc = _document(list(latest.values()), period)
+    open_rows = [
+        row for row in latest.values()
+        if (row.period.start, row.period.end) != (period.start, period.end) or permissions.unit_may_fill_in(row)
+    ]
+    doc = _document(open_rows, period)
     for report in doc.reports:
         report.period = period
     return doc
