@@ -79,11 +79,41 @@ def test_the_query_count_does_not_grow_with_the_number_of_projects(db, username)
     assert max(with_500.values()) <= 12, with_500
 
 
-def test_the_rollup_shows_every_one_of_500_projects(db):
+def _rollup_rows(content: str) -> list[str]:
+    table = content.split('id="rollup-projects"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'href="/reports/(\d+)/"', table)
+
+
+def test_the_rollup_pages_its_projects_but_totals_the_whole_department(db):
     unit, period = make_organisations()
-    add_projects(unit, period, 500)
-    content = login("department-user").get(reverse("tracking:rollup")).content.decode()
-    assert len(re.findall(r'href="/reports/\d+/"', content)) == 500
+    add_projects(unit, period, 120)
+    models.TrackingReport.objects.filter(project__name="项目0119").update(status=models.Status.SUBMITTED)
+    client = login("department-user")
+    pages = [client.get(reverse("tracking:rollup"), {"page": n}).content.decode() for n in (1, 2, 3)]
+    rows = [_rollup_rows(content) for content in pages]
+    assert [len(r) for r in rows] == [50, 50, 20]
+    assert len({pk for r in rows for pk in r}) == 120  # every project once, on one page
+    for content in pages:
+        # The totals are the department's, whichever page is shown: 120 forms of 10.00 with 1.00 spent per line.
+        assert 'id="rollup-count">120<' in content
+        sources = content.split('id="rollup-sources"', 1)[1].split("</table>", 1)[0]
+        assert "1200.00" in sources and "120.00" in sources
+        assert "第 " in content and " / 3 页" in content
+    assert all(">草稿<" in content for content in pages)
+    assert sum(content.count('data-status="submitted">已送审<') for content in pages) == 1
+
+
+def test_the_rollup_runs_as_many_queries_on_a_later_page(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 120)
+    client = login("department-user")
+    client.get(reverse("tracking:rollup"))
+    counts = []
+    for number in (1, 3):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("tracking:rollup"), {"page": number})
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
 
 
 def test_the_dashboard_chart_shows_an_even_sample_of_many_projects(db):

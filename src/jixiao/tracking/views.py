@@ -190,8 +190,11 @@ def rollup(request):
     chosen = _int(request.GET.get("department"))
     department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
     result = SimpleLazyObject(lambda: selectors.rollup(user=request.user, department=department, period=period))
+    # The totals are the whole department's (aggregates in SQL); only the project rows are paged.
+    page = SimpleLazyObject(lambda: Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page")))
     return render(request, "tracking/rollup.html", {
         "periods": periods, "period": period, "departments": departments, "department": department,
-        "rollup": result, "nav": "rollup",
-        "fragment": fragment_key(request.user, department.pk if department else None, period.pk if period else None),
+        "rollup": result, "page": page, "query": _without(request.GET, "page"), "nav": "rollup",
+        "fragment": fragment_key(request.user, department.pk if department else None, period.pk if period else None,
+                                 request.GET.get("page", "")),
     })
