@@ -99,6 +99,7 @@ GLOBAL_PAGES = {
     # name: roles answered 200 (other signed-in roles get 403)
     "tracking:dashboard": set(ACCOUNTS),
     "tracking:report_list": set(ACCOUNTS),
+    "tracking:report_list_export": set(ACCOUNTS),
     "tracking:rollup": set(ACCOUNTS),
     "tracking:inbox": set(ACCOUNTS),
     "tracking:upload": {"unit", "department", "finance"},

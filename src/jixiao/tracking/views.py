@@ -63,10 +63,9 @@ def _dashboard(request):
     })
 
 
-@login_required
-def report_list(request):
-    periods = selectors.periods_in_scope(request.user)
-    filters = selectors.ReportFilters(
+def list_filters(request) -> selectors.ReportFilters:
+    """The list's filters, search and sort from the query string (the list page and its export)."""
+    return selectors.ReportFilters(
         department=_int(request.GET.get("department")),
         unit=_int(request.GET.get("unit")),
         period=_int(request.GET.get("period")),
@@ -76,6 +75,12 @@ def report_list(request):
         q=request.GET.get("q", "")[:100],
         sort=request.GET.get("sort", selectors.DEFAULT_SORT),
     )
+
+
+@login_required
+def report_list(request):
+    periods = selectors.periods_in_scope(request.user)
+    filters = list_filters(request)
 
     def one_page():
         page = Paginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
