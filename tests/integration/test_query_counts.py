@@ -1,5 +1,6 @@
 """The dashboard, the list and the roll-up run the same number of queries for 10 projects as for 500."""
 
+import io
 import re
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.tracking import models
@@ -123,3 +125,19 @@ def test_the_dashboard_chart_shows_an_even_sample_of_many_projects(db):
     assert content.count('<rect class="bar') == 300
     assert 'id="chart-sampled"' in content
     assert 'id="project-count">500<' in content
+
+
+def test_the_list_export_runs_as_many_queries_for_500_forms_as_for_10(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 10)
+    client = login("finance-user")
+    counts = []
+    for more in (0, 490):
+        add_projects(unit, period, more)
+        client.get(reverse("tracking:report_list_export"))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("tracking:report_list_export"))
+            rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.values)
+        counts.append(len(captured.captured_queries))
+        assert len(rows) == 11 + more
+    assert counts[0] == counts[1], counts

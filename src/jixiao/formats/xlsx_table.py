@@ -8,12 +8,14 @@ their places, anything else as text (a name starting with “=” stays text, ne
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from decimal import Decimal
 from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from jixiao.formats.xlsx_cells import cell_form, set_value
@@ -41,14 +43,21 @@ def write_table(stream: BinaryIO, *, title: str, columns: Sequence[tuple[str, in
         cell.font, cell.alignment = _HEAD_FONT, _HEAD_ALIGN
         heads.append(cell)
     ws.append(heads)
+    # A style per number format, made once and copied into each cell: setting font and format
+    # cell by cell costs more than writing the workbook (as in xlsx_write._StyleBook).
+    styles: dict[str, StyleArray] = {}
     count = 0
     for row in rows:
         cells = []
         for value in row:
             printed, number_format = cell_form(str(value) if isinstance(value, int) else value)
+            if number_format not in styles:
+                scratch = WriteOnlyCell(ws)
+                scratch.font, scratch.number_format = _FONT, number_format
+                styles[number_format] = scratch._style
             cell = WriteOnlyCell(ws)
             set_value(cell, printed)
-            cell.font, cell.number_format = _FONT, number_format
+            cell._style = copy(styles[number_format])
             cells.append(cell)
         ws.append(cells)
         count += 1
