@@ -72,11 +72,19 @@ def test_a_unit_cannot_download_another_departments_roll_up(other_unit, as_unit)
     assert response.status_code == 404
 
 
+UNIT = "上海市闵行区社会保障服务中心"
+
+
+def _template(client):
+    """The demo unit's fill-in template for the demo period, as the upload page's form asks for it."""
+    unit = Organisation.objects.get(name=UNIT)
+    return client.get(f"/template/?unit={unit.pk}&period={TrackingPeriod.objects.get().pk}")
+
+
 @pytest.mark.django_db
 def test_the_template_is_prefilled_for_the_unit_and_period(as_unit):
-    unit = Organisation.objects.get(name="上海市闵行区社会保障服务中心")
-    period = TrackingPeriod.objects.get()
-    response = as_unit.get(f"/template/?unit={unit.pk}&period={period.pk}")
+    unit = Organisation.objects.get(name=UNIT)
+    response = _template(as_unit)
     assert response.status_code == 200
     doc = read_template(io.BytesIO(_content(response)), "template.xlsx")
     assert sorted(r.project for r in doc.reports) == sorted(
@@ -86,20 +94,18 @@ def test_the_template_is_prefilled_for_the_unit_and_period(as_unit):
 
 @pytest.mark.django_db
 def test_the_template_leaves_out_forms_the_unit_may_no_longer_fill_in(as_unit):
-    unit = Organisation.objects.get(name="上海市闵行区社会保障服务中心")
-    period = TrackingPeriod.objects.get()
+    unit = Organisation.objects.get(name=UNIT)
     closed = set(TrackingReport.objects.filter(unit=unit).exclude(status=Status.DRAFT)
                  .values_list("project__name", flat=True))
     assert closed, "the demo has submitted, approved and published forms"
     returned = TrackingReport.objects.get(project__name="宣传费")
     TrackingReport.objects.filter(pk=returned.pk).update(return_comment="请补充偏差原因")  # a returned draft
-    doc = read_template(io.BytesIO(_content(as_unit.get(f"/template/?unit={unit.pk}&period={period.pk}"))), "t")
+    doc = read_template(io.BytesIO(_content(_template(as_unit))), "t")
     names = {r.project for r in doc.reports}
     assert not names & closed
     assert "宣传费" in names
     TrackingReport.objects.filter(unit=unit).update(status=Status.SUBMITTED)
-    response = as_unit.get(f"/template/?unit={unit.pk}&period={period.pk}")
-    assert response.status_code == 404
+    assert _template(as_unit).status_code == 404
 
 
 @pytest.mark.django_db
@@ -108,9 +114,7 @@ def test_the_templates_summary_shows_each_forms_light_and_most_serious_finding(a
 
     from jixiao.domain.findings import LIGHT_LABELS
 
-    unit = Organisation.objects.get(name="上海市闵行区社会保障服务中心")
-    period = TrackingPeriod.objects.get()
-    wb = load_workbook(io.BytesIO(_content(as_unit.get(f"/template/?unit={unit.pk}&period={period.pk}"))))
+    wb = load_workbook(io.BytesIO(_content(_template(as_unit))))
     summary = wb["汇总"]
     header = next(row[0].row for row in summary.iter_rows(max_col=1) if row[0].value == "序号")
     columns = [c.value for c in summary[header]]
