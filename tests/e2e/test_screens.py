@@ -100,6 +100,9 @@ def test_every_page_reads_at_desktop_and_phone_widths(browser, live_server, demo
     _look(page, shoot, "inbox", width, figures=False)
     page.goto(f"{url}/upload/")
     _look(page, shoot, "upload", width, figures=False)
+    for path, name in (("/password/", "password"), ("/account/api-tokens/", "api-tokens")):
+        page.goto(f"{url}{path}")
+        _look(page, shoot, name, width, figures=False)
     if width < 760:
         page.click("#menu-button")
         expect(page.locator("header.top nav")).to_be_visible()

@@ -105,7 +105,10 @@ def test_the_template_leaves_out_forms_the_unit_may_no_longer_fill_in(as_unit):
     assert not names & closed
     assert "宣传费" in names
     TrackingReport.objects.filter(unit=unit).update(status=Status.SUBMITTED)
-    assert _template(as_unit).status_code == 404
+    response = _template(as_unit)
+    assert response.status_code == 302 and response["Location"] == "/upload/"
+    page = as_unit.get("/upload/").content.decode()
+    assert f"{UNIT}在 2024-01至2024-08 没有可填报的跟踪表" in page and "只有草稿和被退回的表可以填报" in page
 
 
 @pytest.mark.django_db

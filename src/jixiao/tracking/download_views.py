@@ -6,9 +6,12 @@ import io
 import tempfile
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jixiao.accounts import permissions
 from jixiao.accounts.scope import departments_in_scope, units_in_scope
@@ -72,7 +75,11 @@ def template_download(request):
         raise Http404("请选择实施单位和跟踪时段")
     doc = exports.unit_template_document(user=request.user, unit=unit, period=period_to_domain(period))
     if not doc.reports:
-        raise Http404("该单位在此时段没有可填报的跟踪表（没有项目，或表都已送审、审核或公开）")
+        # Back to the upload page, which offers the template, saying why there is none to fill in.
+        messages.warning(request, _("%(unit)s在 %(period)s 没有可填报的跟踪表：本年度还没有项目，"
+                                    "或这一时段的表都已送审、审核或公开（只有草稿和被退回的表可以填报）。")
+                         % {"unit": unit.name, "period": _label(period)})
+        return redirect("tracking:upload")
     return _file(doc, TEMPLATE, f"{unit.name}_{_label(period)}_填报模板")
 
 
