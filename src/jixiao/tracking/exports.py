@@ -47,8 +47,8 @@ def department_document(*, user: User | None, department: Organisation,
     return _document(rows, period)
 
 
-def unit_template_document(*, user: User | None, unit: Organisation,
-                           period: domain.Period) -> domain.TrackingDocument:
+def unit_template_document(*, user: User | None, unit: Organisation, period: domain.Period,
+                           fill_in_only: bool = True) -> domain.TrackingDocument:
     """The fill-in template's content for a unit and period, pre-filled from the system.
 
     Each of the unit's projects of that year appears once: with its form for the period when
@@ -56,6 +56,7 @@ def unit_template_document(*, user: User | None, unit: Organisation,
     period's values to start from) moved to the requested period. A project whose form for the
     period the unit may no longer fill in (submitted, approved or published; see
     ``permissions.unit_may_fill_in``) is left out: the template is for what is still to be filled.
+    ``fill_in_only=False`` keeps them (the command line's export of a unit's forms as they are).
     """
     rows = (
         _reports(user)
@@ -67,7 +68,8 @@ def unit_template_document(*, user: User | None, unit: Organisation,
         latest.setdefault(row.project_id, row)
     open_rows = [
         row for row in latest.values()
-        if (row.period.start, row.period.end) != (period.start, period.end) or permissions.unit_may_fill_in(row)
+        if not fill_in_only or (row.period.start, row.period.end) != (period.start, period.end)
+        or permissions.unit_may_fill_in(row)
     ]
     doc = _document(open_rows, period)
     for report in doc.reports:
