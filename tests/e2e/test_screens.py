@@ -111,6 +111,10 @@ def test_every_page_reads_at_desktop_and_phone_widths(browser, live_server, demo
         shoot(page, f"menu-open-{width}")
         page.click("header.top nav >> text=跟踪表")
         expect(page).to_have_url(f"{url}/reports/")
+        expect(page.locator("header.top nav")).to_be_hidden()
+        page.focus("#menu-toggle")  # from the keyboard: Tab to the box, Space opens the menu
+        page.keyboard.press("Space")
+        expect(page.locator("header.top nav")).to_be_visible()
     context.close()
 
     context, page = _context(browser, width)
