@@ -79,3 +79,14 @@ def test_the_export_holds_only_what_the_account_may_see(other_unit, username, se
 def test_anonymous_visitors_are_asked_to_log_in_before_exporting(demo):
     response = Client().get(EXPORT)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_lists_export_button_carries_its_filters_search_and_sort(as_unit):
+    content = as_unit.get(reverse("tracking:report_list"), {"light": "red", "q": "费", "sort": "-rate", "page": 1}) \
+        .content.decode()
+    link = re.search(r'id="export-xlsx" href="([^"]+)"', content).group(1).replace("&amp;", "&")
+    assert link.startswith(EXPORT + "?")
+    assert "light=red" in link and "sort=-rate" in link and "q=%E8%B4%B9" in link and "page=" not in link
+    rows = _sheet(as_unit.get(link))
+    assert [row[1] for row in rows[1:]] == _listed(as_unit, {"light": "red", "q": "费", "sort": "-rate"})
+    assert len(rows) > 1 and all(row[11] == "红灯" for row in rows[1:])
