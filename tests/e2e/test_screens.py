@@ -152,3 +152,22 @@ def test_printing_shows_the_content_without_menus_buttons_or_forms(browser, live
     shoot(page, f"{name}-print")
     page.pdf(path=str(SCREENSHOTS / f"{name}-print.pdf"), format="A4", print_background=False)
     context.close()
+
+
+@pytest.mark.parametrize("width", (820, 1024))
+def test_the_header_fits_a_tablet_without_folding_the_menu(browser, live_server, demo, shoot, width):
+    context, page = _context(browser, width)
+    log_in(page, live_server, "demo-finance")  # the longest menu: 导入 and 审计 too
+    page.set_viewport_size({"width": width, "height": 900})
+    header = page.locator("header.top")
+    assert header.evaluate("e => e.scrollWidth <= e.clientWidth")
+    expect(page.locator("#menu-button")).to_be_hidden()
+    # Each menu item and the name on one line, inside the window; who is signed in too.
+    lines = page.evaluate("""() => [...document.querySelectorAll('header.top nav a, header.top .brand')].map(
+        e => [e.innerText, new Set([...e.getClientRects()].map(r => Math.round(r.top))).size])""")
+    assert all(count == 1 for _text, count in lines), lines
+    who = page.locator("header.top .who").bounding_box()
+    assert who["x"] >= 0 and who["x"] + who["width"] <= width
+    assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS)
+    shoot(page, f"dashboard-{width}")
+    context.close()
