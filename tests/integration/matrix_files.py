@@ -212,7 +212,7 @@ def logout(ctx: Ctx) -> None:
     ctx.send("get", url, expect=405)
     with rolled_back():
         ctx.send("post", url, expect=302)
-        assert login_redirect(ctx.send("get", reverse("tracking:dashboard"), expect=302))
+        assert login_redirect(ctx.send("get", reverse("tracking:report_list"), expect=302))  # signed out
     if ctx.role != "anonymous":
         ctx.client.force_login(ctx.user)
 

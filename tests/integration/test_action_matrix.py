@@ -29,6 +29,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jixiao.accounts.models import User
+from jixiao.web.downloads import XLSX_TYPE
 from tests.integration.matrix_files import (
     api_tokens,
     login,
@@ -76,6 +77,16 @@ def world(django_db_setup, django_db_blocker):
 
 # ---------------------------------------------------------------- the coverage table
 
+
+def home(ctx: Ctx) -> None:
+    """/: the dashboard for those signed in; anonymous visitors land on the disclosure site."""
+    if ctx.role == "anonymous":
+        for url in ("/", "/?period=1"):
+            assert ctx.send("get", url, expect=302)["Location"] == "/public/"
+        return
+    page("/", "/?period=999999", f"/?period={BIG}")(ctx)
+
+
 COVERAGE: dict[str, Callable[[Ctx], None]] = {
     "login": login,
     "logout": logout,
@@ -90,7 +101,9 @@ COVERAGE: dict[str, Callable[[Ctx], None]] = {
                          ok=EVERYONE),
     "public:report": public_report,
     "public:download": public_download,
-    "tracking:dashboard": page("/", "/?period=999999", f"/?period={BIG}"),
+    "tracking:dashboard": home,
+    "tracking:report_list_export": page("/reports/export/", "/reports/export/?light=red&q=费&sort=-rate",
+                                        f"/reports/export/?department={BIG}", content=XLSX_TYPE),
     "tracking:report_list": page("/reports/", "/reports/?status=draft&sort=-light&q=费&page=2",
                                  "/reports/?department=abc&sort=nonsense", f"/reports/?department={BIG}&unit={BIG}"),
     "tracking:report_detail": report_detail,

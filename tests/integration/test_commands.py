@@ -146,7 +146,21 @@ def test_export_writes_a_units_template(demo, tmp_path, capsys):
     code = main(["export", "--unit", "上海市闵行区社会保障服务中心", "--period", "2024-01:2024-08", "--template",
                  "-o", str(target)])
     assert code == 0
-    assert len(read_template(io.BytesIO(target.read_bytes()), "模板.xlsx").reports) == 9
+    # The template holds the forms the unit may still fill in: the demo's 6 drafts, not the submitted,
+    # approved or published ones.
+    drafts = models.TrackingReport.objects.filter(unit__name="上海市闵行区社会保障服务中心", status=models.Status.DRAFT)
+    assert drafts.count() == 6
+    names = {r.project for r in read_template(io.BytesIO(target.read_bytes()), "模板.xlsx").reports}
+    assert names == set(drafts.values_list("project__name", flat=True))
+
+
+@pytest.mark.django_db
+def test_export_of_a_units_forms_keeps_every_form(demo, tmp_path, capsys):
+    from jixiao.cli import main
+
+    target = tmp_path / "单位.xlsx"
+    code = main(["export", "--unit", "上海市闵行区社会保障服务中心", "--period", "2024-01:2024-08", "-o", str(target)])
+    assert code == 0 and "已导出 9 张跟踪表" in capsys.readouterr().out
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from jixiao.accounts.models import Organisation
 from jixiao.formats.registry import read_bytes
 from jixiao.formats.xlsx_read import read_template
-from jixiao.tracking.models import TrackingPeriod, TrackingReport
+from jixiao.tracking.models import Status, TrackingPeriod, TrackingReport
 
 
 def _content(response) -> bytes:
@@ -72,16 +72,66 @@ def test_a_unit_cannot_download_another_departments_roll_up(other_unit, as_unit)
     assert response.status_code == 404
 
 
+UNIT = "上海市闵行区社会保障服务中心"
+
+
+def _template(client):
+    """The demo unit's fill-in template for the demo period, as the upload page's form asks for it."""
+    unit = Organisation.objects.get(name=UNIT)
+    return client.get(f"/template/?unit={unit.pk}&period={TrackingPeriod.objects.get().pk}")
+
+
 @pytest.mark.django_db
 def test_the_template_is_prefilled_for_the_unit_and_period(as_unit):
-    unit = Organisation.objects.get(name="上海市闵行区社会保障服务中心")
-    period = TrackingPeriod.objects.get()
-    response = as_unit.get(f"/template/?unit={unit.pk}&period={period.pk}")
+    unit = Organisation.objects.get(name=UNIT)
+    response = _template(as_unit)
     assert response.status_code == 200
     doc = read_template(io.BytesIO(_content(response)), "template.xlsx")
     assert sorted(r.project for r in doc.reports) == sorted(
-        TrackingReport.objects.filter(unit=unit).values_list("project__name", flat=True))
+        TrackingReport.objects.filter(unit=unit, status=Status.DRAFT).values_list("project__name", flat=True))
     assert all(r.indicators for r in doc.reports)
+
+
+@pytest.mark.django_db
+def test_the_template_leaves_out_forms_the_unit_may_no_longer_fill_in(as_unit):
+    unit = Organisation.objects.get(name=UNIT)
+    closed = set(TrackingReport.objects.filter(unit=unit).exclude(status=Status.DRAFT)
+                 .values_list("project__name", flat=True))
+    assert closed, "the demo has submitted, approved and published forms"
+    returned = TrackingReport.objects.get(project__name="宣传费")
+    TrackingReport.objects.filter(pk=returned.pk).update(return_comment="请补充偏差原因")  # a returned draft
+    doc = read_template(io.BytesIO(_content(_template(as_unit))), "t")
+    names = {r.project for r in doc.reports}
+    assert not names & closed
+    assert "宣传费" in names
+    TrackingReport.objects.filter(unit=unit).update(status=Status.SUBMITTED)
+    response = _template(as_unit)
+    assert response.status_code == 302 and response["Location"] == "/upload/"
+    page = as_unit.get("/upload/").content.decode()
+    assert f"{UNIT}在 2024-01至2024-08 没有可填报的跟踪表" in page and "只有草稿和被退回的表可以填报" in page
+
+
+@pytest.mark.django_db
+def test_the_templates_summary_shows_each_forms_light_and_most_serious_finding(as_unit):
+    from openpyxl import load_workbook
+
+    from jixiao.domain.findings import LIGHT_LABELS
+
+    wb = load_workbook(io.BytesIO(_content(_template(as_unit))))
+    summary = wb["汇总"]
+    header = next(row[0].row for row in summary.iter_rows(max_col=1) if row[0].value == "序号")
+    columns = [c.value for c in summary[header]]
+    light_col, problem_col = columns.index("预警"), columns.index("最主要问题")
+    rows = {row[1].value: row for row in summary.iter_rows(min_row=header + 1) if row[1].value}
+    assert rows
+    for name, row in rows.items():
+        stored = TrackingReport.objects.get(project__name=name, is_latest=True)
+        assert row[light_col].value == LIGHT_LABELS[stored.light], name
+        worst = stored.findings.order_by("-severity_rank", "position").first()
+        if worst is None:
+            assert row[problem_col].value in (None, ""), name
+        else:
+            assert worst.message in row[problem_col].value, name
 
 
 def _named(data: bytes, name: str):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from jixiao.tracking.models import TrackingReport
-from tests.integration.conftest import login
+from tests.integration.conftest import PASSWORD, login
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,37 @@ def test_every_page_loads_for_every_demo_account(demo, username, page):
     assert "绩效跟踪" in response.content.decode()
 
 
-@pytest.mark.parametrize("page", PAGES[:3])
+@pytest.mark.parametrize("page", PAGES[1:3])
 def test_pages_ask_anonymous_visitors_to_log_in(client, page):
     response = client.get(reverse(page))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_anonymous_visitors_at_the_home_page_land_on_the_disclosure_site_with_a_login_link(client, demo):
+    response = client.get("/", follow=True)
+    assert response.redirect_chain == [(reverse("public:index"), 302)]
+    content = response.content.decode()
+    assert "信息公开" in content
+    assert f'href="{reverse("login")}"' in content and "登录" in content
+
+
+def test_a_signed_in_user_at_the_home_page_gets_the_dashboard(as_unit):
+    response = as_unit.get("/")
+    assert response.status_code == 200
+    assert 'id="project-count"' in response.content.decode()
+
+
+def test_logging_in_from_a_page_returns_to_that_page(client, demo):
+    asked = client.get(reverse("tracking:rollup"))
+    assert asked["Location"] == f"{reverse('login')}?next={reverse('tracking:rollup')}"
+    response = client.post(asked["Location"], {"username": "demo-unit", "password": PASSWORD,
+                                               "next": reverse("tracking:rollup")})
+    assert response.status_code == 302 and response["Location"] == reverse("tracking:rollup")
+    # Without a page to return to, the login lands on the dashboard, not on the disclosure site.
+    client.logout()
+    response = client.post(reverse("login"), {"username": "demo-unit", "password": PASSWORD})
+    assert response["Location"] == reverse("tracking:dashboard")
 
 
 def test_the_login_page_is_in_chinese_and_says_when_the_password_is_wrong(client, demo):

@@ -1,5 +1,6 @@
 """The dashboard, the list and the roll-up run the same number of queries for 10 projects as for 500."""
 
+import io
 import re
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.tracking import models
@@ -79,11 +81,41 @@ def test_the_query_count_does_not_grow_with_the_number_of_projects(db, username)
     assert max(with_500.values()) <= 12, with_500
 
 
-def test_the_rollup_shows_every_one_of_500_projects(db):
+def _rollup_rows(content: str) -> list[str]:
+    table = content.split('id="rollup-projects"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'href="/reports/(\d+)/"', table)
+
+
+def test_the_rollup_pages_its_projects_but_totals_the_whole_department(db):
     unit, period = make_organisations()
-    add_projects(unit, period, 500)
-    content = login("department-user").get(reverse("tracking:rollup")).content.decode()
-    assert len(re.findall(r'href="/reports/\d+/"', content)) == 500
+    add_projects(unit, period, 120)
+    models.TrackingReport.objects.filter(project__name="项目0119").update(status=models.Status.SUBMITTED)
+    client = login("department-user")
+    pages = [client.get(reverse("tracking:rollup"), {"page": n}).content.decode() for n in (1, 2, 3)]
+    rows = [_rollup_rows(content) for content in pages]
+    assert [len(r) for r in rows] == [50, 50, 20]
+    assert len({pk for r in rows for pk in r}) == 120  # every project once, on one page
+    for content in pages:
+        # The totals are the department's, whichever page is shown: 120 forms of 10.00 with 1.00 spent per line.
+        assert 'id="rollup-count">120<' in content
+        sources = content.split('id="rollup-sources"', 1)[1].split("</table>", 1)[0]
+        assert re.search(r">1,?200\.00<", sources) and ">120.00<" in sources
+        assert "第 " in content and " / 3 页" in content
+    assert all(">草稿<" in content for content in pages)
+    assert sum(content.count('data-status="submitted">已送审<') for content in pages) == 1
+
+
+def test_the_rollup_runs_as_many_queries_on_a_later_page(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 120)
+    client = login("department-user")
+    client.get(reverse("tracking:rollup"))
+    counts = []
+    for number in (1, 3):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("tracking:rollup"), {"page": number})
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
 
 
 def test_the_dashboard_chart_names_the_biggest_projects_and_groups_the_rest(db):
@@ -146,3 +178,19 @@ def test_the_department_view_query_count_does_not_grow_with_the_number_of_projec
             counts[size, username] = len(captured.captured_queries)
     assert counts[10, "finance-user"] == counts[500, "finance-user"] <= 10, counts
     assert counts[10, "department-user"] == counts[500, "department-user"] <= 10, counts
+
+
+def test_the_list_export_runs_as_many_queries_for_500_forms_as_for_10(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 10)
+    client = login("finance-user")
+    counts = []
+    for more in (0, 490):
+        add_projects(unit, period, more)
+        client.get(reverse("tracking:report_list_export"))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("tracking:report_list_export"))
+            rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.values)
+        counts.append(len(captured.captured_queries))
+        assert len(rows) == 11 + more
+    assert counts[0] == counts[1], counts

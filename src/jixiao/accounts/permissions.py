@@ -119,6 +119,13 @@ def can(user: User, action: str, report=None) -> bool:
     return True
 
 
+def unit_may_fill_in(report) -> bool:
+    """Whether the form's unit may still fill it in (edit it, or import a template over it): the
+    state test of ``check(EDIT)`` for the role that fills in forms, whoever asks (a draft, returned
+    or not; not one submitted, approved or published, nor an older version)."""
+    return bool(report.is_latest) and workflow.may_edit(report.status, Role.UNIT)
+
+
 def role_may_ever(user: User, action: str) -> bool:
     """Whether the user's role may do a workflow ``action`` on some form (for showing bulk buttons)."""
     return user.is_authenticated and workflow.role_may(role_of(user), action)

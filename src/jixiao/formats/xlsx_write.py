@@ -294,9 +294,12 @@ def write_xlsx(doc: TrackingDocument, stream: BinaryIO, *, check: Check | None =
     _workbook(doc, check, template=False).save(stream)
 
 
-def write_template(doc: TrackingDocument, stream: BinaryIO) -> None:
-    """A fill-in workbook: input cells unlocked and tinted, likelihoods validated, the rest protected."""
-    wb = _workbook(doc, None, template=True)
+def write_template(doc: TrackingDocument, stream: BinaryIO, *, check: Check | None = check_report) -> None:
+    """A fill-in workbook: input cells unlocked and tinted, likelihoods validated, the rest protected.
+
+    Its 汇总 shows, as the department's workbook does, each form's light (预警) and most serious
+    finding (最主要问题) as they stand now: what the unit has to put right while filling in."""
+    wb = _workbook(doc, check, template=True)
     choices = ",".join(LIKELIHOODS)
     for ws in wb.worksheets[1:]:
         validation = DataValidation(

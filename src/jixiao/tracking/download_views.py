@@ -5,16 +5,20 @@ File names and the failure page: ``jixiao.web.downloads`` (one helper for every 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jixiao.accounts import permissions
 from jixiao.accounts.scope import departments_in_scope, units_in_scope
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.registry import FINDINGS, PDF, TEMPLATE, XLSX, write_document
-from jixiao.tracking import exports, selectors
+from jixiao.tracking import exports, list_export, selectors
 from jixiao.tracking.mapping import department_name, period_to_domain
-from jixiao.tracking.views import _chosen_period, _int
+from jixiao.tracking.views import _chosen_period, _int, list_filters
 from jixiao.web.downloads import CONTENT_TYPES, download_name, written
 
 __all__ = ["CONTENT_TYPES", "document_download", "period_label"]
@@ -66,5 +70,25 @@ def template_download(request):
         raise Http404("请选择实施单位和跟踪时段")
     doc = exports.unit_template_document(user=request.user, unit=unit, period=period_to_domain(period))
     if not doc.reports:
-        raise Http404("该单位在本年度还没有项目，无法生成填报模板")
+        # Back to the upload page, which offers the template, saying why there is none to fill in.
+        messages.warning(request, _("%(unit)s在 %(period)s 没有可填报的跟踪表：本年度还没有项目，"
+                                    "或这一时段的表都已送审、审核或公开（只有草稿和被退回的表可以填报）。")
+                         % {"unit": unit.name, "period": period_label(period)})
+        return redirect("tracking:upload")
     return document_download(request, doc, TEMPLATE, "填报模板", unit.name, period_label(period))
+
+
+# Past this many bytes the workbook being written moves from memory to a temporary file.
+SPOOL_BYTES = 4 * 1024 * 1024
+
+
+@login_required
+def report_list_export(request):
+    """The 跟踪表 list as xlsx: its filters, search and sort, every page; the list's permissions
+    (scope decides the rows). Written in bounded memory and sent from a temporary file."""
+    filters = list_filters(request)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return written(
+        request, lambda out: list_export.write_report_list(out, user=request.user, filters=filters),
+        filename=download_name("跟踪表", stamp, suffix=".xlsx"), spool_bytes=SPOOL_BYTES,
+    )

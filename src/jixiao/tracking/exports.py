@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from jixiao.accounts import permissions
 from jixiao.accounts.models import Organisation, OrganisationKind, User
 from jixiao.accounts.scope import departments_in_scope, units_in_scope
 from jixiao.domain import model as domain
@@ -46,13 +47,16 @@ def department_document(*, user: User | None, department: Organisation,
     return _document(rows, period)
 
 
-def unit_template_document(*, user: User | None, unit: Organisation,
-                           period: domain.Period) -> domain.TrackingDocument:
+def unit_template_document(*, user: User | None, unit: Organisation, period: domain.Period,
+                           fill_in_only: bool = True) -> domain.TrackingDocument:
     """The fill-in template's content for a unit and period, pre-filled from the system.
 
     Each of the unit's projects of that year appears once: with its form for the period when
     there is one, otherwise with its latest earlier form of the year (budget, targets and last
-    period's values to start from) moved to the requested period.
+    period's values to start from) moved to the requested period. A project whose form for the
+    period the unit may no longer fill in (submitted, approved or published; see
+    ``permissions.unit_may_fill_in``) is left out: the template is for what is still to be filled.
+    ``fill_in_only=False`` keeps them (the command line's export of a unit's forms as they are).
     """
     rows = (
         _reports(user)
@@ -62,7 +66,12 @@ def unit_template_document(*, user: User | None, unit: Organisation,
     latest: dict[int, models.TrackingReport] = {}
     for row in rows:
         latest.setdefault(row.project_id, row)
-    doc = _document(list(latest.values()), period)
+    open_rows = [
+        row for row in latest.values()
+        if not fill_in_only or (row.period.start, row.period.end) != (period.start, period.end)
+        or permissions.unit_may_fill_in(row)
+    ]
+    doc = _document(open_rows, period)
     for report in doc.reports:
         report.period = period
     return doc

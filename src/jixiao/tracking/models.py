@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.accounts.models import Organisation
+from jixiao.domain import workflow
 
 AMOUNT = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
 TEXT = {"blank": True, "default": ""}
@@ -44,11 +45,12 @@ class Likelihood(models.TextChoices):
 class Status(models.TextChoices):
     """Workflow states (DESIGN §6); the transitions between them are in jixiao.domain.workflow."""
 
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已送审")
-    DEPARTMENT_APPROVED = "department_approved", _("主管部门已审核")
-    FINANCE_APPROVED = "finance_approved", _("财政已审核")
-    PUBLISHED = "published", _("已公开")
+    # The labels are the workflow's (one definition of each state's Chinese name).
+    DRAFT = workflow.DRAFT, workflow.STATE_LABELS[workflow.DRAFT]
+    SUBMITTED = workflow.SUBMITTED, workflow.STATE_LABELS[workflow.SUBMITTED]
+    DEPARTMENT_APPROVED = workflow.DEPARTMENT_APPROVED, workflow.STATE_LABELS[workflow.DEPARTMENT_APPROVED]
+    FINANCE_APPROVED = workflow.FINANCE_APPROVED, workflow.STATE_LABELS[workflow.FINANCE_APPROVED]
+    PUBLISHED = workflow.PUBLISHED, workflow.STATE_LABELS[workflow.PUBLISHED]
 
 
 class FiscalYear(models.Model):

@@ -7,6 +7,7 @@ app_name = "tracking"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("reports/", views.report_list, name="report_list"),
+    path("reports/export/", download_views.report_list_export, name="report_list_export"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/versions/", review_views.report_versions, name="report_versions"),

@@ -43,9 +43,16 @@ def _chosen_period(request, periods):
     return match or selectors.default_period(periods)
 
 
-@login_required
-@replica_reads
 def dashboard(request):
+    """The home page: a signed-in user's dashboard; anyone else lands on the disclosure site, which
+    links to the login page (the other pages still send anonymous visitors to log in, with ``next``)."""
+    if not request.user.is_authenticated:
+        return redirect("public:index")
+    return _dashboard(request)
+
+
+@replica_reads
+def _dashboard(request):
     periods = selectors.periods_in_scope(request.user)
     period = _chosen_period(request, periods)
     # Computed only when the page's cached fragment is missing (see caching.py).
@@ -58,10 +65,9 @@ def dashboard(request):
     })
 
 
-@login_required
-def report_list(request):
-    periods = selectors.periods_in_scope(request.user)
-    filters = selectors.ReportFilters(
+def list_filters(request) -> selectors.ReportFilters:
+    """The list's filters, search and sort from the query string (the list page and its export)."""
+    return selectors.ReportFilters(
         department=_int(request.GET.get("department")),
         unit=_int(request.GET.get("unit")),
         period=_int(request.GET.get("period")),
@@ -71,6 +77,12 @@ def report_list(request):
         q=request.GET.get("q", "")[:100],
         sort=request.GET.get("sort", selectors.DEFAULT_SORT),
     )
+
+
+@login_required
+def report_list(request):
+    periods = selectors.periods_in_scope(request.user)
+    filters = list_filters(request)
 
     def one_page():
         page = Paginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
@@ -194,9 +206,12 @@ def rollup(request):
     chosen = _int(request.GET.get("department"))
     department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
     result = SimpleLazyObject(lambda: selectors.rollup(user=request.user, department=department, period=period))
+    # The totals are the whole department's (aggregates in SQL); only the project rows are paged.
+    page = SimpleLazyObject(lambda: Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page")))
     return render(request, "tracking/rollup.html", {
         "periods": periods, "period": period, "departments": departments, "department": department,
-        "rollup": result, "nav": "rollup",
+        "rollup": result, "page": page, "query": _without(request.GET, "page"), "nav": "rollup",
         "may_view_departments": permissions.can(request.user, permissions.DEPARTMENTS),
-        "fragment": fragment_key(request.user, department.pk if department else None, period.pk if period else None),
+        "fragment": fragment_key(request.user, department.pk if department else None, period.pk if period else None,
+                                 request.GET.get("page", "")),
     })

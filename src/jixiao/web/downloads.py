@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from typing import BinaryIO
 from urllib.parse import quote
@@ -79,9 +80,26 @@ def failure_page(request, filename: str) -> HttpResponse:
     return render(request, "download_failed.html", {"filename": filename}, status=503)
 
 
-def written(request, write: Callable[[BinaryIO], None], *, filename: str) -> HttpResponse:
-    """The file ``write`` produces as a download, or the Chinese 503 page when it fails."""
+def written(
+    request, write: Callable[[BinaryIO], None], *, filename: str, spool_bytes: int | None = None,
+) -> HttpResponse:
+    """The file ``write`` produces as a download, or the Chinese 503 page when it fails.
+
+    With ``spool_bytes`` the file is written to a temporary file that stays in memory up to that
+    size (large exports in bounded memory) instead of a buffer."""
+    if spool_bytes is None:
+        try:
+            return file_response(write_bytes(write, filename=filename), filename=filename)
+        except WriteFailed:
+            return failure_page(request, filename)
+    spool = tempfile.SpooledTemporaryFile(max_size=spool_bytes)  # noqa: SIM115 - FileResponse closes it
     try:
-        return file_response(write_bytes(write, filename=filename), filename=filename)
-    except WriteFailed:
+        write(spool)
+    except Exception:
+        log.exception("文件生成失败：%s", filename)
+        spool.close()
         return failure_page(request, filename)
+    spool.seek(0)
+    response = FileResponse(spool, content_type=CONTENT_TYPES.get(filename.rpartition(".")[2]))
+    response["Content-Disposition"] = attachment_header(filename)
+    return response

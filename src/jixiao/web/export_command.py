@@ -41,7 +41,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if unit is None:
             print(f"错误：没有名为“{args.unit}”的实施单位", file=sys.stderr)
             return 2
-        doc = exports.unit_template_document(user=None, unit=unit, period=period)
+        doc = exports.unit_template_document(user=None, unit=unit, period=period, fill_in_only=args.template)
     else:
         department = exports.department_of(user=None, name=args.department or "")
         if department is None:
