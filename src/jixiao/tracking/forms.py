@@ -92,4 +92,6 @@ class ReportEditForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("跟踪表文件"), help_text=_("公开发布的跟踪表文本（制表符分隔）或 jixiao JSON 文件"))
+    # An empty file reaches the reader, which refuses it with the same message as the API (400 here, 422 there).
+    file = forms.FileField(label=_("跟踪表文件"), allow_empty_file=True,
+                           help_text=_("公开发布的跟踪表文本（制表符分隔）或 jixiao JSON 文件"))
