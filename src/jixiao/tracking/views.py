@@ -18,22 +18,19 @@ from jixiao.tracking import mapping, selectors
 from jixiao.tracking.caching import fragment_key, report_fragment_key
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
-from jixiao.tracking.forms import ReportEditForm
+from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
+from jixiao.web.query import query_id
 from jixiao.web.replicas import replica_reads
 
 PAGE_SIZE = 50
 BULK_ACTIONS = ("submit", "withdraw", "approve", "return", "publish")
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+_int = query_id  # ids beyond 64 bits or below 1 are no ids: ignored, never sent to the database
 
 
 def _chosen_period(request, periods):
@@ -59,16 +56,7 @@ def dashboard(request):
 @login_required
 def report_list(request):
     periods = selectors.periods_in_scope(request.user)
-    filters = selectors.ReportFilters(
-        department=_int(request.GET.get("department")),
-        unit=_int(request.GET.get("unit")),
-        period=_int(request.GET.get("period")),
-        light=request.GET.get("light", ""),
-        likelihood=request.GET.get("likelihood", ""),
-        status=request.GET.get("status", ""),
-        q=request.GET.get("q", "")[:100],
-        sort=request.GET.get("sort", selectors.DEFAULT_SORT),
-    )
+    filters = selectors.ReportFilters(**ReportListQuery(request).values())
 
     def one_page():
         page = Paginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
