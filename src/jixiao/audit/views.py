@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from jixiao.accounts import permissions
 from jixiao.audit.models import Action
 from jixiao.audit.selectors import AuditFilters, audit_events
+from jixiao.formats.csv_cells import safe_row
 from jixiao.web import query
 
 PAGE_SIZE = 100
@@ -70,7 +71,7 @@ def _csv_rows(events):
 def audit_export(request):
     permissions.check(request.user, permissions.AUDIT)
     writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in _csv_rows(audit_events(filters=_filters(request, notify=False))))
+    rows = (writer.writerow(safe_row(row)) for row in _csv_rows(audit_events(filters=_filters(request, notify=False))))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     return response
