@@ -14,7 +14,7 @@ def test_gunicorn_keeps_its_scheme_headers_when_the_proxy_header_is_configured(s
     assert proxy_options() == {"forwarded_allow_ips": "10.0.0.5"}  # gunicorn's defaults, for that proxy only
 
 
-def test_django_ignores_forwarded_proto_by_default(client, settings):
+def test_django_ignores_forwarded_proto_by_default(client, settings, db):
     assert getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is None
     response = client.get("/public/", HTTP_X_FORWARDED_PROTO="https")
     assert response.wsgi_request.is_secure() is False
