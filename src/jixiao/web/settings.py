@@ -170,6 +170,15 @@ JIXIAO_TRUST_X_FORWARDED_FOR = env_bool("JIXIAO_TRUST_X_FORWARDED_FOR", default=
 JIXIAO_LOGIN_MAX_FAILURES = env_int("JIXIAO_LOGIN_MAX_FAILURES", default=5, minimum=1)
 JIXIAO_LOGIN_LOCK_MINUTES = env_int("JIXIAO_LOGIN_LOCK_MINUTES", default=15, minimum=1)
 
+# Audit events are kept JIXIAO_AUDIT_RETENTION_DAYS days, then `jixiao audit purge` may delete them;
+# unset, they are kept for ever. Never less than 180 days (jixiao/audit/purge.py).
+JIXIAO_AUDIT_RETENTION_DAYS = env_int("JIXIAO_AUDIT_RETENTION_DAYS", default=0)
+if 0 < JIXIAO_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"环境变量 JIXIAO_AUDIT_RETENTION_DAYS={JIXIAO_AUDIT_RETENTION_DAYS} 无效："
+        "审计记录至少保存 180 天（不设置则永久保存）"
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
