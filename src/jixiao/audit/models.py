@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGOUT = "logout", _("退出")
     LOGIN_FAILED = "login_failed", _("登录失败")
+    RECHECK = "recheck", _("重新检查")
     PURGE = "purge", _("清理过期审计记录")
 
 

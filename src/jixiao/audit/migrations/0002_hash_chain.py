@@ -42,7 +42,8 @@ class Migration(migrations.Migration):
             field=models.CharField(choices=[
                 ("create", "新建"), ("edit", "修改"), ("import", "导入"), ("submit", "送审"), ("withdraw", "撤回"),
                 ("return", "退回"), ("approve", "审核通过"), ("publish", "公开"), ("correct", "更正（新版本）"),
-                ("login", "登录"), ("logout", "退出"), ("login_failed", "登录失败"), ("purge", "清理过期审计记录"),
+                ("login", "登录"), ("logout", "退出"), ("login_failed", "登录失败"), ("recheck", "重新检查"),
+                ("purge", "清理过期审计记录"),
             ], db_index=True, max_length=20, verbose_name="操作"),
         ),
         migrations.RunPython(chain_existing, migrations.RunPython.noop),
