@@ -11,6 +11,8 @@ from pathlib import Path
 from jixiao.batching import without_cycle_collection
 from jixiao.domain.model import Budget, TrackingReport
 from jixiao.formats.errors import FormatError
+from jixiao.web.audit_command import add_audit_command
+from jixiao.web.backup_command import add_backup_commands
 from jixiao.web.commands import add_web_commands  # imports Django only when a web command runs
 from jixiao.web.export_command import add_export_command
 
@@ -176,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_web_commands(sub)
     add_export_command(sub)
+    add_audit_command(sub)
+    add_backup_commands(sub)
     return parser
 
 

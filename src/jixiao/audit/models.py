@@ -2,7 +2,9 @@
 
 ``save()`` refuses to update an existing row, ``delete()`` refuses outright, and the queryset
 refuses bulk ``update()`` and ``delete()``, so no page, command or admin screen built on the
-ORM can rewrite history. (A database administrator with SQL access is outside the application.)
+ORM can rewrite history. Someone with SQL access could, but not unseen: every event carries a
+hash chained to the one before it, and ``jixiao audit verify`` names the first event altered,
+inserted or deleted (chain.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class Action(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGOUT = "logout", _("退出")
     LOGIN_FAILED = "login_failed", _("登录失败")
+    RECHECK = "recheck", _("重新检查")
+    PURGE = "purge", _("清理过期审计记录")
 
 
 class AuditQuerySet(models.QuerySet):
@@ -61,6 +65,11 @@ class AuditEvent(models.Model):
     comment = models.TextField(_("意见"), blank=True, default="")
     state_before = models.CharField(max_length=30, blank=True, default="")
     state_after = models.CharField(max_length=30, blank=True, default="")
+    # The hash chain (chain.py): the event's place, the hash of the event before it, and its own hash
+    # over its canonical serialisation and that previous hash. Unique: two writers cannot fork it.
+    sequence = models.BigIntegerField(_("序号"), null=True, blank=True, unique=True, editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True, default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from jixiao.audit.chain import append
 from jixiao.audit.context import client_ip
 from jixiao.audit.models import AuditEvent
 
@@ -29,7 +30,7 @@ def audit_record(
     ]
     if report is not None and not subject:
         subject = f"{report.project.name}（{report.period}）第{report.version}版"
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         at=timezone.now(),
         actor=actor,
         actor_name=username or (actor.get_username() if actor else ""),
@@ -43,3 +44,5 @@ def audit_record(
         state_before=state_before,
         state_after=state_after,
     )
+    append(event)  # at the end of the hash chain, under its lock
+    return event

@@ -3,41 +3,37 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET
 
 from jixiao.accounts import permissions
 from jixiao.audit.models import Action
 from jixiao.audit.selectors import AuditFilters, audit_events
 from jixiao.domain.workflow import STATE_LABELS
+from jixiao.formats.csv_cells import safe_row
+from jixiao.web import query
 from jixiao.web.downloads import download_name, file_response
 
 PAGE_SIZE = 100
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+class AuditQuery(query.QueryForm):
+    action = query.choice(_l("操作"), Action.values)
+    user = query.TextField(_l("用户名"), 150)
+    q = query.TextField(_l("对象"), 100)
+    since = query.date(_l("起始日期"))
+    until = query.date(_l("截止日期"))
+    report = query.IdField(_l("跟踪表编号"))
 
 
-def _filters(request) -> AuditFilters:
-    report = request.GET.get("report", "")
-    return AuditFilters(
-        action=request.GET.get("action", ""),
-        user=request.GET.get("user", "")[:150],
-        q=request.GET.get("q", "")[:100],
-        since=_date(request.GET.get("since")),
-        until=_date(request.GET.get("until")),
-        report=int(report) if report.isdigit() and len(report) < 19 else None,  # 19+ digits: no stored key
-    )
+def _filters(request, *, notify: bool = True) -> AuditFilters:
+    return AuditFilters(**AuditQuery(request, notify=notify).values())
 
 
 @login_required
@@ -93,6 +89,6 @@ def _csv_rows(events):
 def audit_export(request):
     permissions.check(request.user, permissions.AUDIT)
     writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in _csv_rows(audit_events(filters=_filters(request))))
+    rows = (writer.writerow(safe_row(row)) for row in _csv_rows(audit_events(filters=_filters(request, notify=False))))
     filename = download_name(_("审计记录"), timezone.localdate().isoformat(), suffix="csv")
     return file_response(rows, filename=filename)

@@ -12,7 +12,7 @@ import re
 from typing import BinaryIO
 
 import pdfplumber
-from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from jixiao.domain.model import TrackingDocument
@@ -21,6 +21,8 @@ from jixiao.formats.layout import Row, label, read_rows
 from jixiao.formats.pdf_write import CREATOR
 
 _TABLE_SETTINGS: dict = {}
+# What pdfminer raises on a damaged file (PDFSyntaxError and the other PDFExceptions are PSExceptions).
+_BROKEN = (PdfminerException, PSException, ValueError, TypeError, KeyError, AttributeError, RecursionError)
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # Page numbers printed outside the tables: 第 3 页, 第3页 共9页, - 3 -, 3/9, 3
 _PAGE_NUMBER = re.compile(r"第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—－]\s*\d+\s*[-—－]|\d+\s*/\s*\d+|\d+")
@@ -77,18 +79,19 @@ def pdf_rows(stream: BinaryIO, name: str) -> list[Row]:
     """The document as rows of cells, each row knowing its page, ready for ``read_rows``."""
     try:
         pdf = pdfplumber.open(stream)
-    except (PdfminerException, PDFSyntaxError, ValueError, TypeError) as exc:
-        raise FormatError(f"不是有效的 PDF 文件：{exc}", file=name) from None
+    except _BROKEN:
+        # The library's own (English) text is not shown to people.
+        raise FormatError("不是有效的 PDF 文件（文件结构已损坏或不完整），无法读取", file=name) from None
     rows: list[Row] = []
     with pdf:
-        exact = (pdf.metadata or {}).get("Creator") == CREATOR
         try:
+            exact = (pdf.metadata or {}).get("Creator") == CREATOR
             for page_number, page in enumerate(pdf.pages, start=1):
                 for _, cells in page_rows(page, exact):
                     if any(cells):
                         rows.append(Row(line=len(rows) + 1, cells=tuple(cells), where=f"第 {page_number} 页"))
-        except (PdfminerException, PDFSyntaxError) as exc:
-            raise FormatError(f"PDF 文件已损坏，无法读取：{exc}", file=name) from None
+        except _BROKEN:
+            raise FormatError("PDF 文件已损坏，无法读取", file=name) from None
     if not rows:
         raise FormatError("PDF 中没有可提取的文字（可能是扫描件），无法读取", file=name)
     first_form = next((i for i, r in enumerate(rows) if _TITLE in r.labels), len(rows))

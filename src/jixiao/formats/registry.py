@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 from jixiao.domain.model import TrackingDocument, TrackingReport
 from jixiao.formats.errors import FormatError
+from jixiao.formats.limits import DEFAULT_LIMITS, ReadLimits
 
 TEXT, JSON, XLSX, PDF = "text", "json", "xlsx", "pdf"
 ZIP = "zip"  # a zip archive that is not a workbook (.docx, a zipped folder …)
@@ -103,7 +104,12 @@ def iter_reports(path: str | Path, name: str | None = None) -> Iterator[Tracking
     return stream_document(path, name)[1]
 
 
-def read_bytes(data: bytes, name: str) -> TrackingDocument:
+EMPTY_FILE = "文件是空的（0 字节），未导入。请检查是否选错了文件"
+
+
+def read_bytes(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> TrackingDocument:
+    if not data:
+        raise FormatError(EMPTY_FILE, file=name)
     kind = detect(data)
     stream = io.BytesIO(data)
     if kind == JSON:
@@ -113,7 +119,7 @@ def read_bytes(data: bytes, name: str) -> TrackingDocument:
     if kind == XLSX:
         from jixiao.formats.xlsx_read import read_xlsx
 
-        return read_xlsx(stream, name)
+        return read_xlsx(stream, name, limits)
     if kind == PDF:
         from jixiao.formats.pdf_read import read_pdf
 

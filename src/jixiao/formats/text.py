@@ -20,7 +20,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, file: str) -> str:
-    """Bytes as text: UTF-8 (with or without BOM), else GB18030; binary data is refused."""
+    """Bytes as text: UTF-16 with a BOM (Excel's "Unicode 文本"), UTF-8 (with or without BOM), else GB18030;
+    binary data is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FormatError("文件以 UTF-16 标记开头，但内容不是有效的 UTF-16 文本", file=file) from None
     if b"\x00" in data:
         raise FormatError("这不是文本文件（含有二进制数据），请提供导出的文本、Excel 或 PDF 文件", file=file)
     for encoding in ("utf-8-sig", "gb18030"):

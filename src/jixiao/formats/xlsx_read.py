@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -23,7 +24,9 @@ from jixiao.domain.model import TrackingDocument
 from jixiao.formats.errors import FormatError
 from jixiao.formats.form_grid import TITLE
 from jixiao.formats.layout import BUDGET_COLUMNS, INDICATOR_COLUMNS, Row, label, read_rows
+from jixiao.formats.limits import DEFAULT_LIMITS, ReadLimits
 from jixiao.formats.xlsx_cells import printed
+from jixiao.formats.xlsx_guard import check_archive
 from jixiao.formats.xlsx_write import SUMMARY_SHEET, TEMPLATE_HEADING, TEMPLATE_NAME
 
 DEPARTMENT_GOAL = "部门年度总体目标"
@@ -45,9 +48,36 @@ class _SheetRow:
         return f"{get_column_letter(self.columns[index])}{self.number}"
 
 
-def _sheet_rows(ws) -> list[_SheetRow]:
+class _Budget:
+    """The rows and cells a workbook may still give (see limits.py): checked before and while reading."""
+
+    def __init__(self, limits: ReadLimits, name: str):
+        self.limits, self.name, self.cells = limits, name, 0
+
+    def sheet(self, ws) -> None:
+        rows, columns = ws.max_row or 0, ws.max_column or 0  # as the sheet declares them
+        self._check(ws.title, rows, columns)
+
+    def row(self, ws, number: int, width: int) -> None:
+        self.cells += width
+        self._check(ws.title, number, width)
+        if self.cells > self.limits.cells:
+            raise FormatError(f"工作簿的单元格超过 {self.limits.cells:,} 个的上限，出于安全原因未读取", file=self.name)
+
+    def _check(self, title: str, rows: int, columns: int) -> None:
+        if rows > self.limits.sheet_rows:
+            raise FormatError(f"工作表“{title}”有 {rows:,} 行，超过了 {self.limits.sheet_rows:,} 行的上限"
+                              f"（Excel 本身的上限），出于安全原因未读取", file=self.name)
+        if columns > self.limits.sheet_columns:
+            raise FormatError(f"工作表“{title}”有 {columns:,} 列，超过了 {self.limits.sheet_columns:,} 列的上限"
+                              f"（Excel 本身的上限），出于安全原因未读取", file=self.name)
+
+
+def _sheet_rows(ws, budget: _Budget) -> list[_SheetRow]:
     rows: list[_SheetRow] = []
-    for cells in ws.iter_rows():
+    budget.sheet(ws)
+    for count, cells in enumerate(ws.iter_rows(), start=1):
+        budget.row(ws, count, len(cells))
         # Read-only rows may start below row 1 (the sheet's dimension), so numbers come from the cells.
         values = {(c.row, c.column): text for c in cells
                   if getattr(c, "column", None) and (text := printed(c.value, c.number_format)) is not None}
@@ -126,21 +156,33 @@ def _head(rows: list[_SheetRow]) -> list[_SheetRow]:
     return head
 
 
-def read_xlsx(stream: BinaryIO, name: str) -> TrackingDocument:
-    """Every form in the workbook; raises FormatError naming the sheet and cell."""
+_NOT_XLSX = "不是有效的 Excel（.xlsx）文件：其中的 XML 无法解析"
+
+
+def _open(stream: BinaryIO, name: str, limits: ReadLimits, **options):
+    check_archive(stream, name, limits)
     try:
-        wb = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FormatError(f"不是有效的 Excel（.xlsx）文件：{exc}", file=name) from None
+        return load_workbook(stream, read_only=True, **options)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, TypeError, AttributeError):
+        # ValueError includes defusedxml's refusals; the library's own (English) text is not shown.
+        raise FormatError("不是有效的 Excel（.xlsx）文件，或其结构已损坏", file=name) from None
+
+
+def read_xlsx(stream: BinaryIO, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> TrackingDocument:
+    """Every form in the workbook; raises FormatError naming the sheet and cell, or the limit a part passes."""
+    wb = _open(stream, name, limits, data_only=True)
     head: list[_SheetRow] = []
     body: list[_SheetRow] = []
+    budget = _Budget(limits, name)
     try:
         for ws in wb.worksheets:
-            rows = _sheet_rows(ws)
+            rows = _sheet_rows(ws, budget)
             if ws.title != SUMMARY_SHEET and _is_form_sheet(rows):
                 body.extend(_form_rows(rows))
             elif not head:
                 head = _head(rows)
+    except (ParseError, ValueError, KeyError, zipfile.BadZipFile, OSError):
+        raise FormatError(_NOT_XLSX, file=name) from None
     finally:
         wb.close()
     if not body:
@@ -158,13 +200,12 @@ def read_xlsx(stream: BinaryIO, name: str) -> TrackingDocument:
         raise _pinpoint(exc, by_where, body) from None
 
 
-def read_template(stream: BinaryIO, name: str) -> TrackingDocument:
+def read_template(stream: BinaryIO, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> TrackingDocument:
     """A filled template coming back from a unit; any other workbook is refused, naming where it differs."""
     data = stream.read()
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FormatError(f"不是有效的 Excel（.xlsx）文件：{exc}", file=name) from None
+    if not data.startswith(b"PK"):
+        raise FormatError("这不是 Excel（.xlsx）工作簿：请上传本系统下载的填报模板", file=name)
+    wb = _open(io.BytesIO(data), name, limits)
     try:
         if SUMMARY_SHEET not in wb.sheetnames:
             raise FormatError(f"这不是本系统下载的填报模板：缺少工作表“{SUMMARY_SHEET}”，请先下载模板再填写",
@@ -178,7 +219,7 @@ def read_template(stream: BinaryIO, name: str) -> TrackingDocument:
             f"这不是本系统下载的填报模板（应为“…{TEMPLATE_HEADING}”，实际为“{heading}”），请先下载模板再填写",
             file=name, line=1, where=f"工作表“{SUMMARY_SHEET}”单元格 A1",
         )
-    return read_xlsx(io.BytesIO(data), name)
+    return read_xlsx(io.BytesIO(data), name, limits)
 
 
 def _pinpoint(exc: FormatError, by_where: dict[str, _SheetRow], body: list[_SheetRow]) -> FormatError:

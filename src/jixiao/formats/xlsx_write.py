@@ -230,7 +230,8 @@ def _summary_sheet(wb: Workbook, doc: TrackingDocument, sheets: list[str], check
     if template:
         lines.append((TEMPLATE_NOTE, _BOLD))
     for row, (text, font) in enumerate(lines, start=1):
-        ws.cell(row=row, column=1, value=text).font = font
+        set_value(ws.cell(row=row, column=1), text)  # a department named "=…" stays text
+        ws.cell(row=row, column=1).font = font
         ws.cell(row=row, column=1).alignment = _LEFT if text == TEMPLATE_NOTE else _CENTER
         ws.merge_cells(f"A{row}:{last}{row}")
         if text == TEMPLATE_NOTE:

@@ -5,9 +5,11 @@ No drafts, no reviewers' comments or names, no checker findings: only what was p
 
 from __future__ import annotations
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from jixiao.domain.model import TrackingDocument
@@ -16,21 +18,22 @@ from jixiao.public.selectors import PublicFilters, public_choices, public_detail
 from jixiao.tracking.download_views import document_download, period_label
 from jixiao.tracking.mapping import report_to_domain
 from jixiao.tracking.sheet import build_public_sheet
+from jixiao.web import query
 
 PAGE_SIZE = 50
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None  # 19+ digits: no stored key
+class PublicQuery(query.QueryForm):
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1900, max_value=2999)
+    period = query.IdField(_("跟踪时段"))
+    department = query.IdField(_("主管部门"))
+    unit = query.IdField(_("实施单位"))
+    q = query.TextField(_("搜索"), 100)
 
 
 @require_GET
 def public_index(request):
-    filters = PublicFilters(
-        year=_int(request.GET.get("year")), period=_int(request.GET.get("period")),
-        department=_int(request.GET.get("department")), unit=_int(request.GET.get("unit")),
-        q=request.GET.get("q", "")[:100],
-    )
+    filters = PublicFilters(**PublicQuery(request).values())
     page = Paginator(public_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -20,11 +20,14 @@ from django.db import transaction
 
 from jixiao.accounts.models import Organisation, OrganisationKind, User
 from jixiao.accounts.services import organisation_finance_root
+from jixiao.audit.models import Action
+from jixiao.audit.services import audit_record
 from jixiao.batching import without_cycle_collection
 from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.formats.errors import FormatError
 from jixiao.tracking import mapping, models, services
+from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import report_changes
@@ -170,6 +173,7 @@ def reports_import_bulk(
         seen: dict[tuple[str, str, str, str], str] = {}
         problems: list[str] = []
         batch: list[Mapped] = []
+        files: list[str] = []
         read = 0
         for part, checked in _checked_parts(parts, workers):
             for number, form in enumerate(checked, start=1):
@@ -187,14 +191,16 @@ def reports_import_bulk(
                         raise ImportRefused(problems)
                     continue
                 batch.append(form)
+                files.append(part.name)
                 if len(batch) >= batch_size:
-                    writer.write(batch)
-                    batch = []
+                    writer.write(batch, files)
+                    batch, files = [], []
                 if progress is not None and read % batch_size == 0:
                     progress(read)
         if problems or read == 0:
             raise ImportRefused(problems or ["没有可导入的跟踪表"])
-        writer.write(batch)
+        writer.write(batch, files)
+        writer.audit.flush()
         data_changed()
         if progress is not None:
             progress(read)
@@ -218,6 +224,7 @@ class _Writer:
         )
         self.periods: dict[tuple[str, str], models.TrackingPeriod] = {}
         self.sets = ReportSet()
+        self.audit = AuditBatch(user=self.user)
 
     def _organisation_ids(self, batch: list[Mapped]) -> list[int]:
         wanted = [(mapping.department_name(form.department), form.unit) for form in batch]
@@ -240,6 +247,7 @@ class _Writer:
         for row in created:
             self.organisations[(row.parent_id, row.name)] = row.pk
             self.result.new_organisations.append(f"{label}：{row.name}")
+            self.audit.add(action=Action.CREATE, subject=f"{label}：{row.name}")  # as importing._import_one
 
     def _period(self, key: tuple[str, str]) -> models.TrackingPeriod:
         if key not in self.periods:
@@ -250,7 +258,7 @@ class _Writer:
             self.periods[key] = period
         return self.periods[key]
 
-    def write(self, batch: list[Mapped]) -> None:
+    def write(self, batch: list[Mapped], files: list[str]) -> None:
         if not batch:
             return
         unit_ids = self._organisation_ids(batch)
@@ -262,22 +270,32 @@ class _Writer:
         existing = self.sets.existing_reports(
             [(project, period.pk) for project, period in zip(project_ids, periods, strict=True) if project in existed]
         )
-        new = []
-        for form, unit_id, period, project_id in zip(batch, unit_ids, periods, project_ids, strict=True):
+        new, new_files, new_periods = [], [], []
+        for form, file, unit_id, period, project_id in zip(batch, files, unit_ids, periods, project_ids, strict=True):
             row = existing.get((project_id, period.pk))
             if row is None:
                 new.append((form, unit_id, period.pk, project_id))
-            elif report_changes(mapping.report_to_domain(row), report := form.to_domain()):
+                new_files.append(file)
+                new_periods.append(period)
+            elif changes := report_changes(mapping.report_to_domain(row), report := form.to_domain()):
                 if row.status != models.Status.DRAFT:
                     # The same rule as the form-by-form import: only a draft may be overwritten.
                     raise ImportRefused([f"「{report.project}」（{report.period.start} 至 {report.period.end}）"
                                          f"已{row.get_status_display()}，不能用导入覆盖：已公开的请先“更正”，"
                                          f"审核中的请先撤回或等待退回"])
-                services.report_store(data=report, project=row.project, period=row.period, row=row,
-                                      department_goal=form.goal, user=self.user)
+                saved = services.report_store(data=report, project=row.project, period=row.period, row=row,
+                                              department_goal=form.goal, user=self.user)
+                self.audit.flush()  # the chain keeps the order events happened in
+                audit_record(action=Action.IMPORT, user=self.user, report=saved.row, changes=changes,
+                             comment=f"导入文件：{file}")
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
-        self.sets.insert_reports(new, user_id=self.user.pk if self.user else None)
+        ids = self.sets.insert_reports(new, user_id=self.user.pk if self.user else None)
+        for pk, (form, *_), file, period in zip(ids, new, new_files, new_periods, strict=True):
+            self.audit.add(action=Action.CREATE, report_id=pk, revision=form.report.get("revision", 1),
+                           subject=f"{form.project}（{period}）第{form.report.get('version', 1)}版",
+                           comment=f"导入文件：{file}")
+        self.audit.flush()
         self.result.created += len(new)
 

@@ -86,9 +86,9 @@ SPOOL_BYTES = 4 * 1024 * 1024
 def report_list_export(request):
     """The 跟踪表 list as xlsx: its filters, search and sort, every page; the list's permissions
     (scope decides the rows). Written in bounded memory and sent from a temporary file."""
-    filters = list_filters(request)
+    filters = list_filters(request, notify=False)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return written(
         request, lambda out: list_export.write_report_list(out, user=request.user, filters=filters),
-        filename=download_name("跟踪表", stamp, suffix=".xlsx"), spool_bytes=SPOOL_BYTES,
+        filename=download_name("跟踪表", stamp, suffix="xlsx"), spool_bytes=SPOOL_BYTES,
     )

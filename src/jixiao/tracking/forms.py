@@ -9,7 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.domain import model as domain
+from jixiao.tracking import models
+from jixiao.tracking.selectors import DEFAULT_SORT, SORTS
 from jixiao.tracking.sheet import BUDGET_COLUMNS
+from jixiao.web import query
 
 LIKELIHOOD_CHOICES = [("", "—"), *[(value, value) for value in domain.LIKELIHOODS]]
 INDICATOR_FIELDS = ("planned", "actual", "deviation_reason")
@@ -92,4 +95,23 @@ class ReportEditForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("跟踪表文件"), help_text=_("公开发布的跟踪表文本（制表符分隔）或 jixiao JSON 文件"))
+    # An empty file reaches the reader, which refuses it with the same message as the API (400 here, 422 there).
+    file = forms.FileField(label=_("跟踪表文件"), allow_empty_file=True,
+                           help_text=_("公开发布的跟踪表文本（制表符分隔）或 jixiao JSON 文件"))
+
+
+class ReportListQuery(query.QueryForm):
+    """The report list's filters (see jixiao/web/query.py)."""
+
+    department = query.IdField(_("主管部门"))
+    unit = query.IdField(_("实施单位"))
+    period = query.IdField(_("跟踪时段"))
+    light = query.choice(_("预警灯"), models.Light.values)
+    likelihood = query.choice(_("完成可能性"), models.Likelihood.values)
+    status = query.choice(_("审核状态"), models.Status.values)
+    q = query.TextField(_("搜索"), 100)
+    sort = query.choice(_("排序"), SORTS)
+
+    def values(self) -> dict:
+        values = super().values()
+        return {**values, "sort": values["sort"] or DEFAULT_SORT}

@@ -17,7 +17,10 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jixiao.audit.models import Action
+from jixiao.domain.findings import LIGHT_LABELS
 from jixiao.tracking import mapping, models
+from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.bulkwrite import Table, update_many
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
@@ -64,6 +67,10 @@ def _recheck_range_args(bounds: tuple[int, int]) -> int:
     return recheck_range(*bounds)
 
 
+def _subject(row: dict) -> str:  # as audit_record names a report
+    return f"{row['project_name']}（{row['period_start']} 至 {row['period_end']}）第{row['version']}版"
+
+
 def recheck_range(low: int, high: int) -> int:
     """Check again the reports with ``low <= id < high``; returns how many there were.
 
@@ -72,7 +79,7 @@ def recheck_range(low: int, high: int) -> int:
     rows = list(
         models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high)
         .order_by("pk")
-        .values("pk", *mapping.REPORT_VALUES, **JOINED)
+        .values("pk", "light", "version", *mapping.REPORT_VALUES, **JOINED)
     )
     if not rows:
         return 0
@@ -89,12 +96,18 @@ def recheck_range(low: int, high: int) -> int:
     ):
         indicators.setdefault(indicator["report_id"], []).append(indicator)
     verdicts, lights, findings = [], [], []
+    audit = AuditBatch(user=None)
     for row in rows:
         pk = row["pk"]
         own = indicators.get(pk, [])
         check = run_checker(mapping.report_from_values(row, lines.get(pk, []), own))
         verdict = mapping.verdict_fields(check)
         verdicts.append((*(verdict[name] for name in VERDICT), pk))
+        if verdict["light"] != row["light"]:  # what a reader of the form sees change: its light
+            audit.add(action=Action.RECHECK, report_id=pk, comment="按当前规则重新检查",
+                      subject=_subject(row),
+                      changes=[{"field": "预警灯", "before": LIGHT_LABELS.get(row["light"] or "", "无"),
+                                "after": LIGHT_LABELS.get(verdict["light"] or "", "无")}])
         for position, indicator in enumerate(own):
             light = mapping.indicator_light(check, position)
             if light != indicator["light"]:
@@ -109,4 +122,5 @@ def recheck_range(low: int, high: int) -> int:
         models.Finding.objects.filter(report_id__gte=low, report_id__lt=high).delete()
         finding_table = Table(models.Finding)
         finding_table.insert(finding_table.rows(findings))
+        audit.flush()
     return len(rows)

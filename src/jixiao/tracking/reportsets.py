@@ -61,13 +61,13 @@ class ReportSet:
         )
         return {(row.project_id, row.period_id): row for row in rows}
 
-    def insert_reports(self, items: list, *, user_id: int | None) -> None:
-        """Write new reports with their budget lines, indicators and findings.
+    def insert_reports(self, items: list, *, user_id: int | None) -> list[int]:
+        """Write new reports with their budget lines, indicators and findings; returns their ids.
 
         ``items`` are (bulk.Mapped form, unit id, period id, project id): field values already mapped.
         """
         if not items:
-            return
+            return []
         ids = self.report_ids_pool.take(len(items))
         now = timezone.now()
         report_rows = [
@@ -80,3 +80,4 @@ class ReportSet:
         self.lines.insert(self.lines.child_rows("report_id", [(pk, form.lines) for pk, form in forms]))
         self.indicators.insert(self.indicators.child_rows("report_id", [(pk, form.indicators) for pk, form in forms]))
         self.findings.insert(self.findings.child_rows("report_id", [(pk, form.findings) for pk, form in forms]))
+        return ids

@@ -21,6 +21,7 @@ from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.inbox import inbox_reports, open_deadlines
 from jixiao.tracking.views import report_detail_page
 from jixiao.tracking.workflow import report_transition, reports_bulk_transition, transition_preview
+from jixiao.web.query import query_id
 
 COMMENT_LIMIT = 2000
 BULK_LIMIT = 500
@@ -86,10 +87,8 @@ def bulk_action(request):
         raise PermissionDenied(_("您的角色不能%(action)s跟踪表") % {"action": ACTION_LABELS[action]})
     ids = []
     for value in request.POST.getlist("report")[:BULK_LIMIT]:
-        try:
-            ids.append(int(value))
-        except ValueError:
-            continue
+        if (pk := query_id(value)) is not None:
+            ids.append(pk)
     back = request.POST.get("back", "")
     if not ids:
         messages.error(request, _("请先勾选要操作的跟踪表。"))

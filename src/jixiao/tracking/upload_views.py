@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jixiao.accounts import permissions
 from jixiao.accounts.scope import units_in_scope
 from jixiao.formats.errors import FormatError
-from jixiao.formats.registry import read_bytes
-from jixiao.formats.xlsx_read import read_template
 from jixiao.tracking import selectors, uploads
 from jixiao.tracking.forms import UploadForm
 from jixiao.tracking.importing import NEW, UNCHANGED, UPDATE, ImportRefused, documents_import, import_plan
@@ -47,12 +43,6 @@ def template_upload(request):
     return _upload(request, template=True)
 
 
-def _read(data: bytes, name: str, *, template: bool):
-    if template:
-        return read_template(io.BytesIO(data), name)
-    return read_bytes(data, name)
-
-
 @csrf_protect
 def _upload(request, *, template: bool):
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -72,7 +62,7 @@ def _upload(request, *, template: bool):
     name = uploaded.name[:NAME_LIMIT]
     data = uploaded.read()
     try:
-        document = _read(data, name, template=template)
+        document = uploads.read_upload(data=data, name=name, template=template)
     except FormatError as exc:
         context["error"] = _("无法读取：%(error)s。未导入任何数据。") % {"error": exc}
         return render(request, "tracking/upload.html", context, status=400)
@@ -95,11 +85,12 @@ def upload_confirm(request):
         messages.error(request, _("找不到待确认的文件（可能已导入或已过期），请重新上传。"))
         return redirect("tracking:upload")
     try:
-        plan = documents_import(documents=[(name, read_bytes(data, name))], user=request.user)
+        plan = documents_import(documents=[(name, uploads.read_upload(data=data, name=name))], user=request.user)
     except (FormatError, ImportRefused) as exc:
         messages.error(request, _("未导入任何数据：%(error)s") % {"error": exc})
         return redirect("tracking:upload")
-    uploads.discard(user_id=request.user.pk, token=token)
+    finally:  # imported or refused, the staged file has served its purpose
+        uploads.discard(user_id=request.user.pk, token=token)
     messages.success(request, _("已导入“%(name)s”：新增 %(new)d 张，更新 %(update)d 张，未变 %(same)d 张。") % {
         "name": name, "new": plan.count(NEW), "update": plan.count(UPDATE), "same": plan.count(UNCHANGED),
     })

@@ -14,6 +14,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
+from jixiao.domain.model import TrackingDocument
+from jixiao.formats.limits import ReadLimits
+from jixiao.formats.sandbox import WorkerLimits, read_in_worker
+
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 MAX_AGE_SECONDS = 24 * 3600
 
@@ -48,6 +52,15 @@ def discard(*, user_id: int, token: str) -> None:
     path = _path(user_id, token)
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def read_upload(*, data: bytes, name: str, template: bool = False) -> TrackingDocument:
+    """An uploaded file's document, read in a worker bounded by the settings; raises FormatError."""
+    limits = WorkerLimits(
+        memory_bytes=settings.JIXIAO_READ_MEMORY_BYTES, seconds=settings.JIXIAO_READ_SECONDS,
+        read=ReadLimits(**settings.JIXIAO_READ_LIMITS),
+    )
+    return read_in_worker(data, name, template=template, limits=limits)
 
 
 def _sweep() -> None:

@@ -18,23 +18,19 @@ from jixiao.tracking import mapping, selectors
 from jixiao.tracking.caching import fragment_key, report_fragment_key
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
-from jixiao.tracking.forms import ReportEditForm
+from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
+from jixiao.web.query import query_id
 from jixiao.web.replicas import replica_reads
 
 PAGE_SIZE = 50
 BULK_ACTIONS = ("submit", "withdraw", "approve", "return", "publish")
 
 
-def _int(value: str | None) -> int | None:
-    """A number from the query string; None when absent, malformed or beyond any stored key (19+ digits)."""
-    try:
-        return int(value) if value and len(value) < 19 else None
-    except ValueError:
-        return None
+_int = query_id  # ids beyond 64 bits or below 1 are no ids: ignored, never sent to the database
 
 
 def _chosen_period(request, periods):
@@ -65,18 +61,10 @@ def _dashboard(request):
     })
 
 
-def list_filters(request) -> selectors.ReportFilters:
-    """The list's filters, search and sort from the query string (the list page and its export)."""
-    return selectors.ReportFilters(
-        department=_int(request.GET.get("department")),
-        unit=_int(request.GET.get("unit")),
-        period=_int(request.GET.get("period")),
-        light=request.GET.get("light", ""),
-        likelihood=request.GET.get("likelihood", ""),
-        status=request.GET.get("status", ""),
-        q=request.GET.get("q", "")[:100],
-        sort=request.GET.get("sort", selectors.DEFAULT_SORT),
-    )
+def list_filters(request, *, notify: bool = True) -> selectors.ReportFilters:
+    """The list's filters, search and sort from the query string (the list page and its export;
+    the export, a file, says nothing of ignored filters)."""
+    return selectors.ReportFilters(**ReportListQuery(request, notify=notify).values())
 
 
 @login_required

@@ -46,6 +46,17 @@ def prepare() -> None:
     connections.close_all()
 
 
+def proxy_options() -> dict:
+    """Which proxies gunicorn believes: their X-Forwarded-For always (JIXIAO_FORWARDED_ALLOW_IPS), their
+    X-Forwarded-Proto only when JIXIAO_PROXY_SSL_HEADER says TLS ends at them, as Django does."""
+    from django.conf import settings
+
+    options = {"forwarded_allow_ips": os.environ.get("JIXIAO_FORWARDED_ALLOW_IPS", "127.0.0.1")}
+    if not settings.JIXIAO_PROXY_SSL_HEADER:
+        options["secure_scheme_headers"] = {}
+    return options
+
+
 def serve_production(*, host: str, port: int, workers: int, threads: int) -> None:
     prepare()
     from jixiao.web.wsgi import application  # after collectstatic: WhiteNoise indexes the files at start
@@ -64,7 +75,6 @@ def serve_production(*, host: str, port: int, workers: int, threads: int) -> Non
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "jixiao",
-        # Behind nginx on the same host or network: trust its X-Forwarded-* headers.
-        "forwarded_allow_ips": os.environ.get("JIXIAO_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        **proxy_options(),
     }
     _Gunicorn(application, options).run()

@@ -140,6 +140,11 @@ if not CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 # An upload larger than this is refused by the upload page with a message naming the limit.
 JIXIAO_UPLOAD_MAX_BYTES = env_int("JIXIAO_UPLOAD_MAX_MB", default=10, minimum=1) * 1024 * 1024
 JIXIAO_UPLOAD_DIR = DATA_DIR / "uploads"
+# Uploads are read in a worker process bounded in memory and time (jixiao/formats/sandbox.py);
+# JIXIAO_READ_LIMITS overrides fields of jixiao.formats.limits.ReadLimits (unpacked sizes, rows …).
+JIXIAO_READ_MEMORY_BYTES = env_int("JIXIAO_READ_MEMORY_MB", default=1024, minimum=64) * 1024 * 1024
+JIXIAO_READ_SECONDS = env_int("JIXIAO_READ_SECONDS", default=120, minimum=1)
+JIXIAO_READ_LIMITS: dict[str, int] = {}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -157,11 +162,22 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("JIXIAO_PROXY_SSL_HEADER", default=False):
+# X-Forwarded-Proto is trusted only when configured: here and by gunicorn (see production.py).
+JIXIAO_PROXY_SSL_HEADER = env_bool("JIXIAO_PROXY_SSL_HEADER", default=False)
+if JIXIAO_PROXY_SSL_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 JIXIAO_TRUST_X_FORWARDED_FOR = env_bool("JIXIAO_TRUST_X_FORWARDED_FOR", default=False)
 JIXIAO_LOGIN_MAX_FAILURES = env_int("JIXIAO_LOGIN_MAX_FAILURES", default=5, minimum=1)
 JIXIAO_LOGIN_LOCK_MINUTES = env_int("JIXIAO_LOGIN_LOCK_MINUTES", default=15, minimum=1)
+
+# Audit events are kept JIXIAO_AUDIT_RETENTION_DAYS days, then `jixiao audit purge` may delete them;
+# unset, they are kept for ever. Never less than 180 days (jixiao/audit/purge.py).
+JIXIAO_AUDIT_RETENTION_DAYS = env_int("JIXIAO_AUDIT_RETENTION_DAYS", default=0)
+if 0 < JIXIAO_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"环境变量 JIXIAO_AUDIT_RETENTION_DAYS={JIXIAO_AUDIT_RETENTION_DAYS} 无效："
+        "审计记录至少保存 180 天（不设置则永久保存）"
+    )
 
 LOGGING = {
     "version": 1,

@@ -21,7 +21,6 @@ from jixiao.api.auth import current_user
 from jixiao.api.errors import IMPORT_REFUSED, PAYLOAD_TOO_LARGE, ApiError, ErrorOut
 from jixiao.api.schemas import FindingOut, LightName, PeriodMonths
 from jixiao.formats.json import finding_to_dict
-from jixiao.formats.registry import read_bytes
 from jixiao.tracking import uploads
 from jixiao.tracking.importing import NEW, UNCHANGED, UPDATE, ImportPlan, ImportRefused, documents_import, import_plan
 
@@ -121,7 +120,7 @@ def import_preview(request: HttpRequest, file: File[UploadedFile]):
             "name": name, "limit": limit // (1024 * 1024)}
         raise ApiError(413, PAYLOAD_TOO_LARGE, message)
     data = file.read()
-    document = read_bytes(data, name)
+    document = uploads.read_upload(data=data, name=name)
     plan = import_plan(documents=[(name, document)], user=user)
     token = uploads.stage(user_id=user.pk, data=data) if plan.can_import and plan.changes_anything else None
     return _preview(plan, name, token)
@@ -140,10 +139,11 @@ def import_confirm(request: HttpRequest, token: Path[StagedToken], query: Query[
     if data is None:
         raise ApiError(404, "not_found", _("找不到待确认的文件（可能已导入或已过期），请重新上传。"))
     try:
-        plan = documents_import(documents=[(name, read_bytes(data, name))], user=user)
+        plan = documents_import(documents=[(name, uploads.read_upload(data=data, name=name))], user=user)
     except ImportRefused as exc:
         raise ApiError(409, IMPORT_REFUSED, _("未导入任何数据：%(error)s") % {"error": exc}, exc.problems) from None
-    uploads.discard(user_id=user.pk, token=token)
+    finally:  # imported or refused, the staged file has served its purpose
+        uploads.discard(user_id=user.pk, token=token)
     return {"file": name, "counts": _counts(plan)}
 
 
