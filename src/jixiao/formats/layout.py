@@ -453,34 +453,53 @@ def _read_judgement(cur: _Cursor) -> tuple[dict[str, str | None], str | None]:
 
 
 def iter_form_lines(report: TrackingReport) -> Iterator[list[str]]:
-    """The canonical published layout of one form as rows of cells (the seed's regular columns).
+    """The published text layout of one form as rows of cells (the seed's regular columns).
 
-    Writers of every format start here, so that what they write reads back the same.
+    A form with MoF values gets their columns (``form_layout.budget_columns`` and
+    ``indicator_columns``), every row then one cell wider per extra column; any other form is
+    printed exactly as the seed. ``read_rows`` gives the same data back either way.
     """
     def cell(value) -> str:
         return "" if value is None else str(value)
 
+    budget_columns = form.budget_columns(line for _, line in report.budget.lines())
+    indicator_columns = form.indicator_columns(report.indicators)
+    width = max(9, 5 + len(budget_columns), 5 + len(indicator_columns))
+
+    def row(*cells: str) -> list[str]:
+        return [*cells, *[""] * (width - len(cells))]
+
     yield [TITLE]
-    yield [f"跟踪时段：（ {report.period.label()} ）"]
-    yield ["项目名称", "", report.project, "", "", "", "", "", ""]
-    yield ["主管部门", "", report.department, "", "", "实施单位", report.unit, "", ""]
-    yield [f"预算执行情况 ({report.amount_unit})", "", "", "", "",
-           "年初预算数", "跟踪期预算数", "跟踪期执行数", "执行率(%)"]
+    yield [form.period_line(report.period)]
+    yield row(form.PROJECT_LABEL, "", report.project)
+    yield row(form.DEPARTMENT_LABEL, "", report.department, "", "", form.UNIT_LABEL, report.unit)
+    yield row(f"{form.BUDGET_LABEL} ({report.amount_unit})", "", "", "", "", *(c.header for c in budget_columns))
     for source, line in report.budget.lines():
-        name = FUNDING_LABELS[source] if source != "appropriation" else "其中：" + FUNDING_LABELS[source]
-        yield ["", "", name, "", "", cell(line.initial), cell(line.period_budget), cell(line.spent), cell(line.rate)]
-    yield ["年度 总体 目标", "预期目标", "", "", "", "跟踪期实际完成情况", "", "", ""]
-    yield ["", cell(report.goal), "", "", "", cell(report.progress), "", "", ""]
-    yield ["", "一级指标", "二级指标", "三级指标", "年度指标值",
-           "跟踪期 计划完成值", "跟踪期 实际完成值", "偏差原因分析", ""]
+        yield row("", "", form.FUNDING_ROW_LABELS[source], "", "", *(cell(getattr(line, c.field)) for c in budget_columns))
+    yield row("年度 总体 目标", form.GOAL_LABEL, "", "", "", form.PROGRESS_LABEL)
+    yield row("", cell(report.goal), "", "", "", cell(report.progress))
+    yield row("", *form.LEVEL_LABELS, *(_PRINTED_HEADERS.get(c.header, c.header) for c in indicator_columns))
     previous: tuple[str | None, str | None] = (None, None)
     for n, ind in enumerate(report.indicators):
         first = "绩效 指标" if n == 0 else ""
         level1 = cell(ind.level1) if ind.level1 != previous[0] else ""
         level2 = cell(ind.level2) if (ind.level1, ind.level2) != previous else ""
         previous = (ind.level1, ind.level2)
-        yield [first, level1, level2, ind.name, ind.target.text, cell(ind.planned), cell(ind.actual),
-               cell(ind.deviation_reason), ""]
-    yield ["绩效跟踪 总体判断", "", "年度项目预算 完成可能性", cell(report.budget_likelihood), "", "", "", "", ""]
-    yield ["", "", "年度绩效目标 完成可能性", cell(report.goal_likelihood), "", "", "", "", ""]
-    yield ["纠偏措施", "", cell(report.corrective_actions), "", "", "", "", "", ""]
+        yield row(first, level1, level2, ind.name, *(_indicator_text(ind, c.field) for c in indicator_columns))
+    budget_label, goal_label = (f"{lab[:-5]} {lab[-5:]}" for lab in form.LIKELIHOOD_LABELS.values())
+    yield row("绩效跟踪 总体判断", "", budget_label, cell(report.budget_likelihood))
+    yield row("", "", goal_label, cell(report.goal_likelihood))
+    yield row(form.CORRECTIVE_LABEL, "", cell(report.corrective_actions))
+
+
+# The seed prints these two headers wrapped after 跟踪期.
+_PRINTED_HEADERS = {"跟踪期计划完成值": "跟踪期 计划完成值", "跟踪期实际完成值": "跟踪期 实际完成值"}
+
+
+def _indicator_text(indicator: Indicator, field: str) -> str:
+    if field == "target":
+        return indicator.target.text
+    if field == "deviation_causes":
+        return "、".join(indicator.deviation_causes)
+    value = getattr(indicator, field)
+    return "" if value is None else value

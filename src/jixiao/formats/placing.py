@@ -38,8 +38,8 @@ def place_budget(cells: Sequence[str], values: list[tuple[int, str]], columns: l
 
     ``columns`` are the header's (column, field) in order and ``header_width`` its number of
     cells. Every amount is a number, so when the row does not line up with the header only a
-    row with every amount present can be placed, by order — unless its first column is blank
-    while an amount stands past the last one: a blank 年初预算数 followed by a stray number
+    row with every amount present can be placed, by order — unless its amounts start right of
+    the first column and end right of the last: a blank 年初预算数 followed by a stray number
     and a whole row pushed one column right look the same, so that row is refused.
     """
     positions = dict(columns)
@@ -52,7 +52,7 @@ def place_budget(cells: Sequence[str], values: list[tuple[int, str]], columns: l
         raise Unplaced(f"金额与表头的列对不上，{len(values)} 个金额无法确定各属于"
                        f"{_titles(fields, FIELD_LABELS)}中的哪一列（哪一列空着）")
     first, last = columns[0][0], columns[-1][0]
-    if (first >= len(cells) or not cells[first]) and values[-1][0] > last:
+    if values[0][0] > first and values[-1][0] > last:
         raise Unplaced(f"金额与表头的列对不上：“{FIELD_LABELS[fields[0]]}”一列是空的，"
                        f"而“{values[-1][1].strip()}”写在了“{FIELD_LABELS[fields[-1]]}”之后，"
                        f"无法分辨是“{FIELD_LABELS[fields[0]]}”空着、多了一个数，还是整行右移了一列")
