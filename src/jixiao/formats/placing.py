@@ -24,8 +24,8 @@ CAUSE_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _CAUSES = frozenset(DEVIATION_CAUSES)
 
 
-class Unplaced(Exception):  # noqa: N818 — a reason, turned into a FormatError by the caller
-    """The row's values cannot be given to its fields; ``str()`` says why, in Chinese."""
+class Unplaced(Exception):
+    """The row's values cannot be given to its fields; ``str()`` says why, in Chinese (the caller adds the line)."""
 
 
 def _titles(fields: Sequence[str], titles: dict[str, str]) -> str:

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES
+from jixiao.domain import form_layout as form
+from jixiao.domain.model import FUNDING_SOURCES
 from jixiao.tracking import models
 from jixiao.tracking.mapping import printed
 
-BUDGET_ROW_LABELS = {
-    "total": "年度资金总额",
-    "appropriation": "其中：当年财政拨款",
-    "carryover": "上年结转资金",
-    "other": "其他资金",
-}
-BUDGET_COLUMNS = ("initial", "period_budget", "spent", "rate")
+# The form's rows and columns come from the one layout definition (jixiao.domain.form_layout).
+BUDGET_ROW_LABELS = form.FUNDING_ROW_LABELS
+BUDGET_COLUMNS = tuple(c.field for c in form.PUBLISHED_BUDGET_COLUMNS)
+BUDGET_HEADERS = tuple(c.header for c in form.PUBLISHED_BUDGET_COLUMNS)
+INDICATOR_HEADERS = (*form.LEVEL_LABELS, *(c.header for c in form.PUBLISHED_INDICATOR_COLUMNS))
 
 
 @dataclass
@@ -59,6 +58,8 @@ class Sheet:
     indicator_rows: list[IndicatorRow]
     cells: dict[str, Cell]
     unplaced: list[Mark]
+    budget_headers: tuple[str, ...] = BUDGET_HEADERS
+    indicator_headers: tuple[str, ...] = INDICATOR_HEADERS
 
     @property
     def indicator_span(self) -> int:
@@ -106,7 +107,7 @@ def build_sheet(report: models.TrackingReport, findings: list | None = None) -> 
             cell(f"budget.{source}.{column}", printed(getattr(line, column)) if line else None)
             for column in BUDGET_COLUMNS
         ]
-        budget_rows.append((source, BUDGET_ROW_LABELS.get(source, FUNDING_LABELS[source]), cells))
+        budget_rows.append((source, BUDGET_ROW_LABELS[source], cells))
     indicators = list(report.indicators.all())
     level1 = _spans([i.level1 for i in indicators])
     level2 = _spans([f"{i.level1}\x00{i.level2}" for i in indicators])

@@ -3,6 +3,7 @@ copy-paste put between them and however their labels are spaced; a row it cannot
 sure is refused with its line, never filled by counting cells (docs/FORMATS.md)."""
 
 import io
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,7 +38,7 @@ def _gaps(cells: list[str]) -> list[int]:
     like a blank 年初预算数 followed by a stray number, which the reader refuses (tested below).
     """
     filled = [i for i, c in enumerate(cells) if c]
-    gaps = [i + 1 for i, j in zip(filled, filled[1:], strict=False)]
+    gaps = [i + 1 for i, j in pairwise(filled)]
     if filled and cells[filled[0]] in _FUNDING_ROW_LABELS:
         gaps = gaps[1:]
     return gaps
@@ -56,7 +57,7 @@ def disturbed(draw, text: str, headers: bool = True, funding_first: bool = False
         gaps = [] if is_header and not headers else _gaps(cells)
         if funding_first and cells and any(c in _FUNDING_ROW_LABELS for c in cells):
             filled = [i for i, c in enumerate(cells) if c]
-            gaps = [i + 1 for i, j in zip(filled, filled[1:], strict=False)]
+            gaps = [i + 1 for i, j in pairwise(filled)]
         inserts = draw(st.lists(st.sampled_from(gaps), max_size=3)) if gaps else []
         for at in sorted(inserts, reverse=True):
             cells.insert(at, "")
