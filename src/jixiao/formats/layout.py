@@ -295,8 +295,11 @@ def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positio
                  header_width: int) -> BudgetLine:
     filled = row.filled
     # The hot path, inlined from place_budget: a row as wide as its header, every amount under a column.
-    if len(row.cells) == header_width and all(i in positions for i, _ in filled[1:]):
-        return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
+    if len(row.cells) == header_width:
+        try:
+            return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
+        except KeyError:  # an amount under no column
+            pass
     try:
         assigned = place_budget(row.cells, filled[1:], columns, header_width)
     except Unplaced as why:
