@@ -142,14 +142,20 @@ def test_the_seeds_row_with_blanks_between_level_and_name_is_read(seed_text):
     _assert_seed(_read(seed_text.replace(row, wider)))
 
 
+def _refusal(seed_text: str, row: str, instead: str) -> FormatError:
+    """The error reading the seed with ``row`` (its first occurrence) replaced by ``instead``."""
+    assert row in seed_text
+    with pytest.raises(FormatError) as caught:
+        _read(seed_text.replace(row, instead, 1))
+    return caught.value
+
+
 def test_a_blank_initial_budget_with_a_stray_number_is_refused_naming_the_line(seed_text):
     row = "\t\t年度资金总额\t\t\t6.89\t6.89\t0.50\t7.25"
-    stray = "\t\t年度资金总额\t\t\t\t6.89\t0.50\t7.25\t12"
-    with pytest.raises(FormatError) as caught:
-        _read(seed_text.replace(row, stray, 1))
-    assert caught.value.line == 16
-    assert "年度资金总额" in caught.value.message and "年初预算数" in caught.value.message
-    assert "“12”写在了“执行率”之后" in caught.value.message
+    error = _refusal(seed_text, row, "\t\t年度资金总额\t\t\t\t6.89\t0.50\t7.25\t12")
+    assert error.line == 16
+    assert "年度资金总额" in error.message and "年初预算数" in error.message
+    assert "“12”写在了“执行率”之后" in error.message
 
 
 def test_a_budget_row_with_blanks_between_its_amounts_is_read_in_order(seed_text):
@@ -163,21 +169,18 @@ def test_a_budget_row_with_blanks_between_its_amounts_is_read_in_order(seed_text
 def test_a_moved_budget_row_with_a_blank_amount_is_refused(seed_text):
     row = "\t\t上年结转资金\t\t\t0.00\t0.00\t0.00\t0.00"
     moved = "\t\t上年结转资金\t\t\t0.00\t\t\t0.00\t0.00"  # one amount left blank, the others moved
-    with pytest.raises(FormatError) as caught:
-        _read(seed_text.replace(row, moved, 1))
-    assert caught.value.line == 18
-    assert "无法确定" in caught.value.message and "哪一列空着" in caught.value.message
+    error = _refusal(seed_text, row, moved)
+    assert error.line == 18
+    assert "无法确定" in error.message and "哪一列空着" in error.message
 
 
 def test_an_indicator_row_that_could_be_read_two_ways_is_refused_naming_the_fields(seed_text):
     row = "\t产出指标\t数量指标\t运维工作完成率\t=100.00(%)\t100.00\t100.00\t无偏差\t"
     # The planned value left blank and a blank cell inserted: 100.00 could be planned or actual.
-    moved = "\t产出指标\t数量指标\t运维工作完成率\t=100.00(%)\t\t\t100.00\t无偏差\t"
-    with pytest.raises(FormatError) as caught:
-        _read(seed_text.replace(row, moved, 1))
-    assert caught.value.line == 24
-    assert "“跟踪期计划完成值”、“跟踪期实际完成值”" in caught.value.message
-    assert "运维工作完成率" in caught.value.message
+    error = _refusal(seed_text, row, "\t产出指标\t数量指标\t运维工作完成率\t=100.00(%)\t\t\t100.00\t无偏差\t")
+    assert error.line == 24
+    assert "“跟踪期计划完成值”、“跟踪期实际完成值”" in error.message
+    assert "运维工作完成率" in error.message
 
 
 def test_a_word_under_a_quantitative_target_with_moved_cells_goes_to_the_reason(seed_text):
