@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.domain import form_layout
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -57,18 +59,8 @@ class ReportCheck:
         return any(f.severity == ERROR for f in self.findings)
 
 
-FIELD_LABELS = {
-    "project": "项目名称", "department": "主管部门", "unit": "实施单位", "period": "跟踪时段",
-    "budget": "预算执行情况", "total": "年度资金总额", "appropriation": "当年财政拨款",
-    "carryover": "上年结转资金", "other": "其他资金", "initial": "年初预算数", "adjusted": "调整后预算数",
-    "period_budget": "跟踪期预算数", "spent": "跟踪期执行数", "rate": "执行率",
-    "forecast_spent": "全年预计执行数", "goal": "预期目标", "progress": "跟踪期实际完成情况",
-    "indicators": "绩效指标", "level1": "一级指标", "level2": "二级指标", "name": "三级指标",
-    "target": "年度指标值", "planned": "跟踪期计划完成值", "actual": "跟踪期实际完成值",
-    "forecast": "全年预计完成值", "deviation_reason": "偏差原因分析", "deviation_causes": "偏差原因类别",
-    "budget_likelihood": "年度项目预算完成可能性", "goal_likelihood": "年度绩效目标完成可能性",
-    "corrective_actions": "纠偏措施",
-}
+# The form's words for its fields, from the one layout definition.
+FIELD_LABELS = form_layout.FIELD_LABELS
 
 
 def field_label(field: str | None) -> str | None:

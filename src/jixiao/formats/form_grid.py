@@ -11,9 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES, Indicator, Period, TrackingReport
+from jixiao.domain import form_layout as form
+from jixiao.domain.model import FUNDING_SOURCES, Indicator, TrackingReport
 
-TITLE = "财政项目支出绩效跟踪表"
+# The form's words and columns are defined once, in jixiao.domain.form_layout.
+TITLE = form.TITLE
+FUNDING_ROW_LABELS = form.FUNDING_ROW_LABELS
+LIKELIHOOD_LABELS = form.LIKELIHOOD_LABELS
+period_line = form.period_line
 INDICATOR_HEADER_ROW = 11  # grid row of 一级指标 / 二级指标 / …; the indicators follow it
 COLUMNS = 9  # A … I
 # Relative column widths (Excel character units); the PDF scales them to the page.
@@ -26,17 +31,6 @@ K_LABEL = "label"  # a printed label of the form (bold, centred)
 K_TEXT = "text"  # free text (wrapped, left-aligned)
 K_VALUE = "value"  # a short value (centred): names, targets, planned/actual, likelihoods
 K_AMOUNT = "amount"  # a Decimal amount or rate
-
-FUNDING_ROW_LABELS = {**FUNDING_LABELS, "appropriation": "其中：当年财政拨款"}
-LIKELIHOOD_LABELS = {
-    "budget_likelihood": "年度项目预算完成可能性",
-    "goal_likelihood": "年度绩效目标完成可能性",
-}
-
-
-def period_line(period: Period) -> str:
-    """The 跟踪时段 line exactly as the published document prints it."""
-    return f"跟踪时段：（ {period.label()} ）"
 
 
 @dataclass(frozen=True)
@@ -90,24 +84,13 @@ def _runs(values: list[str | None]) -> list[tuple[int, int]]:
 
 def _budget_columns(report: TrackingReport) -> list[tuple[str, str]]:
     """(header, field) of the budget block; the MoF layout's columns only when a form uses them."""
-    lines = [line for _, line in report.budget.lines()]
-    columns = [("年初预算数", "initial")]
-    if any(line.adjusted is not None for line in lines):
-        columns.append(("调整后预算数", "adjusted"))
-    columns += [("跟踪期预算数", "period_budget"), ("跟踪期执行数", "spent"), ("执行率(%)", "rate")]
-    if any(line.forecast_spent is not None for line in lines):
-        columns.append(("全年预计执行数", "forecast_spent"))
-    return columns
+    return [(c.header, c.field) for c in form.budget_columns(line for _, line in report.budget.lines())]
 
 
 def _indicator_columns(report: TrackingReport) -> list[tuple[str, str]]:
-    """(header, field) after 三级指标; 全年预计完成值 and 偏差原因类别 only when a form uses them."""
-    columns = [("年度指标值", "target"), ("跟踪期计划完成值", "planned"), ("跟踪期实际完成值", "actual")]
-    if any(ind.forecast is not None for ind in report.indicators):
-        columns.append(("全年预计完成值", "forecast"))
-    if any(ind.deviation_causes for ind in report.indicators):
-        columns.append(("偏差原因类别", "deviation_causes"))
-    return columns
+    """(header, field) after 三级指标 but 偏差原因分析 (the wide last column, placed apart);
+    全年预计完成值 and 偏差原因类别 only when a form uses them."""
+    return [(c.header, c.field) for c in form.indicator_columns(report.indicators) if c.field != "deviation_reason"]
 
 
 def _indicator_value(indicator: Indicator, name: str) -> str | None:
@@ -144,17 +127,17 @@ def form_grid(report: TrackingReport) -> FormGrid:
 
     put(0, 0, TITLE, K_TITLE, colspan=ncols)
     put(1, 0, period_line(report.period), K_PERIOD, colspan=ncols)
-    put(2, 0, "项目名称", K_LABEL, colspan=2)
+    put(2, 0, form.PROJECT_LABEL, K_LABEL, colspan=2)
     put(2, 2, report.project, K_VALUE, colspan=rest(2), field="project")
-    put(3, 0, "主管部门", K_LABEL, colspan=2)
+    put(3, 0, form.DEPARTMENT_LABEL, K_LABEL, colspan=2)
     put(3, 2, report.department, K_VALUE, colspan=3, field="department")
-    put(3, 5, "实施单位", K_LABEL)
+    put(3, 5, form.UNIT_LABEL, K_LABEL)
     put(3, 6, report.unit, K_VALUE, colspan=rest(6), field="unit")
 
     # The last budget column takes up what the indicator block's extra columns leave.
     spans = [1] * len(budget_columns)
     spans[-1] += rest(5) - len(budget_columns)
-    put(4, 0, f"预算执行情况 ({report.amount_unit})", K_LABEL, rowspan=5, colspan=2)
+    put(4, 0, f"{form.BUDGET_LABEL} ({report.amount_unit})", K_LABEL, rowspan=5, colspan=2)
     put(4, 2, None, K_LABEL, colspan=3)
     col = 5
     for (header, _), span in zip(budget_columns, spans, strict=True):
@@ -169,20 +152,20 @@ def form_grid(report: TrackingReport) -> FormGrid:
             put(row, col, getattr(line, name), K_AMOUNT, colspan=span, field=f"budget.{source}.{name}")
             col += span
 
-    put(9, 0, "年度总体目标", K_LABEL, rowspan=2)
-    put(9, 1, "预期目标", K_LABEL, colspan=4)
-    put(9, 5, "跟踪期实际完成情况", K_LABEL, colspan=rest(5))
+    put(9, 0, form.GOAL_BLOCK_LABEL, K_LABEL, rowspan=2)
+    put(9, 1, form.GOAL_LABEL, K_LABEL, colspan=4)
+    put(9, 5, form.PROGRESS_LABEL, K_LABEL, colspan=rest(5))
     put(10, 1, report.goal, K_TEXT, colspan=4, field="goal")
     put(10, 5, report.progress, K_TEXT, colspan=rest(5), field="progress")
 
     first = INDICATOR_HEADER_ROW + 1
     indicators = report.indicators
     reason_col = 4 + len(indicator_columns)
-    put(INDICATOR_HEADER_ROW, 0, "绩效指标", K_LABEL, rowspan=1 + max(1, len(indicators)))
-    headers = ["一级指标", "二级指标", "三级指标", *(h for h, _ in indicator_columns)]
+    put(INDICATOR_HEADER_ROW, 0, form.INDICATORS_LABEL, K_LABEL, rowspan=1 + max(1, len(indicators)))
+    headers = [*form.LEVEL_LABELS, *(h for h, _ in indicator_columns)]
     for i, header in enumerate(headers):
         put(INDICATOR_HEADER_ROW, 1 + i, header, K_LABEL)
-    put(INDICATOR_HEADER_ROW, reason_col, "偏差原因分析", K_LABEL, colspan=rest(reason_col))
+    put(INDICATOR_HEADER_ROW, reason_col, form.FIELD_LABELS["deviation_reason"], K_LABEL, colspan=rest(reason_col))
     level1 = [ind.level1 for ind in indicators]
     level12 = [f"{ind.level1}\x00{ind.level2}" if ind.level2 else None for ind in indicators]
     for start, length in _runs(level1):
@@ -203,11 +186,11 @@ def form_grid(report: TrackingReport) -> FormGrid:
         put(first, reason_col, None, K_TEXT, colspan=rest(reason_col))
 
     row = first + max(1, len(indicators))
-    put(row, 0, "绩效跟踪总体判断", K_LABEL, rowspan=2, colspan=2)
+    put(row, 0, form.JUDGEMENT_LABEL, K_LABEL, rowspan=2, colspan=2)
     for offset, (name, label) in enumerate(LIKELIHOOD_LABELS.items()):
         put(row + offset, 2, label, K_LABEL)
         put(row + offset, 3, getattr(report, name), K_VALUE, colspan=rest(3), field=name)
-    put(row + 2, 0, "纠偏措施", K_LABEL, colspan=2)
+    put(row + 2, 0, form.CORRECTIVE_LABEL, K_LABEL, colspan=2)
     put(row + 2, 2, report.corrective_actions, K_TEXT, colspan=rest(2), field="corrective_actions")
     return FormGrid(cells=cells, rows=row + 3, text_rows=text_rows, widths=widths)
 

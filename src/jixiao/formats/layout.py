@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+from jixiao.domain import form_layout as form
 from jixiao.domain.model import (
     FUNDING_LABELS,
     LEVEL1_NAMES,
@@ -26,39 +27,24 @@ from jixiao.domain.model import (
 )
 from jixiao.domain.notation import parse_target
 from jixiao.formats.errors import FormatError
+from jixiao.formats.placing import CAUSE_SEPARATORS, Unplaced, place_budget, place_indicator
 
-TITLE = "财政项目支出绩效跟踪表"
+TITLE = form.TITLE
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 _PERIOD = re.compile(
     r"跟踪时段\s*[:：]?\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:至|到|-|—|－|~|～)\s*"
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*[)）]?"
 )
-_CAUSE_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _AMOUNT_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 
-BUDGET_COLUMNS = {
-    "年初预算数": "initial",
-    "调整后预算数": "adjusted",
-    "跟踪期预算数": "period_budget",
-    "跟踪期执行数": "spent",
-    "执行率": "rate",
-    "执行率(%)": "rate",
-    "执行率（%）": "rate",
-    "全年预计执行数": "forecast_spent",
-}
-INDICATOR_COLUMNS = {
-    "年度指标值": "target",
-    "跟踪期计划完成值": "planned",
-    "跟踪期实际完成值": "actual",
-    "全年预计完成值": "forecast",
-    "偏差原因分析": "deviation_reason",
-    "偏差原因类别": "deviation_causes",
-}
+# Header (as a label, whitespace removed) → field; from the one layout definition.
+BUDGET_COLUMNS = form.BUDGET_HEADERS
+INDICATOR_COLUMNS = form.INDICATOR_HEADERS
 FUNDING_BY_LABEL = {label: source for source, label in FUNDING_LABELS.items()}
-LIKELIHOOD_LABELS = {"年度项目预算完成可能性": "budget_likelihood", "年度绩效目标完成可能性": "goal_likelihood"}
+LIKELIHOOD_LABELS = {label: field for field, label in form.LIKELIHOOD_LABELS.items()}
 _FORM_LABELS = {
-    "项目名称", "主管部门", "实施单位", "绩效指标", "年度总体目标", "绩效跟踪总体判断", "纠偏措施",
-    "预期目标", "跟踪期实际完成情况", *LIKELIHOOD_LABELS,
+    form.PROJECT_LABEL, form.DEPARTMENT_LABEL, form.UNIT_LABEL, form.INDICATORS_LABEL, form.GOAL_BLOCK_LABEL,
+    form.JUDGEMENT_LABEL, form.CORRECTIVE_LABEL, form.GOAL_LABEL, form.PROGRESS_LABEL, *LIKELIHOOD_LABELS,
 }
 
 
@@ -167,7 +153,7 @@ def _has_label(row: Row, *wanted: str) -> bool:
 
 
 def _period_of(row: Row, file: str) -> Period | None:
-    match = _PERIOD.search("".join(row.cells))
+    match = _PERIOD.search("".join(row.labels))  # labels: spaces typed into 跟踪 时段 do not matter
     if not match:
         return None
     y1, m1, y2, m2 = (int(g) for g in match.groups())
@@ -230,7 +216,7 @@ def _read_head(head: list[Row], file: str) -> tuple[Period | None, str | None]:
     period = None
     goal_lines: list[str] | None = None
     for row in head:
-        found = _period_of(row, file) if "跟踪时段" in "".join(row.cells) else None
+        found = _period_of(row, file) if "跟踪时段" in "".join(row.labels) else None
         if found:
             period = found
         elif label("".join(row.cells)) in ("年度总体目标", "部门年度总体目标"):
@@ -248,7 +234,7 @@ def _read_form(rows: list[Row], file: str, doc_period: Period | None, end_line: 
     cur = _Cursor(rows, file, end_line)
     period = doc_period
     first = cur.peek()
-    if first is not None and "跟踪时段" in "".join(first.cells):
+    if first is not None and "跟踪时段" in "".join(first.labels):
         period = _period_of(first, file)
         if period is None:
             raise cur.error("无法识别跟踪时段，应写作“跟踪时段：（ 2024年1月 至 2024年8月 ）”", first)
@@ -293,10 +279,11 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
     if not columns:
         raise cur.error("“预算执行情况”一行缺少“年初预算数/跟踪期预算数/跟踪期执行数/执行率”等列名", header)
     lines: dict[str, BudgetLine] = {}
+    positions, width = dict(columns), len(header.cells)
     while (row := cur.peek()) is not None and (filled := row.filled) and (source := _funding_source(filled[0][1])):
         if source in lines:
             raise cur.error(f"“{FUNDING_LABELS[source]}”出现了两次", row)
-        lines[source] = _budget_line(cur, row, columns)
+        lines[source] = _budget_line(cur, row, columns, positions, width)
         cur.pos += 1
     missing = [FUNDING_LABELS[s] for s in FUNDING_LABELS if s not in lines]
     if missing:
@@ -304,18 +291,19 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
     return amount_unit, Budget(**lines)
 
 
-def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]]) -> BudgetLine:
+def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positions: dict[int, str],
+                 header_width: int) -> BudgetLine:
     filled = row.filled
-    label_index = filled[0][0]
-    values = filled[1:]
-    if len(values) == len(columns):
-        assigned = zip((name for _, name in columns), (text for _, text in values), strict=True)
-    else:
-        positions = dict(columns)
-        if len(values) > len(columns) or any(i not in positions for i, _ in values):
-            raise cur.error(f"“{row.cells[label_index].strip()}”一行应有 {len(columns)} 个金额，"
-                            f"实际为 {len(values)} 个：{_preview(row)}", row)
-        assigned = ((positions[i], c) for i, c in values)
+    # The hot path, inlined from place_budget: a row as wide as its header, every amount under a column.
+    if len(row.cells) == header_width:
+        try:
+            return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
+        except KeyError:  # an amount under no column
+            pass
+    try:
+        assigned = place_budget(row.cells, filled[1:], columns, header_width)
+    except Unplaced as why:
+        raise cur.error(f"“{tidy(filled[0][1])}”一行{why}：{_preview(row)}", row) from None
     return BudgetLine(**{name: _amount(cur, row, text) for name, text in assigned})
 
 
@@ -336,6 +324,7 @@ def _read_goal(cur: _Cursor) -> tuple[str | None, str | None]:
     header = cur.take(lambda r: _has_label(r, "预期目标"), "预期目标 / 跟踪期实际完成情况")
     labels = header.labels
     progress_col = labels.index("跟踪期实际完成情况") if "跟踪期实际完成情况" in labels else None
+    goal_col, width = labels.index("预期目标"), len(header.cells)
     goal_parts: list[str] = []
     progress_parts: list[str] = []
     while (row := cur.peek()) is not None and not _has_label(row, "一级指标"):
@@ -345,8 +334,13 @@ def _read_goal(cur: _Cursor) -> tuple[str | None, str | None]:
             progress_parts.append(texts[1][1])
         elif len(texts) == 1:
             index, text = texts[0]
-            side = progress_parts if progress_col is not None and index >= progress_col else goal_parts
-            side.append(text)
+            if progress_col is not None and index >= progress_col:
+                progress_parts.append(text)
+            elif index <= goal_col or progress_col is None or len(row.cells) == width:
+                goal_parts.append(text)
+            else:  # between the two columns of a row that does not line up with its header
+                raise cur.error(f"无法确定“{text[:20]}”属于“预期目标”还是“跟踪期实际完成情况”："
+                                "此行与表头的列对不上，另一格空着", row)
         elif texts:
             raise cur.error(f"“预期目标”和“跟踪期实际完成情况”只应有两格，此行有 {len(texts)} 格", row)
         cur.pos += 1
@@ -362,16 +356,21 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
     header = cur.take(lambda r: _has_label(r, "一级指标", "二级指标", "三级指标"), "一级指标 / 二级指标 / 三级指标")
     labels = header.labels
     name_col = labels.index("三级指标")
-    fields = [INDICATOR_COLUMNS[lab] for lab in labels[name_col + 1 :] if lab in INDICATOR_COLUMNS]
+    columns = [(i, INDICATOR_COLUMNS[lab]) for i, lab in enumerate(labels) if i > name_col and lab in INDICATOR_COLUMNS]
+    fields = [f for _, f in columns]
     if "target" not in fields:
         raise cur.error("指标表头缺少“年度指标值”列", header)
+    # A row lines up with the header when its name is followed by as many cells as the header's
+    # 三级指标 and the header's columns follow 三级指标 without a gap (see placing).
+    contiguous = [i for i, _ in columns] == list(range(name_col + 1, name_col + 1 + len(columns)))
+    after = len(header.cells) - name_col if contiguous else -1
     indicators: list[Indicator] = []
     level1 = level2 = None
     rows = cur.rows
     for row in rows[cur.pos:]:
         if _is_indicator_end(row):
             break
-        level1, level2, indicator = _indicator(cur, row, fields, level1, level2)
+        level1, level2, indicator = _indicator(cur, row, fields, after, level1, level2)
         indicators.append(indicator)
     cur.pos += len(indicators)
     if not indicators:
@@ -379,7 +378,7 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
     return indicators
 
 
-def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, level2: str | None):
+def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: str | None, level2: str | None):
     cells = row.cells
     labels = row.labels
     count = len(cells)
@@ -408,11 +407,13 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, le
     if new_level2 is not None:
         level2 = new_level2
     width = 1 + len(fields)
-    if start + width < count and any(cells[start + width :]):
-        raise cur.error(f"无法识别的指标行：应为“三级指标、{'、'.join(_FIELD_TITLES[f] for f in fields)}”，"
-                        f"实际为“{_preview(row)}”", row)
-    # Cells missing at the end of the row are blank values.
-    values = dict(zip(fields, cells[start + 1 : start + width], strict=False))
+    if count - start == after and not any(cells[start + width :]):
+        values = dict(zip(fields, cells[start + 1 : start + width], strict=False))  # lined up: by column
+    else:
+        try:
+            values = place_indicator([c for c in cells[start + 1 :] if c], fields)
+        except Unplaced as why:
+            raise cur.error(f"指标“{tidy(cells[start])}”一行{why}：{_preview(row)}", row) from None
     target = values.get("target")
     if not target:
         raise cur.error(f"指标“{tidy(cells[start])}”缺少年度指标值", row)
@@ -426,12 +427,9 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], level1: str | None, le
         reason = reason.strip() if reason else reason
     indicator = Indicator(
         level1, level2, name, parse_target(target), planned or None, actual or None, reason or None,
-        forecast or None, tuple(c for c in _CAUSE_SEPARATORS.split(causes) if c) if causes else (),
+        forecast or None, tuple(c for c in CAUSE_SEPARATORS.split(causes) if c) if causes else (),
     )
     return level1, level2, indicator
-
-
-_FIELD_TITLES = {field: title for title, field in INDICATOR_COLUMNS.items()}
 
 
 def _read_judgement(cur: _Cursor) -> tuple[dict[str, str | None], str | None]:
@@ -460,37 +458,3 @@ def _read_judgement(cur: _Cursor) -> tuple[dict[str, str | None], str | None]:
     if not corrective_seen:
         raise cur.error("表格缺少“纠偏措施”")
     return likelihoods, corrective
-
-
-def iter_form_lines(report: TrackingReport) -> Iterator[list[str]]:
-    """The canonical published layout of one form as rows of cells (the seed's regular columns).
-
-    Writers of every format start here, so that what they write reads back the same.
-    """
-    def cell(value) -> str:
-        return "" if value is None else str(value)
-
-    yield [TITLE]
-    yield [f"跟踪时段：（ {report.period.label()} ）"]
-    yield ["项目名称", "", report.project, "", "", "", "", "", ""]
-    yield ["主管部门", "", report.department, "", "", "实施单位", report.unit, "", ""]
-    yield [f"预算执行情况 ({report.amount_unit})", "", "", "", "",
-           "年初预算数", "跟踪期预算数", "跟踪期执行数", "执行率(%)"]
-    for source, line in report.budget.lines():
-        name = FUNDING_LABELS[source] if source != "appropriation" else "其中：" + FUNDING_LABELS[source]
-        yield ["", "", name, "", "", cell(line.initial), cell(line.period_budget), cell(line.spent), cell(line.rate)]
-    yield ["年度 总体 目标", "预期目标", "", "", "", "跟踪期实际完成情况", "", "", ""]
-    yield ["", cell(report.goal), "", "", "", cell(report.progress), "", "", ""]
-    yield ["", "一级指标", "二级指标", "三级指标", "年度指标值",
-           "跟踪期 计划完成值", "跟踪期 实际完成值", "偏差原因分析", ""]
-    previous: tuple[str | None, str | None] = (None, None)
-    for n, ind in enumerate(report.indicators):
-        first = "绩效 指标" if n == 0 else ""
-        level1 = cell(ind.level1) if ind.level1 != previous[0] else ""
-        level2 = cell(ind.level2) if (ind.level1, ind.level2) != previous else ""
-        previous = (ind.level1, ind.level2)
-        yield [first, level1, level2, ind.name, ind.target.text, cell(ind.planned), cell(ind.actual),
-               cell(ind.deviation_reason), ""]
-    yield ["绩效跟踪 总体判断", "", "年度项目预算 完成可能性", cell(report.budget_likelihood), "", "", "", "", ""]
-    yield ["", "", "年度绩效目标 完成可能性", cell(report.goal_likelihood), "", "", "", "", ""]
-    yield ["纠偏措施", "", cell(report.corrective_actions), "", "", "", "", "", ""]

@@ -15,6 +15,7 @@ import pdfplumber
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
+from jixiao.domain import form_layout
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.errors import FormatError
 from jixiao.formats.layout import Row, label, read_rows
@@ -26,7 +27,7 @@ _BROKEN = (PdfminerException, PSException, ValueError, TypeError, KeyError, Attr
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # Page numbers printed outside the tables: 第 3 页, 第3页 共9页, - 3 -, 3/9, 3
 _PAGE_NUMBER = re.compile(r"第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—－]\s*\d+\s*[-—－]|\d+\s*/\s*\d+|\d+")
-_TITLE = "财政项目支出绩效跟踪表"
+_TITLE = form_layout.TITLE
 _GOAL_LABELS = ("年度总体目标", "部门年度总体目标")
 
 

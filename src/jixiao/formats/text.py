@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
-from jixiao.domain.model import TrackingDocument, TrackingReport
+from jixiao.domain import form_layout as form
+from jixiao.domain.model import Indicator, TrackingDocument, TrackingReport
 from jixiao.formats.errors import FormatError
-from jixiao.formats.layout import Row, iter_form_lines, read_rows, stream_rows
+from jixiao.formats.layout import Row, read_rows, stream_rows
 
 _SPACE_RUN = re.compile(r"[ \u3000]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -103,6 +104,60 @@ def read_text(stream: TextIO | BinaryIO, name: str) -> TrackingDocument:
 def stream_text(stream: TextIO | BinaryIO, name: str) -> tuple[TrackingDocument, Iterator[TrackingReport]]:
     """The document's head and an iterator over its forms, read one at a time (see ``stream_rows``)."""
     return stream_rows(text_rows(_decoded(stream, name)), name)
+
+
+def iter_form_lines(report: TrackingReport) -> Iterator[list[str]]:
+    """The published text layout of one form as rows of cells (the seed's regular columns).
+
+    A form with MoF values gets their columns (``form_layout.budget_columns`` and
+    ``indicator_columns``), every row then one cell wider per extra column; any other form is
+    printed exactly as the seed. ``read_rows`` gives the same data back either way.
+    """
+    def cell(value) -> str:
+        return "" if value is None else str(value)
+
+    budget_columns = form.budget_columns(line for _, line in report.budget.lines())
+    indicator_columns = form.indicator_columns(report.indicators)
+    width = max(9, 5 + len(budget_columns), 5 + len(indicator_columns))
+
+    def row(*cells: str) -> list[str]:
+        return [*cells, *[""] * (width - len(cells))]
+
+    yield [form.TITLE]
+    yield [form.period_line(report.period)]
+    yield row(form.PROJECT_LABEL, "", report.project)
+    yield row(form.DEPARTMENT_LABEL, "", report.department, "", "", form.UNIT_LABEL, report.unit)
+    yield row(f"{form.BUDGET_LABEL} ({report.amount_unit})", "", "", "", "", *(c.header for c in budget_columns))
+    for source, line in report.budget.lines():
+        amounts = (cell(getattr(line, c.field)) for c in budget_columns)
+        yield row("", "", form.FUNDING_ROW_LABELS[source], "", "", *amounts)
+    yield row("年度 总体 目标", form.GOAL_LABEL, "", "", "", form.PROGRESS_LABEL)
+    yield row("", cell(report.goal), "", "", "", cell(report.progress))
+    yield row("", *form.LEVEL_LABELS, *(_PRINTED_HEADERS.get(c.header, c.header) for c in indicator_columns))
+    previous: tuple[str | None, str | None] = (None, None)
+    for n, ind in enumerate(report.indicators):
+        first = "绩效 指标" if n == 0 else ""
+        level1 = cell(ind.level1) if ind.level1 != previous[0] else ""
+        level2 = cell(ind.level2) if (ind.level1, ind.level2) != previous else ""
+        previous = (ind.level1, ind.level2)
+        yield row(first, level1, level2, ind.name, *(_indicator_text(ind, c.field) for c in indicator_columns))
+    budget_label, goal_label = (f"{lab[:-5]} {lab[-5:]}" for lab in form.LIKELIHOOD_LABELS.values())
+    yield row("绩效跟踪 总体判断", "", budget_label, cell(report.budget_likelihood))
+    yield row("", "", goal_label, cell(report.goal_likelihood))
+    yield row(form.CORRECTIVE_LABEL, "", cell(report.corrective_actions))
+
+
+# The seed prints these two headers wrapped after 跟踪期.
+_PRINTED_HEADERS = {"跟踪期计划完成值": "跟踪期 计划完成值", "跟踪期实际完成值": "跟踪期 实际完成值"}
+
+
+def _indicator_text(indicator: Indicator, field: str) -> str:
+    if field == "target":
+        return indicator.target.text
+    if field == "deviation_causes":
+        return "、".join(indicator.deviation_causes)
+    value = getattr(indicator, field)
+    return "" if value is None else value
 
 
 def write_text(doc: TrackingDocument, stream: TextIO) -> None:

@@ -9,36 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.domain import form_layout
 from jixiao.domain import model as domain
 
+# The form's own words, from the one layout definition (jixiao.domain.form_layout).
+_LABELS = form_layout.FIELD_LABELS
 REPORT_LABELS = {
-    "project": "项目名称",
-    "department": "主管部门",
-    "unit": "实施单位",
+    **{f: _LABELS[f] for f in ("project", "department", "unit")},
     "amount_unit": "金额单位",
-    "goal": "预期目标",
-    "progress": "跟踪期实际完成情况",
-    "budget_likelihood": "年度项目预算完成可能性",
-    "goal_likelihood": "年度绩效目标完成可能性",
-    "corrective_actions": "纠偏措施",
+    **{f: _LABELS[f] for f in ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions")},
 }
-BUDGET_LABELS = {
-    "initial": "年初预算数",
-    "period_budget": "跟踪期预算数",
-    "spent": "跟踪期执行数",
-    "rate": "执行率",
-    "adjusted": "调整后预算数",
-    "forecast_spent": "全年预计执行数",
-}
+BUDGET_LABELS = {f: _LABELS[f] for f in ("initial", "period_budget", "spent", "rate", "adjusted", "forecast_spent")}
 INDICATOR_LABELS = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "target": "年度指标值",
-    "planned": "跟踪期计划完成值",
-    "actual": "跟踪期实际完成值",
-    "deviation_reason": "偏差原因分析",
-    "forecast": "全年预计完成值",
+    f: _LABELS[f]
+    for f in ("level1", "level2", "name", "target", "planned", "actual", "deviation_reason", "forecast")
 }
 
 

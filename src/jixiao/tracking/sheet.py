@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jixiao.domain import form_layout as form
 from jixiao.domain.findings import Finding
-from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES
+from jixiao.domain.model import FUNDING_SOURCES
 from jixiao.tracking import models
 from jixiao.tracking.mapping import printed, stored_findings
 
-BUDGET_ROW_LABELS = {
-    "total": "年度资金总额",
-    "appropriation": "其中：当年财政拨款",
-    "carryover": "上年结转资金",
-    "other": "其他资金",
-}
-BUDGET_COLUMNS = ("initial", "period_budget", "spent", "rate")
+# The form's rows and columns come from the one layout definition (jixiao.domain.form_layout).
+BUDGET_ROW_LABELS = form.FUNDING_ROW_LABELS
+BUDGET_COLUMNS = tuple(c.field for c in form.PUBLISHED_BUDGET_COLUMNS)
+BUDGET_HEADERS = tuple(c.header for c in form.PUBLISHED_BUDGET_COLUMNS)
+INDICATOR_HEADERS = (*form.LEVEL_LABELS, *(c.header for c in form.PUBLISHED_INDICATOR_COLUMNS))
 
 
 @dataclass
@@ -50,6 +49,7 @@ class IndicatorRow:
     level1_span: int  # 0: merged into the row above
     level2_span: int
     cells: dict[str, Cell]
+    mof: list[Cell] = field(default_factory=list)  # 全年预计完成值 / 偏差原因类别, when the form has them
 
 
 @dataclass
@@ -60,6 +60,15 @@ class Sheet:
     indicator_rows: list[IndicatorRow]
     cells: dict[str, Cell]
     unplaced: list[Mark]
+    budget_headers: tuple[str, ...] = BUDGET_HEADERS
+    indicator_headers: tuple[str, ...] = INDICATOR_HEADERS
+    extra: int = 0  # columns beyond the published eight: the MoF fields a form has (form_layout)
+    budget_pad: int = 0  # how many of them the budget block's last column spans
+    reason_pad: int = 0  # … and 偏差原因分析
+
+    @property
+    def extra_columns(self) -> range:
+        return range(self.extra)
 
     @property
     def indicator_span(self) -> int:
@@ -100,15 +109,18 @@ def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = 
         return Cell(value=value, key=key, marks=marks.get(key, []))
 
     lines = {line.source: line for line in report.budget_lines.all()}
+    budget_columns = form.budget_columns(lines.values())
     budget_rows = []
     for source in FUNDING_SOURCES:
         line = lines.get(source)
         cells = [
-            cell(f"budget.{source}.{column}", printed(getattr(line, column)) if line else None)
-            for column in BUDGET_COLUMNS
+            cell(f"budget.{source}.{column.field}", printed(getattr(line, column.field)) if line else None)
+            for column in budget_columns
         ]
-        budget_rows.append((source, BUDGET_ROW_LABELS.get(source, FUNDING_LABELS[source]), cells))
+        budget_rows.append((source, BUDGET_ROW_LABELS[source], cells))
     indicators = list(report.indicators.all())
+    indicator_columns = form.indicator_columns(indicators)
+    mof_columns = [c.field for c in indicator_columns if c.mof]
     level1 = _spans([i.level1 for i in indicators])
     level2 = _spans([f"{i.level1}\x00{i.level2}" for i in indicators])
     indicator_rows = []
@@ -125,14 +137,22 @@ def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = 
         }
         for other in ("level1", "level2"):
             cells[other] = cell(f"indicator.{n}.{other}", getattr(indicator, other))
-        indicator_rows.append(IndicatorRow(n, indicator, level1[n], level2[n], cells))
+        mof = [cell(f"indicator.{n}.{name}", getattr(indicator, name) or None) for name in mof_columns]
+        indicator_rows.append(IndicatorRow(n, indicator, level1[n], level2[n], cells, mof))
     cells = {
         key: cell(key, getattr(report, key, None))
         for key in ("project", "department", "unit", "goal", "progress", "budget_likelihood", "goal_likelihood",
                     "corrective_actions", "indicators", "budget")
     }
     unplaced = [mark for key, group in marks.items() if key not in used for mark in group]
-    return Sheet(report, findings, budget_rows, indicator_rows, cells, unplaced)
+    # The published table has eight columns: four amounts, four indicator columns after 三级指标.
+    extra = max(len(budget_columns), len(indicator_columns)) - 4
+    headers = {
+        "budget_headers": tuple(c.header for c in budget_columns),
+        "indicator_headers": (*form.LEVEL_LABELS, *(c.header for c in indicator_columns)),
+    }
+    return Sheet(report, findings, budget_rows, indicator_rows, cells, unplaced, **headers, extra=extra,
+                 budget_pad=extra - (len(budget_columns) - 4), reason_pad=extra - (len(indicator_columns) - 4))
 
 
 @dataclass

@@ -145,7 +145,7 @@ def test_a_row_with_too_many_amounts_is_refused(seed_text):
     broken = seed_text.replace(row, "\t\t上年结转资金\t0.00\t0.00\t0.00\t0.00\t0.00", 1)
     with pytest.raises(FormatError) as caught:
         read(broken)
-    assert "应有 4 个金额" in caught.value.message
+    assert "有 5 个金额，而表头只有 4 列" in caught.value.message
 
 
 def test_a_missing_project_name_is_refused(seed_text):

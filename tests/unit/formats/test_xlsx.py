@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 
 from jixiao.domain.findings import ERROR, WARNING, Finding, ReportCheck
 from jixiao.formats.errors import FormatError
-from jixiao.formats.layout import iter_form_lines
 from jixiao.formats.pdf_read import read_pdf
+from jixiao.formats.text import iter_form_lines
 from jixiao.formats.xlsx_read import read_template, read_xlsx
 from jixiao.formats.xlsx_write import safe_sheet_name, write_template, write_xlsx
 from tests.strategies import documents
