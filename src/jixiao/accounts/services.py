@@ -212,7 +212,7 @@ def _check_role_organisation(role: str, organisation: Organisation | None) -> Ro
         raise AccountsRefused("请选择所属机构")
     if organisation.kind != ROLE_ORGANISATION_KIND[role]:
         raise AccountsRefused(
-            f"“{role.label}”的账号应属于{OrganisationKind(ROLE_ORGANISATION_KIND[role]).label}，"
+            f"“{role.label!s}”的账号应属于{OrganisationKind(ROLE_ORGANISATION_KIND[role]).label}，"
             f"“{organisation.name}”是{organisation.get_kind_display()}"
         )
     if not organisation.is_active:
@@ -250,7 +250,7 @@ def user_create(
     _set_password(user, password)
     user.save()
     audit_record(action=Action.CREATE, user=actor, subject=user_subject(user), changes=[
-        {"field": "角色", "before": "", "after": role.label},
+        {"field": "角色", "before": "", "after": str(role.label)},
         {"field": "所属机构", "before": "", "after": organisation.name},
     ])
     return user, password
@@ -264,7 +264,7 @@ def user_update(*, actor: User, target: User, role: str, organisation: Organisat
     if role != target.role or organisation.pk != target.organisation_id:
         permissions.check_not_self(actor, target)
     if role != target.role:
-        changes.append({"field": "角色", "before": target.get_role_display(), "after": role.label})
+        changes.append({"field": "角色", "before": target.get_role_display(), "after": str(role.label)})
     if organisation.pk != target.organisation_id:
         changes.append({"field": "所属机构", "before": str(target.organisation or ""), "after": organisation.name})
     if full_name.strip() != target.first_name:
