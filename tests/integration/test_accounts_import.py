@@ -34,7 +34,8 @@ def workbook(organisations, accounts) -> SimpleUploadedFile:
 
 GOOD_ORGANISATIONS = [("主管部门", "上海市闵行区教育局", ""), ("实施单位", "闵行中学", "上海市闵行区教育局"),
                       ("实施单位", "就业促进中心", DEPARTMENT)]
-GOOD_ACCOUNTS = [("li.si", "李四", "实施单位填报", "闵行中学"), ("wang.wu", "王五", "主管部门审核", "上海市闵行区教育局")]
+GOOD_ACCOUNTS = [("li.si", "李四", "实施单位填报", "闵行中学"),
+                 ("wang.wu", "王五", "主管部门审核", "上海市闵行区教育局")]
 
 
 def test_the_template_downloads_with_both_sheets(demo):
