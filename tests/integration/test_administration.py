@@ -283,3 +283,28 @@ def test_the_auditor_reads_the_administrators_own_actions(demo):
     export = login("demo-auditor").get(reverse("audit:export"))
     text = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "账号：demo-unit" in text and "实施单位：改名后的中心" in text
+
+
+def _add_units_and_accounts(count: int) -> None:
+    parent = department()
+    units = Organisation.objects.bulk_create(
+        Organisation(name=f"单位{Organisation.objects.count() + i:04d}", kind=OrganisationKind.UNIT, parent=parent)
+        for i in range(count))
+    User.objects.bulk_create(User(username=f"u{unit.pk}", role=Role.UNIT, organisation=unit) for unit in units)
+    LoginFailure.objects.bulk_create(LoginFailure(username=f"u{unit.pk}", ip="10.0.0.1") for unit in units)
+
+
+@pytest.mark.parametrize(("account", "page"), [("demo-admin", "manage:organisations"),
+                                               ("demo-admin", "manage:accounts"), ("demo-security", "manage:sessions")])
+def test_the_administration_pages_run_as_many_queries_for_ten_units_as_for_three_hundred(demo, account, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(account)
+    counts = []
+    for more in (10, 290):
+        _add_units_and_accounts(more)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(page)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
