@@ -308,3 +308,19 @@ def test_the_administration_pages_run_as_many_queries_for_ten_units_as_for_three
             assert client.get(reverse(page)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_makes_the_old_admin_role_a_system_administrator():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("accounts", "0002_login_failures")]
+    executor.migrate(before)
+    old_user = executor.loader.project_state(before).apps.get_model("accounts", "User")
+    old_user.objects.create(username="old-admin", role="admin", is_superuser=True, is_staff=True)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrated = User.objects.get(username="old-admin")
+    assert (migrated.role, migrated.is_superuser) == (Role.SYSTEM_ADMIN, False)
