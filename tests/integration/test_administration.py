@@ -324,3 +324,10 @@ def test_the_migration_makes_the_old_admin_role_a_system_administrator():
     executor.migrate(executor.loader.graph.leaf_nodes())
     migrated = User.objects.get(username="old-admin")
     assert (migrated.role, migrated.is_superuser) == (Role.SYSTEM_ADMIN, False)
+
+
+def test_a_user_who_must_change_the_password_gets_a_json_refusal_from_the_api_session(demo):
+    User.objects.filter(username="demo-unit").update(must_change_password=True)
+    response = login("demo-unit").get("/api/reports")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden" and "修改密码" in response.json()["error"]["message"]

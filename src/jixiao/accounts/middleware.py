@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -31,8 +32,9 @@ class AccountChecksMiddleware:
         match = request.resolver_match
         name = match.url_name if match else None
         if user.must_change_password and name not in ALLOWED_WHILE_RESET and not request.path.startswith("/static/"):
-            if request.path.startswith("/api/"):
-                raise PermissionDenied("请先修改密码")
+            if request.path.startswith("/api/"):  # the API's error shape (accounts may not import jixiao.api)
+                error = {"code": "forbidden", "message": "请先在“修改密码”页修改密码", "details": None}
+                return JsonResponse({"error": error}, status=403)
             return redirect(f"{reverse('password_change')}?next=reset")
         if match is not None and "tracking" in match.namespaces and permissions.is_administrator(user):
             if name in ADMIN_REDIRECTED and request.method == "GET":

@@ -43,7 +43,7 @@ class Role(models.TextChoices):
     UNIT = "unit", _("实施单位填报")
     DEPARTMENT = "department", _("主管部门审核")
     FINANCE = "finance", _("财政审核")
-    # 三员分立 (docs/DESIGN §6): none of the three sees or touches forms.
+    # 三员分立 (docs/ARCHITECTURE.md, README 角色表): none of the three sees or touches forms.
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDITOR = "auditor", _("安全审计员")

@@ -134,6 +134,7 @@ def _account_form(request, *, target: User | None, status: int = 200, created: t
     return render(request, "accounts/account_form.html", {
         "target": target, "roles": Role.choices, "organisations": selectors.active_organisations(),
         "created": created, "nav": "accounts", "values": request.POST if request.method == "POST" else {},
+        "can_manage": permissions.can(request.user, permissions.ACCOUNTS),
     }, status=status)
 
 
@@ -182,7 +183,7 @@ def account_reset_password(request, pk: int):
     password = services.user_reset_password(actor=request.user, target=target)
     return render(request, "accounts/account_form.html", {
         "target": target, "roles": Role.choices, "organisations": selectors.active_organisations(),
-        "reset_password": password, "nav": "accounts", "values": {},
+        "reset_password": password, "nav": "accounts", "values": {}, "can_manage": True,
     })
 
 
