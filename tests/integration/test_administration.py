@@ -331,3 +331,10 @@ def test_a_user_who_must_change_the_password_gets_a_json_refusal_from_the_api_se
     response = login("demo-unit").get("/api/reports")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden" and "修改密码" in response.json()["error"]["message"]
+
+
+def test_a_unit_under_a_deactivated_department_takes_no_new_accounts(demo):
+    services.organisation_set_active(user=user("demo-admin"), organisation=department(), active=False)
+    with pytest.raises(AccountsRefused, match=f"“{DEPARTMENT}”已停用"):
+        services.user_create(actor=user("demo-admin"), username="new-two", role=Role.UNIT, organisation=unit())
+    assert not User.objects.filter(username="new-two").exists()

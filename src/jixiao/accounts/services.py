@@ -215,8 +215,9 @@ def _check_role_organisation(role: str, organisation: Organisation | None) -> Ro
             f"“{role.label!s}”的账号应属于{OrganisationKind(ROLE_ORGANISATION_KIND[role]).label}，"
             f"“{organisation.name}”是{organisation.get_kind_display()}"
         )
-    if not organisation.is_active:
-        raise AccountsRefused(f"“{organisation.name}”已停用，不能为其设置账号")
+    inactive = next((o for o in (organisation, organisation.parent) if o is not None and not o.is_active), None)
+    if inactive is not None:
+        raise AccountsRefused(f"“{inactive.name}”已停用，不能为其设置账号")
     return role
 
 
