@@ -29,6 +29,15 @@ def unit():
     return Organisation.objects.get(name=UNIT)
 
 
+def second_department() -> Organisation:
+    finance = Organisation.objects.get(kind=OrganisationKind.FINANCE)
+    return Organisation.objects.get_or_create(name="第二部门", kind=OrganisationKind.DEPARTMENT, parent=finance)[0]
+
+
+def second_unit() -> Organisation:
+    return Organisation.objects.get_or_create(name="第二单位", kind=OrganisationKind.UNIT, parent=department())[0]
+
+
 def last_event(subject_part: str) -> AuditEvent:
     return AuditEvent.objects.filter(subject__contains=subject_part).order_by("-pk").first()
 
@@ -227,6 +236,10 @@ ROUTES = [
      lambda: {"kind": "unit", "name": "新单位", "parent": department().pk}, {"demo-admin"}),
     ("manage:organisation_change", lambda: [unit().pk, "rename"], "post", lambda: {"name": "新名称"}, {"demo-admin"}),
     ("manage:organisation_change", lambda: [unit().pk, "deactivate"], "post", None, {"demo-admin"}),
+    ("manage:organisation_change", lambda: [unit().pk, "move"], "post",
+     lambda: {"department": second_department().pk}, {"demo-admin"}),
+    ("manage:organisation_change", lambda: [unit().pk, "merge"], "post",
+     lambda: {"survivor": second_unit().pk}, {"demo-admin"}),
     ("manage:accounts", None, "get", None, {"demo-admin", "demo-security"}),
     ("manage:account", lambda: [user("demo-unit").pk], "get", None, {"demo-admin", "demo-security"}),
     ("manage:account_create", None, "get", None, {"demo-admin"}),
@@ -254,7 +267,8 @@ def test_every_administration_route_for_every_role(demo, role, route):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     elif role in allowed:
         assert response.status_code in (200, 302)
-        if method == "post" and name != "manage:import_confirm":
+        if method == "post" and name != "manage:import_confirm":  # (nothing staged to confirm here)
+            assert not [m for m in response.wsgi_request._messages if m.level_tag == "error"], "the write was done"
             assert AuditEvent.objects.count() > before, "every administrative write is audited"
     else:
         assert response.status_code == 403
