@@ -14,17 +14,20 @@ from tests.integration.conftest import OTHER_PROJECT, edit_form_data, login
 pytestmark = pytest.mark.django_db
 
 OWN_PROJECT = "宣传费"
-ROLES = ("unit", "department", "finance", "admin", "anonymous")
-ACCOUNTS = {"unit": "demo-unit", "department": "demo-department", "finance": "demo-finance", "admin": "demo-admin"}
-SEES_EVERYTHING = {"finance", "admin"}
+ROLES = ("unit", "department", "finance", "system_admin", "security_admin", "auditor", "anonymous")
+ACCOUNTS = {"unit": "demo-unit", "department": "demo-department", "finance": "demo-finance",
+            "system_admin": "demo-admin", "security_admin": "demo-security", "auditor": "demo-auditor"}
+SEES_EVERYTHING = {"finance"}
+# 三员分立: the administrators never see or touch a form: 403 on every form page, whatever its scope.
+ADMINISTRATORS = {"system_admin", "security_admin", "auditor"}
+BUSINESS = {"unit", "department", "finance"}
 
 # action: (state the form is put in, method, url name, data builder, expected state after, roles allowed)
 REPORT_ACTIONS = {
-    "detail": (Status.DRAFT, "get", "tracking:report_detail", None, None, {"unit", "department", "finance", "admin"}),
-    "versions": (Status.DRAFT, "get", "tracking:report_versions", None, None,
-                 {"unit", "department", "finance", "admin"}),
-    "download_xlsx": (Status.DRAFT, "get", "download:xlsx", None, None, {"unit", "department", "finance", "admin"}),
-    "download_pdf": (Status.DRAFT, "get", "download:pdf", None, None, {"unit", "department", "finance", "admin"}),
+    "detail": (Status.DRAFT, "get", "tracking:report_detail", None, None, BUSINESS),
+    "versions": (Status.DRAFT, "get", "tracking:report_versions", None, None, BUSINESS),
+    "download_xlsx": (Status.DRAFT, "get", "download:xlsx", None, None, BUSINESS),
+    "download_pdf": (Status.DRAFT, "get", "download:pdf", None, None, BUSINESS),
     "edit_page": (Status.DRAFT, "get", "tracking:report_edit", None, None, {"unit"}),
     "edit_save": (Status.DRAFT, "post", "tracking:report_edit", "edit", Status.DRAFT, {"unit"}),
     "submit": (Status.DRAFT, "post", "submit", None, Status.SUBMITTED, {"unit"}),
@@ -53,6 +56,8 @@ def url_for(name: str, report: TrackingReport) -> str:
 def expected_status(role: str, scope: str, allowed: set[str], method: str) -> int:
     if role == "anonymous":
         return 302
+    if role in ADMINISTRATORS:
+        return 403
     if scope == "other" and role not in SEES_EVERYTHING:
         return 404
     if role not in allowed:
@@ -98,19 +103,29 @@ def test_report_pages_and_actions(other_accounts, role, action, scope):
 
 
 GLOBAL_PAGES = {
-    # name: roles answered 200 (other signed-in roles get 403)
-    "tracking:dashboard": set(ACCOUNTS),
-    "tracking:report_list": set(ACCOUNTS),
-    "tracking:report_list_export": set(ACCOUNTS),
-    "tracking:rollup": set(ACCOUNTS),
-    "tracking:inbox": set(ACCOUNTS),
+    # name: roles answered 200 (the administrators are redirected home from the first four; other
+    # signed-in roles get 403)
+    "tracking:dashboard": BUSINESS,
+    "tracking:report_list": BUSINESS,
+    "tracking:report_list_export": BUSINESS,
+    "tracking:rollup": BUSINESS,
+    "tracking:inbox": BUSINESS,
+    "tracking:upload": BUSINESS,
+    "tracking:template_upload": BUSINESS,
     "tracking:periods": {"finance"},
-    "tracking:completeness": {"department", "finance", "admin"},
-    "tracking:upload": {"unit", "department", "finance"},
-    "tracking:template_upload": {"unit", "department", "finance"},
-    "audit:list": {"finance", "admin"},
-    "audit:export": {"finance", "admin"},
+    "tracking:completeness": {"department", "finance"},
+    "audit:list": {"finance", "auditor"},
+    "audit:export": {"finance", "auditor"},
+    "manage:organisations": {"system_admin"},
+    "manage:accounts": {"system_admin", "security_admin"},
+    "manage:account_create": {"system_admin"},
+    "manage:import": {"system_admin"},
+    "manage:import_template": {"system_admin"},
+    "manage:security": {"security_admin"},
+    "manage:sessions": {"security_admin"},
+    "api_tokens:all": {"security_admin"},
 }
+REDIRECTED_HOME = {"tracking:dashboard", "tracking:report_list", "tracking:rollup", "tracking:inbox"}
 
 
 @pytest.mark.parametrize("page", sorted(GLOBAL_PAGES))
@@ -124,6 +139,9 @@ def test_pages_without_a_form(demo, role, page):
         assert response["Location"].startswith(landing)
     elif role in GLOBAL_PAGES[page]:
         assert response.status_code == 200
+    elif role in ADMINISTRATORS and page in REDIRECTED_HOME:
+        assert response.status_code == 302
+        assert response["Location"].startswith(("/manage/", "/audit/"))
     else:
         assert response.status_code == 403
         assert "无权操作" in response.content.decode()

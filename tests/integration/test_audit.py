@@ -95,7 +95,7 @@ def test_audit_records_refuse_to_be_changed_or_deleted(demo):
     assert event.comment != "改写历史"
 
 
-@pytest.mark.parametrize("username", ["demo-finance", "demo-admin"])
+@pytest.mark.parametrize("username", ["demo-finance", "demo-auditor"])
 def test_the_pages_offer_no_way_to_change_the_trail(demo, username):
     client = login(username)
     count = AuditEvent.objects.count()

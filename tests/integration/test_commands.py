@@ -1,6 +1,7 @@
 """`jixiao import`, `jixiao demo` and `jixiao serve`, and that `parse` needs no Django."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -59,6 +60,10 @@ def test_demo_loads_the_seed_and_one_account_per_role(monkeypatch, capsys):
     out = capsys.readouterr().out
     for username in ("demo-finance", "demo-department", "demo-unit"):
         assert username in out
+    # 三员分立: the three administrators are three demo accounts, printed with their roles.
+    administrators = (("demo-admin", "系统管理员"), ("demo-security", "安全管理员"), ("demo-auditor", "安全审计员"))
+    for username, role in administrators:
+        assert re.search(rf"{username}\s+{role}", out)
     assert "JIXIAO_DEMO_PASSWORD" in out and "a-demo-password" not in out
     assert models.TrackingReport.objects.count() == 9
     assert main(["demo"]) == 0  # a second run changes nothing

@@ -13,14 +13,31 @@ PAGES = ["tracking:dashboard", "tracking:report_list", "tracking:rollup", "track
 OTHER_PROJECT = "救助站运维（他部门）"
 
 
-@pytest.mark.parametrize("username", ["demo-finance", "demo-department", "demo-unit", "demo-admin"])
+@pytest.mark.parametrize("username", ["demo-finance", "demo-department", "demo-unit"])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_loads_for_every_demo_account(demo, username, page):
     response = login(username).get(reverse(page))
-    # The administrator manages organisations and users; filling in forms is not theirs (DESIGN §6).
-    expected = 403 if (username, page) == ("demo-admin", "tracking:upload") else 200
-    assert response.status_code == expected
+    assert response.status_code == 200
     assert "绩效跟踪" in response.content.decode()
+
+
+ADMIN_HOMES = {"demo-admin": "/manage/organisations/", "demo-security": "/manage/security/", "demo-auditor": "/audit/"}
+
+
+@pytest.mark.parametrize("username", sorted(ADMIN_HOMES))
+@pytest.mark.parametrize("page", PAGES)
+def test_the_three_administrators_are_sent_from_the_form_pages_to_their_own_home(demo, username, page):
+    # 三员分立: none of the administrators sees forms; overview and lists lead to their own page.
+    client = login(username)
+    response = client.get(reverse(page))
+    if page == "tracking:upload":
+        assert response.status_code == 403
+        return
+    assert response.status_code == 302
+    assert response["Location"] == ADMIN_HOMES[username]
+    home = client.get(ADMIN_HOMES[username])
+    assert home.status_code == 200
+    assert "跟踪表" not in home.content.decode().split("</header>")[0]
 
 
 @pytest.mark.parametrize("page", PAGES[1:3])
@@ -68,7 +85,7 @@ def test_the_list_shows_all_nine_seed_projects_to_the_unit(as_unit):
 
 
 @pytest.mark.parametrize(("username", "sees_other"), [
-    ("demo-finance", True), ("demo-admin", True), ("demo-department", False), ("demo-unit", False),
+    ("demo-finance", True), ("demo-department", False), ("demo-unit", False),
 ])
 def test_each_account_sees_only_its_own_scope(other_unit, username, sees_other):
     client = login(username)
@@ -131,7 +148,7 @@ def test_a_missing_page_answers_in_chinese(as_unit):
     assert "找不到页面" in response.content.decode()
 
 
-@pytest.mark.parametrize("username", ["demo-finance", "demo-department", "demo-unit", "demo-admin"])
+@pytest.mark.parametrize("username", ["demo-finance", "demo-department", "demo-unit"])
 def test_every_form_and_edit_page_of_the_seed_loads_for_every_demo_account(demo, username):
     client = login(username)
     for report in TrackingReport.objects.all():
@@ -147,3 +164,13 @@ def test_every_form_and_edit_page_of_the_seed_loads_for_every_demo_account(demo,
                 continue
             assert response.status_code == 200, (page, report.project.name)
             assert report.project.name in response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["demo-admin", "demo-security", "demo-auditor"])
+def test_no_administrator_opens_any_form_page_of_the_seed(demo, username):
+    client = login(username)
+    for report in TrackingReport.objects.all():
+        for page in ("tracking:report_detail", "tracking:report_edit", "tracking:report_versions"):
+            assert client.get(reverse(page, args=[report.pk])).status_code == 403, (page, username)
+        response = client.get(reverse("tracking:report_download", args=[report.pk, "xlsx"]))
+        assert response.status_code == 403

@@ -93,7 +93,7 @@ def test_error_pages_are_in_chinese(demo):
 
     assert "系统出错" in server_error(RequestFactory().get("/")).content.decode()
     assert "找不到页面" in Client().get("/no-such-page/").content.decode()
-    forbidden = login("demo-admin").get(reverse("tracking:upload"))
+    forbidden = login("demo-auditor").get(reverse("tracking:upload"))
     assert forbidden.status_code == 403 and "无权操作" in forbidden.content.decode()
 
 

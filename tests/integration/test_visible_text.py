@@ -23,7 +23,7 @@ from tests.integration.conftest import login, user
 pytestmark = pytest.mark.django_db
 
 ROLES = {"unit": "demo-unit", "department": "demo-department", "finance": "demo-finance", "admin": "demo-admin",
-         "anonymous": None}
+         "security": "demo-security", "auditor": "demo-auditor", "anonymous": None}
 # Words a Chinese user reads as they are: file formats, acronyms, the HTTP header of the API.
 ALLOWED = {"excel", "pdf", "csv", "api", "json", "url", "ip", "xlsx", "txt", "http", "https", "bearer",
            "authorization", "openapi", "mb", "id"}
@@ -80,24 +80,35 @@ def _rollup() -> str:
 
 # name: (URL builder, roles that open it; the others are skipped).
 PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
-    "dashboard": (lambda: reverse("tracking:dashboard"), {"unit", "department", "finance", "admin"}),
-    "list": (lambda: reverse("tracking:report_list"), {"unit", "department", "finance", "admin"}),
+    "dashboard": (lambda: reverse("tracking:dashboard"), {"unit", "department", "finance"}),
+    "list": (lambda: reverse("tracking:report_list"), {"unit", "department", "finance"}),
     "list_filtered": (lambda: reverse("tracking:report_list") + "?light=red&q=费", {"finance"}),
     "form_draft": (lambda: reverse("tracking:report_detail", args=[_report(Status.DRAFT).pk]),
-                   {"unit", "department", "finance", "admin"}),
+                   {"unit", "department", "finance"}),
     "form_submitted": (lambda: reverse("tracking:report_detail", args=[_report(Status.SUBMITTED).pk]),
-                       {"unit", "department", "finance", "admin"}),
+                       {"unit", "department", "finance"}),
     "form_published": (lambda: reverse("tracking:report_detail", args=[_report(Status.PUBLISHED).pk]),
-                       {"unit", "department", "finance", "admin"}),
+                       {"unit", "department", "finance"}),
     "edit": (lambda: reverse("tracking:report_edit", args=[_report(Status.DRAFT).pk]), {"unit"}),
     "versions": (lambda: reverse("tracking:report_versions", args=[_report(Status.PUBLISHED).pk]),
-                 {"unit", "department", "finance", "admin"}),
-    "rollup": (_rollup, {"unit", "department", "finance", "admin"}),
-    "inbox": (lambda: reverse("tracking:inbox"), {"unit", "department", "finance", "admin"}),
+                 {"unit", "department", "finance"}),
+    "rollup": (_rollup, {"unit", "department", "finance"}),
+    "inbox": (lambda: reverse("tracking:inbox"), {"unit", "department", "finance"}),
     "upload": (lambda: reverse("tracking:upload"), {"unit", "department", "finance"}),
     "periods": (lambda: reverse("tracking:periods"), {"finance"}),
-    "completeness": (lambda: reverse("tracking:completeness"), {"department", "finance", "admin"}),
-    "audit": (lambda: reverse("audit:list"), {"finance", "admin"}),
+    "completeness": (lambda: reverse("tracking:completeness"), {"department", "finance"}),
+    "audit": (lambda: reverse("audit:list"), {"finance", "auditor"}),
+    "organisations": (lambda: reverse("manage:organisations"), {"admin"}),
+    "organisation": (lambda: reverse("manage:organisation", args=[_report(Status.DRAFT).unit_id]), {"admin"}),
+    "accounts": (lambda: reverse("manage:accounts"), {"admin", "security"}),
+    "account": (lambda: reverse("manage:account", args=[user("demo-unit").pk]), {"admin", "security"}),
+    "account_create": (lambda: reverse("manage:account_create"), {"admin"}),
+    "accounts_import": (lambda: reverse("manage:import"), {"admin"}),
+    "security": (lambda: reverse("manage:security"), {"security"}),
+    "sessions": (lambda: reverse("manage:sessions"), {"security"}),
+    "all_tokens": (lambda: reverse("api_tokens:all"), {"security"}),
+    "admin_forbidden_403": (lambda: reverse("tracking:report_detail", args=[_report(Status.DRAFT).pk]),
+                            {"admin", "security", "auditor"}),
     "public_index": (lambda: reverse("public:index"), set(ROLES)),
     "public_detail": (lambda: reverse("public:report", args=[_report(Status.PUBLISHED).pk]), set(ROLES)),
     "login": (lambda: reverse("login"), {"anonymous"}),

@@ -1,9 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from jixiao.accounts.security import login_failure_record, login_failures_clear, login_is_locked
+from jixiao.accounts.security import lock_minutes, login_failure_record, login_failures_clear, login_is_locked
 from jixiao.audit.context import ip_of
 
 
@@ -32,5 +31,5 @@ class LoginForm(AuthenticationForm):
 
     def _locked(self) -> forms.ValidationError:
         return forms.ValidationError(
-            self.error_messages["locked"], code="locked", params={"minutes": settings.JIXIAO_LOGIN_LOCK_MINUTES}
+            self.error_messages["locked"], code="locked", params={"minutes": lock_minutes()}
         )

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from jixiao.accounts.models import Role, User
+from jixiao.accounts.models import ADMINISTRATOR_ROLES, Role, User
 from jixiao.accounts.scope import sees_everything
 from jixiao.domain import workflow
 
@@ -29,25 +29,58 @@ INBOX = "inbox"
 PERIODS = "periods"  # set tracking periods' deadlines, open or close them
 COMPLETENESS = "completeness"  # who has submitted what, per period
 DEPARTMENTS = "departments"  # the finance view by department
+# 三员分立: organisations and accounts (系统管理员); deactivating accounts, ending sessions and
+# revoking tokens (系统管理员 and 安全管理员); the password and lock-out policy (安全管理员).
+ORGANISATIONS = "organisations"
+ACCOUNTS = "accounts"
+DEACTIVATE = "deactivate"
+SECURITY = "security"
+FORMS = "forms"
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
-GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS)
+GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
+                  SECURITY, FORMS)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
-    AUDIT: {Role.FINANCE, Role.ADMIN},
-    INBOX: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
+    AUDIT: {Role.FINANCE, Role.AUDITOR},
+    INBOX: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     PERIODS: {Role.FINANCE},
-    COMPLETENESS: {Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
-    DEPARTMENTS: {Role.DEPARTMENT, Role.FINANCE, Role.ADMIN},
+    COMPLETENESS: {Role.DEPARTMENT, Role.FINANCE},
+    DEPARTMENTS: {Role.DEPARTMENT, Role.FINANCE},
+    ORGANISATIONS: {Role.SYSTEM_ADMIN},
+    ACCOUNTS: {Role.SYSTEM_ADMIN},
+    DEACTIVATE: {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},
+    SECURITY: {Role.SECURITY_ADMIN},
+    FORMS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+}
+
+# Where each administrator lands (their pages, never the forms).
+HOME_PAGES = {
+    Role.SYSTEM_ADMIN: "manage:organisations",
+    Role.SECURITY_ADMIN: "manage:security",
+    Role.AUDITOR: "audit:list",
 }
 
 
 def role_of(user: User) -> str:
-    """The user's workflow role; a superuser without another role counts as admin."""
-    if user.is_superuser and user.role not in (Role.FINANCE, Role.DEPARTMENT, Role.UNIT):
-        return Role.ADMIN
+    """The user's role: it alone decides (``is_superuser`` grants nothing; there is no Django admin)."""
     return str(user.role)
+
+
+def is_administrator(user: User) -> bool:
+    return user.is_authenticated and role_of(user) in ADMINISTRATOR_ROLES
+
+
+def home_page(user: User) -> str:
+    """The URL name of the user's own home page."""
+    return HOME_PAGES.get(role_of(user), "tracking:dashboard") if user.is_authenticated else "login"
+
+
+def check_not_self(actor: User, target: User) -> None:
+    """No one administers their own account (role, organisation, deactivation, reset)."""
+    if actor.pk == target.pk:
+        raise PermissionDenied(_("不能管理自己的账号（角色、机构、停用、重置密码须由其他管理员进行）"))
 
 
 def in_scope(user: User, report) -> bool:

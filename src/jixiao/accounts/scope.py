@@ -1,19 +1,19 @@
 """Which implementing units a user may see: the one place that decides a user's scope.
 
-Unit users see their unit, department users the units under their department, finance and
-admin users every unit. Anything outside that is as if it did not exist (the workflow issue
-builds 404s and 403s on top of this).
+Unit users see their unit, department users the units under their department, finance users
+every unit; the three administrators (三员分立) see no form at all. Anything outside that is as
+if it did not exist (the workflow issue builds 404s and 403s on top of this).
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from jixiao.accounts.models import Organisation, OrganisationKind, Role, User
+from jixiao.accounts.models import ADMINISTRATOR_ROLES, Organisation, OrganisationKind, Role, User
 
 
 def sees_everything(user: User) -> bool:
-    return user.is_superuser or user.role in (Role.FINANCE, Role.ADMIN)
+    return user.role == Role.FINANCE
 
 
 def unit_filter(user: User, *, unit_field: str = "unit") -> Q:
@@ -25,6 +25,8 @@ def unit_filter(user: User, *, unit_field: str = "unit") -> Q:
         return Q(pk__in=[])
     if sees_everything(user):
         return Q()
+    if user.role in ADMINISTRATOR_ROLES:
+        return Q(pk__in=[])
     organisation_id = user.organisation_id
     if organisation_id is None:
         return Q(pk__in=[])
@@ -38,13 +40,16 @@ def _lookup(unit_field: str, suffix: str) -> str:
 
 
 def units_in_scope(user: User):
-    return Organisation.objects.filter(unit_filter(user, unit_field=""), kind=OrganisationKind.UNIT)
+    """The active units in scope (deactivated ones are hidden from menus; their forms stay in scope)."""
+    return Organisation.objects.filter(unit_filter(user, unit_field=""), kind=OrganisationKind.UNIT, is_active=True)
 
 
 def departments_in_scope(user: User):
-    departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
+    departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT, is_active=True)
     if sees_everything(user):
         return departments
+    if user.role not in (Role.DEPARTMENT, Role.UNIT):
+        return departments.none()
     if user.role == Role.DEPARTMENT:
         return departments.filter(pk=user.organisation_id)
     return departments.filter(children__pk=user.organisation_id)

@@ -7,4 +7,6 @@ app_name = "api_tokens"
 urlpatterns = [
     path("", views.token_list, name="list"),
     path("<int:pk>/revoke/", views.token_revoke, name="revoke"),
+    path("all/", views.all_tokens, name="all"),
+    path("all/<int:pk>/revoke/", views.any_token_revoke, name="revoke_any"),
 ]

@@ -60,7 +60,7 @@ class OrganisationOut(Schema):
 class MeOut(Schema):
     username: str
     name: str
-    role: Literal["unit", "department", "finance", "admin"]
+    role: Literal["unit", "department", "finance", "system_admin", "security_admin", "auditor"]
     role_label: str
     organisation: OrganisationOut | None
 

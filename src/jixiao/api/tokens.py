@@ -48,6 +48,29 @@ def token_revoke(*, user: User, pk: int) -> bool:
     return bool(ApiToken.objects.filter(user=user, pk=pk, revoked_at=None).update(revoked_at=timezone.now()))
 
 
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every active token of ``user`` (their account was deactivated)."""
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def token_revoke_any(*, actor: User, pk: int) -> ApiToken | None:
+    """The security administrator revokes someone's token (audited); None when there is no active one."""
+    from jixiao.audit.models import Action
+    from jixiao.audit.services import audit_record
+
+    row = ApiToken.objects.select_related("user").filter(pk=pk, revoked_at=None).first()
+    if row is None:
+        return None
+    ApiToken.objects.filter(pk=row.pk).update(revoked_at=timezone.now())
+    audit_record(action=Action.EDIT, user=actor, subject=f"账号：{row.user.username}",
+                 comment=f"撤销接口令牌“{row.name}”（{row.prefix}…）")
+    return row
+
+
+def all_active_tokens() -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(revoked_at=None).select_related("user").order_by("-created_at", "-pk")
+
+
 def user_tokens(*, user: User) -> QuerySet[ApiToken]:
     """The user's active tokens, newest first."""
     return ApiToken.objects.filter(user=user, revoked_at=None)

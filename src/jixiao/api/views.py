@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.api import tokens
 from jixiao.api.forms import TokenForm
@@ -47,3 +47,31 @@ def token_revoke(request, pk: int):
     else:
         messages.error(request, _("没有这个令牌，或它已被撤销。"))
     return redirect("api_tokens:list")
+
+
+@login_required
+@require_GET
+def all_tokens(request):
+    """The security administrator's list of every active token, with revoke."""
+    from django.core.paginator import Paginator
+
+    from jixiao.accounts import permissions
+
+    permissions.check(request.user, permissions.SECURITY)
+    page = Paginator(tokens.all_active_tokens(), 50).get_page(request.GET.get("page"))
+    return render(request, "api/all_tokens.html", {"page": page, "nav": "all_tokens", "query": ""})
+
+
+@login_required
+@require_POST
+def any_token_revoke(request, pk: int):
+    from jixiao.accounts import permissions
+
+    permissions.check(request.user, permissions.SECURITY)
+    row = tokens.token_revoke_any(actor=request.user, pk=pk)
+    if row is None:
+        messages.error(request, _("没有这个令牌，或它已被撤销。"))
+    else:
+        values = {"user": row.user.username, "name": row.name}
+        messages.success(request, _("已撤销“%(user)s”的令牌“%(name)s”。") % values)
+    return redirect("api_tokens:all")

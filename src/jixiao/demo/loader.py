@@ -49,7 +49,10 @@ def demo_load(*, password: str) -> tuple[ImportPlan, list[DemoAccount]]:
         ("demo-finance", Role.FINANCE, finance),
         ("demo-department", Role.DEPARTMENT, department),
         ("demo-unit", Role.UNIT, unit),
-        ("demo-admin", Role.ADMIN, finance),
+        # 三员分立: system, security and audit administration are three accounts.
+        ("demo-admin", Role.SYSTEM_ADMIN, finance),
+        ("demo-security", Role.SECURITY_ADMIN, finance),
+        ("demo-auditor", Role.AUDITOR, finance),
     ]
     created = []
     users = {}

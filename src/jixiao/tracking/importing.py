@@ -179,6 +179,11 @@ def _compare_with_database(plan: ImportPlan, user: User | None) -> None:
         if unit is None:
             _announce(plan, announced, f"实施单位：{report.unit}")
             continue
+        if not (unit.is_active and department.is_active):
+            inactive = unit.name if not unit.is_active else department.name
+            where = f"{planned.file} 第 {planned.number} 张表「{report.project}」"
+            plan.problems.append(f"{where}：机构「{inactive}」已停用，不能导入")
+            continue
         row = by_key.get((unit.pk, report.project, report.period.start, report.period.end))
         if row is None:
             continue

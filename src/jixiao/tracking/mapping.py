@@ -147,7 +147,7 @@ def report_to_domain(row: models.TrackingReport) -> domain.TrackingReport:
     values = {
         **row.__dict__,
         "project_name": row.project.name,
-        "unit_name": row.unit.name,
+        "unit_name": row.unit_label or row.unit.name,  # the name it was filed under
         "period_start": row.period.start,
         "period_end": row.period.end,
     }

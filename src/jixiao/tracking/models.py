@@ -114,6 +114,9 @@ class TrackingReport(models.Model):
     # Denormalised from the project so that scope filters are one join shorter on every list.
     unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
     department_label = models.CharField(_("主管部门（原文）"), max_length=300)
+    # The unit's name when the form was filed, kept when the unit is renamed or merged (empty: the
+    # current name, unit.name); accounts.services fills it in before changing the name.
+    unit_label = models.CharField(_("实施单位（填报时名称）"), max_length=200, blank=True, default="")
     department_goal = models.TextField(_("部门年度总体目标"), **TEXT)
     amount_unit = models.CharField(_("金额单位"), max_length=10, default="万元")
     goal = models.TextField(_("预期目标"), **TEXT)

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "jixiao.audit.context.ClientAddressMiddleware",
     "jixiao.tracking.caching.DataVersionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jixiao.accounts.middleware.AccountChecksMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.tracking.context_processors.inbox",
+                "jixiao.accounts.context_processors.administration",
             ],
         },
     },

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include, path
 
 from jixiao.accounts.forms import LoginForm
+from jixiao.accounts.views import PasswordChangeView
 
 urlpatterns = [
     path(
@@ -14,9 +15,7 @@ urlpatterns = [
     path("account/api-tokens/", include("jixiao.api.page_urls")),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("password_changed")
-        ),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -25,6 +24,7 @@ urlpatterns = [
         name="password_changed",
     ),
     path("audit/", include("jixiao.audit.urls")),
+    path("manage/", include("jixiao.accounts.urls")),
     path("public/", include("jixiao.public.urls")),
     path("", include("jixiao.tracking.urls")),
 ]
