@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0003_indexes_for_scale'),
+        ('tracking', '0005_period_deadline'),
     ]
 
     operations = [
