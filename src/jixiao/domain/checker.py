@@ -11,7 +11,7 @@ from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import ReportCheck, worst_light
 from jixiao.domain.lights import assess
 from jixiao.domain.model import TrackingReport
-from jixiao.domain.rules import budget, indicators, judgement, text
+from jixiao.domain.rules import budget, goal, indicators, judgement, structure, text
 from jixiao.domain.rules.context import Context
 from jixiao.domain.rules.registry import RULES, RULES_BY_CODE, Rule
 
@@ -26,7 +26,9 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
     period, config = report.period, ctx.config
     ctx.assessments = [assess(indicator, period, config) for indicator in report.indicators]
     indicators.check(ctx)
+    structure.check(ctx)
     judgement.check(ctx)
+    goal.check(ctx)
     text.check(ctx)
     indicator_lights = [a.light for a in ctx.assessments]
     return ReportCheck(

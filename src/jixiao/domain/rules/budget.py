@@ -63,6 +63,8 @@ def check(ctx: Context) -> None:
             total_rate_consistent = ok
         _check_overspending(ctx, source, line, unit)
     _check_blanks(ctx)
+    _check_negative(ctx, unit)
+    _check_period_over_annual(ctx, unit)
     _check_total(ctx, unit)
     _set_light(ctx, budget.total, total_rate_consistent)
 
@@ -116,6 +118,39 @@ def _check_blanks(ctx: Context) -> None:
                     f"{FUNDING_LABELS[source]}的{'、'.join(blanks)}为空白：没有该项资金时请填 0.00，"
                     f"以便核对年度资金总额。",
                     f"budget.{source}.{column}")
+
+
+def _check_negative(ctx: Context, unit: str) -> None:
+    for source, line in ctx.report.budget.lines():
+        for column, label in (*AMOUNT_COLUMNS, ("rate", "执行率")):
+            value = getattr(line, column)
+            if value is not None and value < 0:
+                shown = f"{value}%" if column == "rate" else f"{value} {unit}"
+                ctx.add("budget.negative_amount",
+                        f"{FUNDING_LABELS[source]}的{label}为 {shown}，是负数：预算数、执行数和执行率都不能为负，"
+                        f"如有退回或冲减，请按冲减后的净额填写并在完成情况中说明。",
+                        f"budget.{source}.{column}")
+                return  # one finding per form: the first negative cell points at the problem
+
+
+def _check_period_over_annual(ctx: Context, unit: str) -> None:
+    adjustment = ctx.config.compiled.adjustment
+    report = ctx.report
+    for source, line in report.budget.lines():
+        annual = line.adjusted if line.adjusted is not None else line.initial
+        period = line.period_budget
+        if annual is None or period is None or period - half_unit(period) <= annual + half_unit(annual):
+            continue
+        texts = (report.progress, report.corrective_actions, report.goal)
+        if any(text and adjustment.search(text) for text in texts):
+            return  # the adjustment is named: the period's budget may exceed the initial one
+        label = "调整后预算数" if line.adjusted is not None else "年初预算数"
+        ctx.add("budget.period_over_annual",
+                f"{FUNDING_LABELS[source]}的跟踪期预算数 {period} {unit} 超过了{label} {annual} {unit}，"
+                f"文字中却未提及预算调整：跟踪期预算是年度预算中截至跟踪期末应执行的部分，不能超过年度预算；"
+                f"请核对金额，或在完成情况中写明预算调整（追加）的依据和金额。",
+                f"budget.{source}.period_budget")
+        return
 
 
 def _check_total(ctx: Context, unit: str) -> None:

@@ -1,8 +1,10 @@
 """绩效指标 rules: deviations and their reasons, plan pace, units and kinds of values.
 
-Each deviating indicator gets exactly one deviation finding: ``deviation_unexplained``
-(error) when the reason column says nothing, otherwise ``missed_target`` (a shortfall,
-warning) or ``over_achieved`` (info) — one problem, one line in the reviewer's list.
+Each deviating indicator gets at most one deviation finding: a shortfall is
+``deviation_unexplained`` (error) when the reason column says nothing, otherwise
+``missed_target`` (warning, only while no corrective measure is written); an
+over-achievement is ``target_too_low`` (warning) or, explained, ``over_achieved`` (info)
+— one problem, one line in the reviewer's list.
 """
 
 from __future__ import annotations
@@ -77,20 +79,28 @@ def describe(indicator: Indicator, verdict: Assessment, ctx: Context) -> str:
 
 def _deviation(ctx: Context, index: int, indicator: Indicator, verdict: Assessment, explained: bool) -> None:
     what = describe(indicator, verdict, ctx)
-    over = verdict.status == OVER
+    if verdict.status == OVER:
+        # Over-achievement asks whether the target was set too low; the form itself is not wrong.
+        if explained:
+            ctx.add("indicator.over_achieved",
+                    f"{what}，已说明原因：如年度指标值定得偏低，请在下年度申报时调整。", "actual", index)
+        else:
+            ctx.add("indicator.target_too_low",
+                    f"{what}，偏差原因填{quote(indicator.deviation_reason)}：请核实年度指标值是否定得偏低，"
+                    f"在偏差原因分析中说明超额的原因，下年度申报时相应调整指标值。",
+                    "deviation_reason", index)
+        return
     if not explained:
-        todo = ("请说明超额的原因（如年度指标值定得偏低，下年度申报时应调整）。" if over
-                else "请如实分析偏差原因，并在纠偏措施中写明补救办法。")
         ctx.add("indicator.deviation_unexplained",
-                f"{what}，偏差原因却填{quote(indicator.deviation_reason)}：{todo}",
+                f"{what}，偏差原因却填{quote(indicator.deviation_reason)}：请如实分析偏差原因，"
+                f"并在纠偏措施中写明补救办法。",
                 "deviation_reason", index)
-    elif over:
-        ctx.add("indicator.over_achieved",
-                f"{what}，已说明原因：如年度指标值定得偏低，请在下年度申报时调整。", "actual", index)
-    elif verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED):
+    elif verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED) and ctx.says_nothing(ctx.report.corrective_actions):
+        # The reminder to write corrective measures, only while none are written.
         light = LIGHT_LABELS.get(verdict.light or "", "")
         ctx.add("indicator.missed_target",
-                f"{what}（{light}），已填写偏差原因：请落实纠偏措施，确保年度目标完成。", "actual", index)
+                f"{what}（{light}），已填写偏差原因：请在纠偏措施中写明补救办法，确保年度目标完成。",
+                "actual", index)
 
 
 def _plan_pace(ctx: Context, index: int, indicator: Indicator, verdict: Assessment, time_progress) -> None:

@@ -54,6 +54,21 @@ RULES: tuple[Rule, ...] = (
     # 文字说明 (narrative text)
     Rule("text.rate_mismatch", WARNING, "完成情况文字中的执行率或支付比例与表中执行率不符"),
     Rule("text.year_mismatch", WARNING, "目标或完成情况文字中的年份与跟踪年度不符"),
+    # Reviewer rules (issue 12): concise titles, one block so that it merges easily.
+    Rule("budget.negative_amount", ERROR, "金额或执行率为负数"),
+    Rule("budget.period_over_annual", ERROR, "跟踪期预算超过年度预算"),
+    Rule("indicator.target_too_low", WARNING, "远超指标值，指标值或偏低"),
+    Rule("indicator.no_output_indicator", WARNING, "缺少产出指标"),
+    Rule("indicator.satisfaction_misplaced", WARNING, "满意度指标归类不当"),
+    Rule("indicator.timeliness_count", WARNING, "时效指标以数量衡量"),
+    Rule("indicator.fractional_count", WARNING, "计数类指标出现小数"),
+    Rule("judgement.certain_with_missed_indicators", WARNING, "指标未达成仍判确定能完成"),
+    Rule("judgement.impossible_while_on_track", WARNING, "进展正常却判完全不可能完成"),
+    Rule("corrective.missing_for_deviation", WARNING, "指标有偏差却无纠偏措施"),
+    Rule("goal.figure_mismatch", WARNING, "目标中的数值与指标值不符"),
+    Rule("goal.figure_unmeasured", WARNING, "目标中的数值无指标衡量"),
+    Rule("text.future_payment_after_full_spending", WARNING, "已全额支出仍称将支付"),
+    Rule("text.garbled", WARNING, "文字重复或残缺"),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
