@@ -180,8 +180,19 @@ def test_a_deviation_beside_a_stock_phrase_or_blank_is_an_error(reason):
     assert indicator_rules(report) == ["indicator.deviation_unexplained"]
 
 
-def test_an_explained_shortfall_is_a_warning_that_asks_for_corrective_action():
+def test_an_explained_shortfall_is_listed_on_the_empty_corrective_measures():
     report = one_indicator(indicator("邮寄对象满意度", "≥90.00(%)", "90.00", "89.98", "问卷样本较少，四季度扩大回访"))
+    found = findings(report)
+    assert [(f.rule, f.severity, f.field) for f in found] == [
+        ("judgement.certain_with_missed_indicators", WARNING, "goal_likelihood"),
+        ("corrective.missing_for_deviation", WARNING, "corrective_actions")]
+    assert "“邮寄对象满意度”" in found[1].message
+
+
+def test_an_explained_shortfall_is_a_warning_that_asks_for_corrective_action_beside_a_slow_budget():
+    # The empty measures are then reported for the budget light; the indicator gets its own reminder.
+    report = one_indicator(indicator("邮寄对象满意度", "≥90.00(%)", "90.00", "89.98", "问卷样本较少，四季度扩大回访"),
+                           total=("100.00", "100.00", "50.00", "50.00"))
     found = [f for f in findings(report) if f.indicator is not None]
     assert [(f.rule, f.severity, f.field) for f in found] == [("indicator.missed_target", WARNING, "actual")]
     assert "红灯" in found[0].message and "纠偏措施" in found[0].message
@@ -208,7 +219,7 @@ def test_a_value_in_the_reason_beside_a_deviation_also_leaves_it_unexplained():
 
 def test_reason_phrases_come_from_the_configuration():
     report = one_indicator(indicator("邮寄对象满意度", "≥90.00(%)", "90.00", "89.98", "已说明"))
-    assert indicator_rules(report) == ["indicator.missed_target"]
+    assert indicator_rules(report) == []  # explained: the empty measures are reported on 纠偏措施
     config = CheckConfig(no_explanation_phrases=("无偏差", "已说明"))
     assert indicator_rules(report, config) == ["indicator.deviation_unexplained"]
 

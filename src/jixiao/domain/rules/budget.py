@@ -139,7 +139,7 @@ def _check_period_over_annual(ctx: Context, unit: str) -> None:
     for source, line in report.budget.lines():
         annual = line.adjusted if line.adjusted is not None else line.initial
         period = line.period_budget
-        if annual is None or period is None or period - half_unit(period) <= annual + half_unit(annual):
+        if annual is None or period is None or annual < 0 or period - half_unit(period) <= annual + half_unit(annual):
             continue
         texts = (report.progress, report.corrective_actions, report.goal)
         if any(text and adjustment.search(text) for text in texts):
@@ -187,7 +187,8 @@ def _set_light(ctx: Context, total: BudgetLine, printed_rate_consistent: bool) -
     ctx.rate = rate
     ctx.budget_ratio = budget_ratio(rate, ctx.time_progress)
     ctx.budget_light = light = budget_light(ctx.budget_ratio, ctx.config)
-    if light in (RED, YELLOW):
+    # The reminder asks for measures to speed up spending: none once they are written.
+    if light in (RED, YELLOW) and not ctx.measures_address_budget():
         config = ctx.config
         band = (f"低于 {config.budget_red_below}%" if light == RED
                 else f"介于 {config.budget_red_below}% 与 {config.budget_green_from}% 之间")

@@ -95,8 +95,10 @@ def _deviation(ctx: Context, index: int, indicator: Indicator, verdict: Assessme
                 f"{what}，偏差原因却填{quote(indicator.deviation_reason)}：请如实分析偏差原因，"
                 f"并在纠偏措施中写明补救办法。",
                 "deviation_reason", index)
-    elif verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED) and ctx.says_nothing(ctx.report.corrective_actions):
-        # The reminder to write corrective measures, only while none are written.
+    elif (verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED) and ctx.says_nothing(ctx.report.corrective_actions)
+          and not ctx.corrective_finding_lists_deviations()):
+        # The reminder to write corrective measures: only while none are written, and only when the
+        # form-level corrective.missing_for_deviation does not already list this deviation.
         light = LIGHT_LABELS.get(verdict.light or "", "")
         ctx.add("indicator.missed_target",
                 f"{what}（{light}），已填写偏差原因：请在纠偏措施中写明补救办法，确保年度目标完成。",

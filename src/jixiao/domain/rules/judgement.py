@@ -10,13 +10,12 @@ from jixiao.domain.findings import GREEN, RED, YELLOW
 from jixiao.domain.lights import ACCUMULATING, MET, SHORTFALLS, UNKNOWN, UPPER_BOUNDS
 from jixiao.domain.model import LIKELIHOODS, percent
 from jixiao.domain.rules.budget import budget_of
-from jixiao.domain.rules.context import Context, quote
+from jixiao.domain.rules.context import DOUBTFUL, Context, quote
 
 CERTAIN = LIKELIHOODS[0]
 IMPOSSIBLE = LIKELIHOODS[2]
 # Corrective measures that speak about every indicator at once.
 ALL_INDICATORS = ("各项指标", "所有指标", "上述指标", "各指标", "全部指标", "以上指标")
-DOUBTFUL = frozenset(LIKELIHOODS[1:])  # 有可能完成, 完全不可能完成
 LIKELIHOOD_FIELDS = (("budget_likelihood", "年度项目预算完成可能性"), ("goal_likelihood", "年度绩效目标完成可能性"))
 ZERO = Decimal(0)
 
@@ -79,8 +78,7 @@ def check(ctx: Context) -> None:
 
 def _explained(ctx: Context) -> bool:
     """Whether the corrective measures speak about spending, or the progress text explains the pace."""
-    actions = ctx.report.corrective_actions
-    if not ctx.says_nothing(actions) and ctx.config.compiled.budget_action.search(actions):
+    if ctx.measures_address_budget():
         return True
     progress = ctx.report.progress or ""
     return bool(ctx.config.compiled.explanation.search(progress))
@@ -98,7 +96,9 @@ def _certain_with_missed(ctx: Context, shortfalls: list[int]) -> None:
     actions = report.corrective_actions or ""
     if not ctx.says_nothing(actions) and any(word in actions for word in ALL_INDICATORS):
         return
-    generic = ctx.config.compiled.generic_name_words
+    # Words of the project's own name (鉴定 in 鉴定、认定费) do not tell one indicator from another.
+    project = report.project or ""
+    generic = ctx.config.compiled.generic_name_words | {project[i:i + 2] for i in range(len(project) - 1)}
     names = [report.indicators[i].name for i in shortfalls]
     open_gaps = [name for name in names if ctx.says_nothing(actions) or not mentions(actions, name, generic)]
     if not open_gaps:
