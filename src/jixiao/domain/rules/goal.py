@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
-from jixiao.domain.model import HUNDRED, Indicator
+from jixiao.domain.model import HUNDRED
 from jixiao.domain.rules.context import Context
 
-COUNT_UNITS = frozenset({"件", "份", "人次", "人", "户", "户次", "次", "场", "个", "项", "起", "例", "台", "套", "批",
-                         "篇", "册", "期", "名", "家"})
 # A figure with its unit; a year or a date ("2024年", "3月") is not a figure.
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([%％]|人次|户次|件|份|人|户|次|场|个|项|起|例|台|套|批|篇|册|期|名|家)"
                      r"(?!工作日|月|小时|工作|年)|全覆盖")
@@ -31,10 +30,35 @@ def check(ctx: Context) -> None:
     goal = ctx.report.goal
     if not goal or len(goal) < 4:
         return
-    indicators = [(i, ind) for i, ind in enumerate(ctx.report.indicators) if ind.target.is_quantitative]
-    if not indicators:
+    quantitative = tuple((i, ind.name, ind.target.value, ind.target.unit == "%")
+                         for i, ind in enumerate(ctx.report.indicators) if ind.target.is_quantitative)
+    if not quantitative:
         return
-    generic = ctx.config.compiled.generic_name_words
+    indicators = ctx.report.indicators
+    for code, index, parts in _findings(goal, quantitative, ctx.config.compiled.generic_name_words):
+        if code == "goal.figure_mismatch":
+            phrase, figure = parts
+            indicator = indicators[index]
+            ctx.add(code,
+                    f"预期目标写“{phrase}{'' if figure == '全覆盖' else '达'}{figure}”，而指标“{indicator.name}”的"
+                    f"年度指标值为 {indicator.target.text}：目标与指标应一致，请统一两处的数值。",
+                    "goal", index)
+        else:
+            listed = "、".join(f"“{text}”" for text in parts[:3])
+            ctx.add(code,
+                    f"预期目标中的{listed}没有对应的绩效指标：请增设衡量它的指标（年度指标值与目标一致），"
+                    f"或删去目标中无法衡量的数值。",
+                    "goal")
+
+
+@lru_cache(maxsize=4096)
+def _findings(goal: str, quantitative: tuple[tuple[int, str, Decimal | None, bool], ...],
+              generic: frozenset[str]) -> tuple[tuple[str, int | None, tuple[str, ...]], ...]:
+    """What the goal's figures say against the quantitative indicators (index, name, value, is_percent).
+
+    Cached: a project's goal and indicators stay the same from one tracking period to the next.
+    """
+    found: list[tuple[str, int | None, tuple[str, ...]]] = []
     unmeasured: list[str] = []
     for match in _FIGURE.finditer(goal):
         if match[0] == "全覆盖":
@@ -48,27 +72,20 @@ def check(ctx: Context) -> None:
                 continue  # "增长10%": a change, not a level an indicator would hold
         if not phrase or _BUDGET_WORDS.search(phrase):
             continue
-        candidates = [(i, ind) for i, ind in indicators if _compatible(ind, percent_figure)]
-        scored = [(_shared(phrase, ind.name, generic), i, ind) for i, ind in candidates]
+        candidates = [c for c in quantitative if c[3] is percent_figure]
+        words = {phrase[i:i + 2] for i in range(len(phrase) - 1)}
+        scored = [(len(words & _name_words(name, generic)), index, target) for index, name, target, _ in candidates]
         best = max((score for score, _, _ in scored), default=0)
         if best >= 2:
-            matched = [(i, ind) for score, i, ind in scored if score == best]
-            if not any(ind.target.value == value for _, ind in matched):
-                index, indicator = matched[0]
-                figure = match[0].strip()
-                ctx.add("goal.figure_mismatch",
-                        f"预期目标写“{phrase}{'' if figure == '全覆盖' else '达'}{figure}”，而指标“{indicator.name}”的"
-                        f"年度指标值为 {indicator.target.text}：目标与指标应一致，请统一两处的数值。",
-                        "goal", index)
-        elif not any(ind.target.value == value for _, ind in candidates):
-            unmeasured.append(f"{phrase}{match[0].strip()}" if match[0] != "全覆盖" else phrase.removesuffix("覆盖")
-                              + "全覆盖")
+            matched = [(index, target) for score, index, target in scored if score == best]
+            if not any(target == value for _, target in matched):
+                found.append(("goal.figure_mismatch", matched[0][0], (phrase, match[0].strip())))
+        elif not any(target == value for _, _, target, _ in candidates):
+            unmeasured.append(f"{phrase}{match[0].strip()}" if match[0] != "全覆盖"
+                              else phrase.removesuffix("覆盖") + "全覆盖")
     if unmeasured:
-        listed = "、".join(f"“{text}”" for text in unmeasured[:3])
-        ctx.add("goal.figure_unmeasured",
-                f"预期目标中的{listed}没有对应的绩效指标：请增设衡量它的指标（年度指标值与目标一致），"
-                f"或删去目标中无法衡量的数值。",
-                "goal")
+        found.append(("goal.figure_unmeasured", None, tuple(unmeasured)))
+    return tuple(found)
 
 
 def _phrase(text: str, end: int) -> str:
@@ -79,11 +96,7 @@ def _phrase(text: str, end: int) -> str:
     return text[start:end].strip()
 
 
-def _compatible(indicator: Indicator, percent_figure: bool) -> bool:
-    unit = indicator.target.unit
-    return unit == "%" if percent_figure else unit != "%"
-
-
-def _shared(phrase: str, name: str, generic: frozenset[str]) -> int:
-    words = {name[i:i + 2] for i in range(len(name) - 1)} - generic
-    return sum(1 for word in words if word in phrase)
+@lru_cache(maxsize=4096)
+def _name_words(name: str, generic: frozenset[str]) -> frozenset[str]:
+    """The two-character words of an indicator's name, the generic ones left out."""
+    return frozenset(name[i:i + 2] for i in range(len(name) - 1)) - generic
