@@ -7,7 +7,7 @@ once, then the indicator, judgement and text rules read both.
 
 from __future__ import annotations
 
-from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
+from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig, memo_get
 from jixiao.domain.findings import ReportCheck, worst_light
 from jixiao.domain.lights import assess
 from jixiao.domain.model import TrackingReport
@@ -23,8 +23,7 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
     ctx = Context(report, config or DEFAULT_CONFIG)
     judgement.check_blanks(ctx)
     budget.check(ctx)
-    period, config = report.period, ctx.config
-    ctx.assessments = [assess(indicator, period, config) for indicator in report.indicators]
+    ctx.assessments = _assessments(report, ctx.config)
     indicators.check(ctx)
     structure.check(ctx)
     judgement.check(ctx)
@@ -38,3 +37,14 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
         indicator_lights=indicator_lights,
         findings=ctx.findings,
     )
+
+
+def _assessments(report: TrackingReport, config: CheckConfig) -> list:
+    """One assessment per indicator. An assessment depends only on the indicator's name, target,
+    plan and actual and on the period's last month, and is never changed once made: the same
+    rows recur across thousands of forms, so each distinct one is assessed once."""
+    memo = config.compiled.memo
+    period = report.period
+    month = period.end_month
+    return [memo_get(memo, ("assess", i.name, i.target, i.planned, i.actual, month),
+                     lambda i=i: assess(i, period, config)) for i in report.indicators]

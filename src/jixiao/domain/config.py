@@ -257,9 +257,9 @@ def _alternation(words: tuple[str, ...]) -> str:
 class _Compiled:
     """Matchers built once from the word lists (a plain object: never compared or hashed)."""
 
-    __slots__ = ("accumulating_units", "accumulating_words", "adjustment", "as_of", "budget_action", "capped_percent",
-                 "explanation", "future", "future_payment", "generic_name_words",
-                 "level_suffix", "level_words", "met_grades", "met_prefix", "missed_grade", "missed_grades",
+    __slots__ = ("accumulating_units", "accumulating_words", "adjustment", "as_of", "budget_action",
+                 "capped_percent", "explanation", "future", "future_payment", "generic_name_words", "level_suffix",
+                 "level_words", "memo", "met_grades", "met_prefix", "missed_grade", "missed_grades",
                  "negation_prefix", "no_explanation", "partly_grades", "partly_prefix", "rate_exception",
                  "satisfaction", "severity", "year_comparison")
 
@@ -270,6 +270,9 @@ class _Compiled:
             for rule in RULES
         }
         self.no_explanation = frozenset(squash(p) for p in config.no_explanation_phrases)
+        # Per-configuration memo of what depends only on an indicator's own cells (checker.py):
+        # the same indicator rows recur across forms and periods. Bounded by ``memo_get``.
+        self.memo: dict = {}
         self.level_suffix = re.compile(f"(?:{_alternation(config.level_suffixes)})$")
         self.level_words = re.compile(_alternation(config.level_words))
         self.accumulating_words = re.compile(_alternation(config.accumulating_words))
@@ -292,6 +295,19 @@ class _Compiled:
         self.missed_grades = frozenset(squash(w) for w in config.missed_grades)
         self.missed_grade = re.compile(_alternation(config.missed_grades))
         self.negation_prefix = re.compile(f"^(?:{_alternation(config.negation_prefixes)})")
+
+
+MEMO_LIMIT = 65536
+
+
+def memo_get(memo: dict, key, compute):
+    """``memo[key]``, computed once; the memo is emptied when it grows past MEMO_LIMIT entries."""
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        value = memo[key] = compute()
+    return value
 
 
 _SQUASH = re.compile(r"[\s。，,.；;：:！!、]+")

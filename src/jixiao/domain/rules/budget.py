@@ -57,14 +57,23 @@ def check(ctx: Context) -> None:
     budget = ctx.report.budget
     unit = ctx.report.amount_unit
     total_rate_consistent = True
+    negative = over_annual = None
     for source, line in budget.lines():
         ok = _check_rate(ctx, source, line)
         if source == "total":
             total_rate_consistent = ok
         _check_overspending(ctx, source, line, unit)
+        # Cheap tests first, in the same pass; the findings keep their order below.
+        if negative is None and _has_negative(line):
+            negative = source
+        period, annual = line.period_budget, line.adjusted if line.adjusted is not None else line.initial
+        if over_annual is None and period is not None and annual is not None and period > annual:
+            over_annual = source
     _check_blanks(ctx)
-    _check_negative(ctx, unit)
-    _check_period_over_annual(ctx, unit)
+    if negative is not None:
+        _check_negative(ctx, negative, unit)
+    if over_annual is not None:
+        _check_period_over_annual(ctx, unit)
     _check_total(ctx, unit)
     _set_light(ctx, budget.total, total_rate_consistent)
 
@@ -120,17 +129,23 @@ def _check_blanks(ctx: Context) -> None:
                     f"budget.{source}.{column}")
 
 
-def _check_negative(ctx: Context, unit: str) -> None:
-    for source, line in ctx.report.budget.lines():
-        for column, label in (*AMOUNT_COLUMNS, ("rate", "执行率")):
-            value = getattr(line, column)
-            if value is not None and value < 0:
-                shown = f"{value}%" if column == "rate" else f"{value} {unit}"
-                ctx.add("budget.negative_amount",
-                        f"{FUNDING_LABELS[source]}的{label}为 {shown}，是负数：预算数、执行数和执行率都不能为负，"
-                        f"如有退回或冲减，请按冲减后的净额填写并在完成情况中说明。",
-                        f"budget.{source}.{column}")
-                return  # one finding per form: the first negative cell points at the problem
+def _has_negative(line: BudgetLine) -> bool:
+    return any(value is not None and value < ZERO for value in (line.initial, line.period_budget, line.spent,
+                                                                  line.rate, line.adjusted, line.forecast_spent))
+
+
+def _check_negative(ctx: Context, source: str, unit: str) -> None:
+    """The first negative cell of the row: one finding per form points at the problem."""
+    line = ctx.report.budget.line(source)
+    for column, label in (*AMOUNT_COLUMNS, ("rate", "执行率")):
+        value = getattr(line, column)
+        if value is not None and value < 0:
+            shown = f"{value}%" if column == "rate" else f"{value} {unit}"
+            ctx.add("budget.negative_amount",
+                    f"{FUNDING_LABELS[source]}的{label}为 {shown}，是负数：预算数、执行数和执行率都不能为负，"
+                    f"如有退回或冲减，请按冲减后的净额填写并在完成情况中说明。",
+                    f"budget.{source}.{column}")
+            return
 
 
 def _check_period_over_annual(ctx: Context, unit: str) -> None:

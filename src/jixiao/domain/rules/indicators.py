@@ -9,6 +9,7 @@ over-achievement is ``target_too_low`` (warning) or, explained, ``over_achieved`
 
 from __future__ import annotations
 
+from jixiao.domain.config import memo_get
 from jixiao.domain.findings import LIGHT_LABELS
 from jixiao.domain.lights import (
     COMPARATOR_WORDS,
@@ -26,29 +27,63 @@ from jixiao.domain.rules.context import Context, quote
 
 
 def check(ctx: Context) -> None:
-    time_progress = ctx.time_progress
-    for index, (indicator, verdict) in enumerate(zip(ctx.report.indicators, ctx.assessments, strict=True)):
-        reason = indicator.deviation_reason
-        target = indicator.target
-        reason_is_value = ctx.is_value(reason, target.text, indicator.planned, indicator.actual)
-        if reason_is_value:
-            ctx.add("indicator.reason_is_value",
-                    f"偏差原因分析一栏填的是{quote(reason)}，这是数值或指标值，不是原因："
-                    f"请把数值填入相应的完成值栏；偏差原因分析写明偏差的原因，没有偏差时填“无偏差”。",
-                    "deviation_reason", index)
-        explained = not reason_is_value and not ctx.says_nothing(reason)
-        if verdict.is_deviation:
-            _deviation(ctx, index, indicator, verdict, explained)
-        if verdict.plan_pace is not None and not explained:
-            _plan_pace(ctx, index, indicator, verdict, time_progress)
-        if target.is_quantitative:
-            _units(ctx, index, indicator, verdict)
-        elif ctx.config.compiled.satisfaction.search(indicator.name):
-            ctx.add("indicator.satisfaction_unit",
-                    f"满意度指标的年度指标值是定性的{quote(target.text)}：满意度应以百分比衡量（如 ≥90.00(%)），"
-                    f"请通过问卷等方式测得满意率后按百分比填写。",
-                    "target", index)
-        _kinds(ctx, index, indicator, verdict)
+    report = ctx.report
+    # Whether an explained shortfall still gets its own reminder (see _deviation); the same for every row.
+    reminder = ctx.says_nothing(report.corrective_actions) and not ctx.corrective_finding_lists_deviations()
+    memo = ctx.config.compiled.memo
+    month = report.period.end_month
+    for index, (indicator, verdict) in enumerate(zip(report.indicators, ctx.assessments, strict=True)):
+        # What an indicator's row says depends only on its cells, the month and the reminder flag:
+        # worked out once per distinct row (the rows recur across forms), replayed with its index.
+        key = ("indicator", indicator.name, indicator.target, indicator.planned, indicator.actual,
+               indicator.deviation_reason, month, reminder)
+        found = memo_get(memo, key, lambda i=indicator, v=verdict: _row(ctx, i, v, reminder))
+        for code, message, field in found:
+            ctx.add(code, message, field, index)
+
+
+class _Recorder:
+    """Stands in for the Context while one row is checked: collects (code, message, field)."""
+
+    __slots__ = ("config", "found", "is_value", "says_nothing", "time_progress")
+
+    def __init__(self, ctx: Context) -> None:
+        self.config, self.says_nothing, self.is_value = ctx.config, ctx.says_nothing, ctx.is_value
+        self.time_progress = ctx.time_progress
+        self.found: list[tuple[str, str, str | None]] = []
+
+    def add(self, code: str, message: str, field: str | None = None, index: int | None = None) -> None:
+        self.found.append((code, message, field))
+
+
+def _row(ctx: Context, indicator: Indicator, verdict: Assessment, reminder: bool) -> tuple:
+    rec = _Recorder(ctx)
+    _check_row(rec, indicator, verdict, reminder)  # type: ignore[arg-type]
+    return tuple(rec.found)
+
+
+def _check_row(ctx: Context, indicator: Indicator, verdict: Assessment, reminder: bool, index: None = None) -> None:
+    reason = indicator.deviation_reason
+    target = indicator.target
+    reason_is_value = ctx.is_value(reason, target.text, indicator.planned, indicator.actual)
+    if reason_is_value:
+        ctx.add("indicator.reason_is_value",
+                f"偏差原因分析一栏填的是{quote(reason)}，这是数值或指标值，不是原因："
+                f"请把数值填入相应的完成值栏；偏差原因分析写明偏差的原因，没有偏差时填“无偏差”。",
+                "deviation_reason", index)
+    explained = not reason_is_value and not ctx.says_nothing(reason)
+    if verdict.is_deviation:
+        _deviation(ctx, index, indicator, verdict, explained, reminder)
+    if verdict.plan_pace is not None and not explained:
+        _plan_pace(ctx, index, indicator, verdict, ctx.time_progress)
+    if target.is_quantitative:
+        _units(ctx, index, indicator, verdict)
+    elif ctx.config.compiled.satisfaction.search(indicator.name):
+        ctx.add("indicator.satisfaction_unit",
+                f"满意度指标的年度指标值是定性的{quote(target.text)}：满意度应以百分比衡量（如 ≥90.00(%)），"
+                f"请通过问卷等方式测得满意率后按百分比填写。",
+                "target", index)
+    _kinds(ctx, index, indicator, verdict)
 
 
 def describe(indicator: Indicator, verdict: Assessment, ctx: Context) -> str:
@@ -77,7 +112,8 @@ def describe(indicator: Indicator, verdict: Assessment, ctx: Context) -> str:
     return f"跟踪期实际完成值 {actual} {verb}{verdict.yardstick_label}{gloss}"
 
 
-def _deviation(ctx: Context, index: int, indicator: Indicator, verdict: Assessment, explained: bool) -> None:
+def _deviation(ctx: Context, index: int | None, indicator: Indicator, verdict: Assessment, explained: bool,
+               reminder: bool) -> None:
     what = describe(indicator, verdict, ctx)
     if verdict.status == OVER:
         # Over-achievement asks whether the target was set too low; the form itself is not wrong.
@@ -95,8 +131,7 @@ def _deviation(ctx: Context, index: int, indicator: Indicator, verdict: Assessme
                 f"{what}，偏差原因却填{quote(indicator.deviation_reason)}：请如实分析偏差原因，"
                 f"并在纠偏措施中写明补救办法。",
                 "deviation_reason", index)
-    elif (verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED) and ctx.says_nothing(ctx.report.corrective_actions)
-          and not ctx.corrective_finding_lists_deviations()):
+    elif verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED) and reminder:
         # The reminder to write corrective measures: only while none are written, and only when the
         # form-level corrective.missing_for_deviation does not already list this deviation.
         light = LIGHT_LABELS.get(verdict.light or "", "")

@@ -119,8 +119,10 @@ def _impossible_while_on_track(ctx: Context) -> None:
                 f"执行率 {ctx.rate}% 为序时进度的 {ctx.budget_ratio}%（绿灯），年度项目预算完成可能性却判断为"
                 f"“完全不可能完成”：请核实判断，或说明预算无法完成的原因（如项目终止、资金收回）。",
                 "budget_likelihood")
+    if squash(report.goal_likelihood) != IMPOSSIBLE:
+        return
     judged = [a for a in ctx.assessments if a.status != UNKNOWN]
-    if squash(report.goal_likelihood) == IMPOSSIBLE and judged and all(a.status == MET for a in judged):
+    if judged and all(a.status == MET for a in judged):
         ctx.add("judgement.impossible_while_on_track",
                 f"全部 {len(judged)} 个可判断的绩效指标均已达成，年度绩效目标完成可能性却判断为“完全不可能完成”："
                 f"请核实判断，或说明目标无法完成的原因。",

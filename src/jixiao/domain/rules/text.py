@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.domain.rules.context import Context
 
@@ -55,11 +56,17 @@ def _garbled(ctx: Context) -> None:
         text = getattr(ctx.report, field)
         if not text or len(text) < 4:
             continue
-        doubled = _DOUBLED.search(text)
-        fragment = doubled[0] if doubled else _repeated_tail(text)
+        fragment = _garbled_fragment(text)
         if fragment:
             ctx.add("text.garbled",
                     f"{label}中“{fragment}”重复或残缺，像是复制粘贴时出错：请改为完整通顺的表述。", field)
+
+
+@lru_cache(maxsize=4096)
+def _garbled_fragment(text: str) -> str | None:
+    """The doubled phrase or repeated tail of a text, None when it reads cleanly (cached: texts recur)."""
+    doubled = _DOUBLED.search(text)
+    return doubled[0] if doubled else _repeated_tail(text)
 
 
 def _repeated_tail(text: str) -> str | None:
