@@ -7,7 +7,7 @@ once, then the indicator, judgement and text rules read both.
 
 from __future__ import annotations
 
-from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig, memo_get
+from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig, memo_put
 from jixiao.domain.findings import ReportCheck, worst_light
 from jixiao.domain.lights import assess
 from jixiao.domain.model import TrackingReport
@@ -42,9 +42,16 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
 def _assessments(report: TrackingReport, config: CheckConfig) -> list:
     """One assessment per indicator. An assessment depends only on the indicator's name, target,
     plan and actual and on the period's last month, and is never changed once made: the same
-    rows recur across thousands of forms, so each distinct one is assessed once."""
+    rows recur across thousands of forms, so each distinct one is assessed once. (A Target is a
+    function of its text: parse_target is the only place that makes one.)"""
     memo = config.compiled.memo
     period = report.period
     month = period.end_month
-    return [memo_get(memo, ("assess", i.name, i.target, i.planned, i.actual, month),
-                     lambda i=i: assess(i, period, config)) for i in report.indicators]
+    found = []
+    for indicator in report.indicators:
+        key = ("assess", indicator.name, indicator.target.text, indicator.planned, indicator.actual, month)
+        verdict = memo.get(key)
+        if verdict is None:
+            verdict = memo_put(memo, key, assess(indicator, period, config))
+        found.append(verdict)
+    return found

@@ -300,13 +300,11 @@ class _Compiled:
 MEMO_LIMIT = 65536
 
 
-def memo_get(memo: dict, key, compute):
-    """``memo[key]``, computed once; the memo is emptied when it grows past MEMO_LIMIT entries."""
-    value = memo.get(key)
-    if value is None:
-        if len(memo) >= MEMO_LIMIT:
-            memo.clear()
-        value = memo[key] = compute()
+def memo_put(memo: dict, key, value):
+    """Store ``value`` in a memo (emptied first once it holds MEMO_LIMIT entries) and return it."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
     return value
 
 

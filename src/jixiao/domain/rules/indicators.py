@@ -9,7 +9,7 @@ over-achievement is ``target_too_low`` (warning) or, explained, ``over_achieved`
 
 from __future__ import annotations
 
-from jixiao.domain.config import memo_get
+from jixiao.domain.config import memo_put
 from jixiao.domain.findings import LIGHT_LABELS
 from jixiao.domain.lights import (
     COMPARATOR_WORDS,
@@ -23,6 +23,7 @@ from jixiao.domain.lights import (
     value_number,
 )
 from jixiao.domain.model import HUNDRED, Indicator
+from jixiao.domain.rules import structure
 from jixiao.domain.rules.context import Context, quote
 
 
@@ -35,9 +36,11 @@ def check(ctx: Context) -> None:
     for index, (indicator, verdict) in enumerate(zip(report.indicators, ctx.assessments, strict=True)):
         # What an indicator's row says depends only on its cells, the month and the reminder flag:
         # worked out once per distinct row (the rows recur across forms), replayed with its index.
-        key = ("indicator", indicator.name, indicator.target, indicator.planned, indicator.actual,
-               indicator.deviation_reason, month, reminder)
-        found = memo_get(memo, key, lambda i=indicator, v=verdict: _row(ctx, i, v, reminder))
+        key = ("indicator", indicator.name, indicator.target.text, indicator.planned, indicator.actual,
+               indicator.deviation_reason, indicator.level1, indicator.level2, month, reminder)
+        found = memo.get(key)
+        if found is None:
+            found = memo_put(memo, key, _row(ctx, indicator, verdict, reminder))
         for code, message, field in found:
             ctx.add(code, message, field, index)
 
@@ -84,6 +87,7 @@ def _check_row(ctx: Context, indicator: Indicator, verdict: Assessment, reminder
                 f"请通过问卷等方式测得满意率后按百分比填写。",
                 "target", index)
     _kinds(ctx, index, indicator, verdict)
+    structure.check_row(ctx, indicator, verdict, index)
 
 
 def describe(indicator: Indicator, verdict: Assessment, ctx: Context) -> str:
