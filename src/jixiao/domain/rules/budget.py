@@ -118,6 +118,9 @@ def _check_blanks(ctx: Context) -> None:
     budget = ctx.report.budget
     for source in SOURCES:
         line = budget.line(source)
+        if line.initial is not None and line.period_budget is not None and line.spent is not None and (
+                line.rate is not None):
+            continue  # the common case: the row is complete
         blanks = [label for column, label in AMOUNT_COLUMNS[:3] if getattr(line, column) is None]
         if line.rate is None:
             blanks.append("执行率")
@@ -130,8 +133,10 @@ def _check_blanks(ctx: Context) -> None:
 
 
 def _has_negative(line: BudgetLine) -> bool:
-    return any(value is not None and value < ZERO for value in (line.initial, line.period_budget, line.spent,
-                                                                  line.rate, line.adjusted, line.forecast_spent))
+    for value in (line.initial, line.period_budget, line.spent, line.rate, line.adjusted, line.forecast_spent):
+        if value is not None and value < ZERO:
+            return True
+    return False
 
 
 def _check_negative(ctx: Context, source: str, unit: str) -> None:

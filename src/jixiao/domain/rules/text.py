@@ -87,6 +87,8 @@ def _stated_rate(ctx: Context) -> None:
     rate = ctx.rate
     if not progress or rate is None:
         return
+    if _STATED_RATE.search(progress) is None:
+        return  # the common case: no figure of spending progress at all
     future = ctx.config.compiled.future
     tolerance = ctx.config.narrative_tolerance
     for clause in _CLAUSES.split(progress):
@@ -104,6 +106,27 @@ def _stated_rate(ctx: Context) -> None:
             return
 
 
+@lru_cache(maxsize=4096)
+def _other_years(text: str, year: int, words) -> tuple[str, ...]:
+    """The years of ``text`` other than the tracked one, real comparisons and spans left out (cached:
+    a project's goal text is the same from one period to the next)."""
+    comparison, future, as_of = words.year_comparison, words.future, words.as_of
+    others: list[str] = []
+    for match in _YEAR.finditer(text):
+        stated = int(match[1])
+        before = text[max(0, match.start() - 4):match.start()]
+        # "截至2023年底" dates the text: a stale year, not a comparison ("较2023年", "比上年").
+        if stated == year or (comparison.search(before) and not as_of.search(before)):
+            continue
+        # A later year in a clause about the future is a plan ("将于2025年1月支付尾款"); an
+        # earlier year is never the tracked one, even beside 预计 ("2023年预计送达文书").
+        if stated > year and future.search(_clause_around(text, match.start())):
+            continue
+        if match[1] not in others:
+            others.append(match[1])
+    return tuple(others)
+
+
 def _clause_around(text: str, position: int) -> str:
     start = max((text.rfind(mark, 0, position) for mark in "，,。；;"), default=-1) + 1
     ends = [i for i in (text.find(mark, position) for mark in "，,。；;") if i >= 0]
@@ -113,24 +136,11 @@ def _clause_around(text: str, position: int) -> str:
 def _years(ctx: Context) -> None:
     year = ctx.report.period.year
     words = ctx.config.compiled
-    comparison, future, as_of = words.year_comparison, words.future, words.as_of
     for field, label in _YEAR_FIELDS:
         text = getattr(ctx.report, field)
         if not text or "20" not in text:
             continue
-        others = []
-        for match in _YEAR.finditer(text):
-            stated = int(match[1])
-            before = text[max(0, match.start() - 4):match.start()]
-            # "截至2023年底" dates the text: a stale year, not a comparison ("较2023年", "比上年").
-            if stated == year or (comparison.search(before) and not as_of.search(before)):
-                continue
-            # A later year in a clause about the future is a plan ("将于2025年1月支付尾款"); an
-            # earlier year is never the tracked one, even beside 预计 ("2023年预计送达文书").
-            if stated > year and future.search(_clause_around(text, match.start())):
-                continue
-            if match[1] not in others:
-                others.append(match[1])
+        others = _other_years(text, year, words)
         if others:
             written = "、".join(f"{y}年" for y in others)
             ctx.add("text.year_mismatch",
