@@ -10,7 +10,9 @@ from jixiao.domain.grades import MET, NOT_ACHIEVED, PARTLY, UNKNOWN, grade
     ("target", "actual"),
     [("及时", "及时"), ("及时", "已及时完成"), ("及时", "按时完成"), ("有效", "有效控制"), ("建立健全", "已建立"),
      ("建立健全", "已建立健全"), ("健全", "已健全"), ("优化", "已优化"), ("契合", "达成"), ("准确", "已完成"),
-     ("与政策规定一致", "符合"), ("及时", "无延误"), ("及时", "未延期"), ("提升", "达到预期"), ("相符", "相符")],
+     ("与政策规定一致", "符合"), ("及时", "无延误"), ("及时", "未延期"), ("提升", "达到预期"), ("相符", "相符"),
+     ("达标", "达到要求"), ("完善", "已按要求完成"), ("准确", "无差错"), ("建立健全", "建立并运行"),
+     ("提升", "有所提升"), ("真实完整", "真实、完整")],
 )
 def test_synonyms_and_inflections_of_a_met_grade_are_met(target, actual):
     assert grade(actual, target, DEFAULT_CONFIG) == MET
@@ -27,7 +29,8 @@ def test_an_actual_that_negates_the_target_is_missed(target, actual):
 
 
 @pytest.mark.parametrize(("actual", "status"), [("部分达成", PARTLY), ("基本完成", PARTLY), ("基本及时", PARTLY),
-                                                ("较好", UNKNOWN), ("不断提升", UNKNOWN), ("", UNKNOWN)])
+                                                ("有待提高", PARTLY), ("较好", UNKNOWN), ("不断提升", UNKNOWN),
+                                                ("", UNKNOWN)])
 def test_partial_grades_and_unreadable_ones(actual, status):
     assert grade(actual, "及时", DEFAULT_CONFIG) == status
 
