@@ -68,7 +68,7 @@ RULES: tuple[Rule, ...] = (
     Rule("goal.figure_mismatch", WARNING, "目标中的数值与指标值不符"),
     Rule("goal.figure_unmeasured", WARNING, "目标中的数值无指标衡量"),
     Rule("text.future_payment_after_full_spending", WARNING, "已全额支出仍称将支付"),
-    Rule("text.garbled", WARNING, "文字重复或残缺"),
+    Rule("text.garbled", INFO, "文字重复或残缺"),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

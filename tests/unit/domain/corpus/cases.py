@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ERROR, WARNING = "error", "warning"
+ERROR, WARNING, INFO = "error", "warning", "info"
 
 
 @dataclass(frozen=True)
@@ -171,9 +171,9 @@ MISTAKES: tuple[Case, ...] = (
             "text.year_mismatch", None, "corrective_actions", WARNING),
     mistake("完成情况词组重复", "鉴定费", [("text", "progress", "执行率89.98%，鉴定工作顺利推进鉴定工作顺利推进，"
                                                             "年底前将达到执行率95%以上。")],
-            "text.garbled", None, "progress", WARNING),
+            "text.garbled", None, "progress", INFO),
     mistake("目标残句", "邮寄费", [("text", "goal", "2024年预计送达文书12000份，邮寄对象满意度达90%。达90%。")],
-            "text.garbled", None, "goal", WARNING),
+            "text.garbled", None, "goal", INFO),
     mistake("全部达成却几乎未支出", "工伤系统", [("budget", "spent", "0.50"),
                                               ("text", "progress", "运维工作正常开展。")],
             "form.results_ahead_of_spending", None, None, WARNING),
