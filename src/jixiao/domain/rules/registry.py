@@ -1,4 +1,4 @@
-"""Every rule the checker knows: stable code, default severity, one-line Chinese title.
+"""Every rule the checker knows: stable code, default severity, Chinese description and short title.
 
 The codes are a contract (findings JSON, configuration files, the UI and docs/RULES.md
 use them): add codes, never rename or reuse one. This module is plain data so that the
@@ -14,9 +14,13 @@ from jixiao.domain.findings import ERROR, INFO, WARNING
 
 @dataclass(frozen=True)
 class Rule:
+    """``description``: one sentence saying what is wrong; ``title``: the short name users see beside a finding
+    (pages, PDFs, CSV, the CLI; at most about 12 characters, no Latin letters). Codes stay for the API and data."""
+
     code: str
     severity: str
-    title: str
+    description: str
+    title: str = ""  # required in practice: tests/unit/domain/test_rule_titles.py names any rule without one
 
     @property
     def family(self) -> str:
@@ -25,51 +29,68 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     # 预算执行 (budget)
-    Rule("budget.rate_mismatch", ERROR, "执行率与执行数、预算数不符（已计入金额四舍五入的误差）"),
-    Rule("budget.total_mismatch", ERROR, "年度资金总额不等于三项资金来源之和"),
-    Rule("budget.spent_over_budget", ERROR, "跟踪期执行数超过预算数"),
-    Rule("budget.blank_amount", WARNING, "资金来源行的金额空白（没有该项资金应填 0.00）"),
-    Rule("budget.light", WARNING, "预算执行进度落后于序时进度（红灯或黄灯）"),
+    Rule("budget.rate_mismatch", ERROR, "执行率与执行数、预算数不符（已计入金额四舍五入的误差）", "执行率与金额不符"),
+    Rule("budget.total_mismatch", ERROR, "年度资金总额不等于三项资金来源之和", "资金总额与来源不符"),
+    Rule("budget.spent_over_budget", ERROR, "跟踪期执行数超过预算数", "执行数超过预算数"),
+    Rule("budget.blank_amount", WARNING, "资金来源行的金额空白（没有该项资金应填 0.00）", "资金金额空白"),
+    Rule("budget.light", WARNING, "预算执行进度落后于序时进度（红灯或黄灯）", "预算执行进度落后"),
     # 绩效指标 (indicators)
-    Rule("indicator.deviation_unexplained", ERROR, "指标存在偏差，偏差原因却填“无偏差”、“无”或空白"),
-    Rule("indicator.missed_target", WARNING, "指标未达到年度指标值或跟踪期计划完成值（已说明原因）"),
-    Rule("indicator.over_achieved", INFO, "指标实际完成值远超衡量标准（已说明原因）"),
-    Rule("indicator.plan_pace", WARNING, "累计类指标的跟踪期计划远离按序时进度折算的年度指标值，且未说明"),
-    Rule("indicator.reason_is_value", ERROR, "偏差原因分析栏填的是数值或指标值，而不是原因"),
-    Rule("indicator.rate_unit", ERROR, "比率类指标（……率）的年度指标值不以 % 计"),
-    Rule("indicator.satisfaction_unit", WARNING, "满意度指标不以百分比衡量"),
-    Rule("indicator.percent_over_100", ERROR, "完成率、覆盖率、准确率、满意度等百分比超过 100%"),
-    Rule("indicator.value_kind", ERROR, "计划完成值或实际完成值与年度指标值的类型不符（数值/定性）"),
-    Rule("indicator.qualitative_grade", WARNING, "定性指标的实际完成值既非指标值本身，也非达成/部分达成/未达成"),
+    Rule("indicator.deviation_unexplained", ERROR, "指标存在偏差，偏差原因却填“无偏差”、“无”或空白", "偏差未说明"),
+    Rule("indicator.missed_target", WARNING, "指标未达到年度指标值或跟踪期计划完成值（已说明原因）", "指标未达标"),
+    Rule("indicator.over_achieved", INFO, "指标实际完成值远超衡量标准（已说明原因）", "指标大幅超额"),
+    Rule("indicator.plan_pace", WARNING, "累计类指标的跟踪期计划远离按序时进度折算的年度指标值，且未说明",
+         "计划值偏离序时进度"),
+    Rule("indicator.reason_is_value", ERROR, "偏差原因分析栏填的是数值或指标值，而不是原因", "偏差原因填成数值"),
+    Rule("indicator.rate_unit", ERROR, "比率类指标（……率）的年度指标值不以 % 计", "比率指标不以百分比计"),
+    Rule("indicator.satisfaction_unit", WARNING, "满意度指标不以百分比衡量", "满意度不以百分比计"),
+    Rule("indicator.percent_over_100", ERROR, "完成率、覆盖率、准确率、满意度等百分比超过 100%", "百分比超过100%"),
+    Rule("indicator.value_kind", ERROR, "计划完成值或实际完成值与年度指标值的类型不符（数值/定性）", "完成值类型不符"),
+    Rule("indicator.qualitative_grade", WARNING, "定性指标的实际完成值既非指标值本身，也非达成/部分达成/未达成",
+         "定性完成值不规范"),
     # 总体判断与纠偏 (judgement, corrective measures)
-    Rule("judgement.certain_with_nothing_spent", WARNING, "跟踪期过半分文未支，却判断预算“确定能完成”"),
-    Rule("judgement.certain_with_red_budget", WARNING, "预算执行红灯且未作说明，却判断预算“确定能完成”"),
-    Rule("corrective.missing", ERROR, "判断“有可能完成”或“完全不可能完成”，却没有纠偏措施"),
-    Rule("corrective.missing_for_budget_light", WARNING, "预算执行红灯或黄灯，却没有纠偏措施"),
+    Rule("judgement.certain_with_nothing_spent", WARNING, "跟踪期过半分文未支，却判断预算“确定能完成”",
+         "未支出却判断能完成"),
+    Rule("judgement.certain_with_red_budget", WARNING, "预算执行红灯且未作说明，却判断预算“确定能完成”",
+         "红灯却判断能完成"),
+    Rule("corrective.missing", ERROR, "判断“有可能完成”或“完全不可能完成”，却没有纠偏措施", "缺少纠偏措施"),
+    Rule("corrective.missing_for_budget_light", WARNING, "预算执行红灯或黄灯，却没有纠偏措施", "进度落后缺纠偏措施"),
     # 整张表 (the form as a whole)
-    Rule("form.missing_field", ERROR, "必填内容空白"),
-    Rule("form.invalid_likelihood", ERROR, "完成可能性不是“确定能完成/有可能完成/完全不可能完成”之一"),
-    Rule("form.results_ahead_of_spending", WARNING, "指标全部达成，资金却几乎未支出"),
-    Rule("form.spending_ahead_of_results", WARNING, "资金按进度支出，绩效产出却远远落后"),
+    Rule("form.missing_field", ERROR, "必填内容空白", "必填内容空白"),
+    Rule("form.invalid_likelihood", ERROR, "完成可能性不是“确定能完成/有可能完成/完全不可能完成”之一",
+         "完成可能性不规范"),
+    Rule("form.results_ahead_of_spending", WARNING, "指标全部达成，资金却几乎未支出", "产出超前于支出"),
+    Rule("form.spending_ahead_of_results", WARNING, "资金按进度支出，绩效产出却远远落后", "支出超前于产出"),
     # 文字说明 (narrative text)
-    Rule("text.rate_mismatch", WARNING, "完成情况文字中的执行率或支付比例与表中执行率不符"),
-    Rule("text.year_mismatch", WARNING, "目标或完成情况文字中的年份与跟踪年度不符"),
-    # Reviewer rules (issue 12): concise titles, one block so that it merges easily.
-    Rule("budget.negative_amount", ERROR, "金额或执行率为负数"),
-    Rule("budget.period_over_annual", ERROR, "跟踪期预算超过年度预算"),
-    Rule("indicator.target_too_low", WARNING, "远超指标值，指标值或偏低"),
-    Rule("indicator.no_output_indicator", WARNING, "缺少产出指标"),
-    Rule("indicator.satisfaction_misplaced", WARNING, "满意度指标归类不当"),
-    Rule("indicator.timeliness_count", WARNING, "时效指标以数量衡量"),
-    Rule("indicator.fractional_count", WARNING, "计数类指标出现小数"),
-    Rule("judgement.certain_with_missed_indicators", WARNING, "指标未达成仍判确定能完成"),
-    Rule("judgement.impossible_while_on_track", WARNING, "进展正常却判完全不可能完成"),
-    Rule("corrective.missing_for_deviation", WARNING, "指标有偏差却无纠偏措施"),
-    Rule("goal.figure_mismatch", WARNING, "目标中的数值与指标值不符"),
-    Rule("goal.figure_unmeasured", WARNING, "目标中的数值无指标衡量"),
-    Rule("text.future_payment_after_full_spending", WARNING, "已全额支出仍称将支付"),
-    Rule("text.garbled", INFO, "文字重复或残缺"),
+    Rule("text.rate_mismatch", WARNING, "完成情况文字中的执行率或支付比例与表中执行率不符", "文字中执行率不符"),
+    Rule("text.year_mismatch", WARNING, "目标或完成情况文字中的年份与跟踪年度不符", "文字中年份不符"),
+    # Reviewer rules (issue 12), in their own block.
+    Rule("budget.negative_amount", ERROR, "预算数、执行数或执行率为负数", "金额为负数"),
+    Rule("budget.period_over_annual", ERROR, "跟踪期预算数超过年度预算，文字中却未说明预算调整",
+         "跟踪期预算超年度预算"),
+    Rule("indicator.target_too_low", WARNING, "实际完成值远超衡量标准且未说明原因：年度指标值可能定得偏低",
+         "指标值或定得偏低"),
+    Rule("indicator.no_output_indicator", WARNING, "绩效指标涵盖两类以上一级指标，却没有产出指标", "缺少产出指标"),
+    Rule("indicator.satisfaction_misplaced", WARNING, "满意度指标列在产出指标或成本指标下", "满意度指标归类不当"),
+    Rule("indicator.timeliness_count", WARNING, "时效指标的年度指标值以人、件、元等数量计", "时效指标以数量计"),
+    Rule("indicator.fractional_count", WARNING, "以人、件、份等计数的指标，实际完成值带有小数", "计数出现小数"),
+    Rule("judgement.certain_with_missed_indicators", WARNING, "指标未达标且纠偏措施未涉及，却判断目标“确定能完成”",
+         "指标未达标却判能完成"),
+    Rule("judgement.impossible_while_on_track", WARNING, "预算或指标进展正常，却判断“完全不可能完成”",
+         "进展正常却判不能完成"),
+    Rule("corrective.missing_for_deviation", WARNING, "指标未达到年度指标值或计划，却没有纠偏措施", "偏差缺纠偏措施"),
+    Rule("goal.figure_mismatch", WARNING, "预期目标中的数值与对应指标的年度指标值不符", "目标数值与指标不符"),
+    Rule("goal.figure_unmeasured", WARNING, "预期目标中的数值没有任何绩效指标衡量", "目标数值无指标衡量"),
+    Rule("text.future_payment_after_full_spending", WARNING, "执行率已达 100%，完成情况仍写将要支付",
+         "已全额支出仍称将付款"),
+    Rule("text.garbled", INFO, "预期目标、完成情况或纠偏措施中有重复的词组或残句（复制粘贴出错）", "文字重复或残缺"),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULE_CODES: frozenset[str] = frozenset(RULES_BY_CODE)
+UNKNOWN_RULE_TITLE = "其他问题"  # a finding stored under a code this version does not know
+
+
+def rule_title(code: str) -> str:
+    """The short Chinese title users see for the rule ``code``."""
+    rule = RULES_BY_CODE.get(code)
+    return rule.title if rule and rule.title else UNKNOWN_RULE_TITLE
