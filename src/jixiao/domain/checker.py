@@ -8,8 +8,8 @@ once, then the indicator, judgement and text rules read both.
 from __future__ import annotations
 
 from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig, memo_put
-from jixiao.domain.findings import ReportCheck, worst_light
-from jixiao.domain.lights import assess
+from jixiao.domain.findings import ERROR, ReportCheck
+from jixiao.domain.lights import assess, overall_light
 from jixiao.domain.model import TrackingReport
 from jixiao.domain.rules import budget, goal, indicators, judgement, structure, text
 from jixiao.domain.rules.context import Context
@@ -33,7 +33,8 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
     return ReportCheck(
         time_progress=ctx.time_progress,
         budget_light=ctx.budget_light,
-        light=worst_light(ctx.budget_light, *indicator_lights),
+        light=overall_light(ctx.budget_light, indicator_lights,
+                            has_errors=any(f.severity == ERROR for f in ctx.findings)),
         indicator_lights=indicator_lights,
         findings=ctx.findings,
     )

@@ -11,9 +11,15 @@ Indicator: first decide what the actual is measured against (the yardstick):
   light follows r = actual / yardstick × 100 through the configured bands;
 - either way r ≥ over_achievement_from is an over-achievement: a question about the target
   (set too low?), not a mistake in the form, so its light stays green; a percentage with a
-  lower bound must also lie over_achievement_points_from points above it;
-- a qualitative target is graded by domain/grades.py: met (达成, the target phrase, 及时 …)
-  green, partly (部分达成, 基本…) yellow, missed (未达成, 不及时, a late date …) red.
+  lower bound must also lie over_achievement_points_from points above it. Qualitative actuals
+  are graded by domain/grades.py (synonyms of a met grade, negations, deadlines):
+- a qualitative target: 达成 or the target phrase itself is met, 部分达成 yellow, 未达成 red.
+
+The form's one overall light (项目总灯, ``overall_light``) is the worst of its parts — the budget
+light and every indicator light — and never green while the form has an error: an error means a
+number or a field of the form is wrong (a "rate" counted in persons, a total that does not add
+up), so the parts it was judged from cannot be trusted and a reviewer must look (docs/RULES.md).
+Every page, export and count shows this stored light; ``light_parts`` says how it came about.
 """
 
 from __future__ import annotations
@@ -24,8 +30,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.domain import grades
-from jixiao.domain.config import CheckConfig
-from jixiao.domain.findings import GREEN, RED, YELLOW
+from jixiao.domain.config import CheckConfig, squash
+from jixiao.domain.findings import GREEN, LIGHT_LABELS, RED, YELLOW, worst_light
 from jixiao.domain.model import CENT, Indicator, Period, parse_number, percent
 from jixiao.domain.notation import satisfies
 
@@ -65,6 +71,39 @@ def budget_light(ratio: Decimal | None, config: CheckConfig) -> str | None:
     if ratio < config.budget_green_from:
         return YELLOW
     return GREEN
+
+
+def overall_light(budget: str | None, indicators: list[str | None], *, has_errors: bool) -> str | None:
+    """项目总灯: the worst of the budget light and the indicator lights; an error caps it at yellow.
+
+    Yellow, not red: red says the project itself is behind (execution or results), which an error
+    in the form does not show; yellow says "look at this form" — which it needs until corrected.
+    None only when no part could be judged and the form has no error."""
+    light = worst_light(budget, *indicators)
+    return worst_light(light, YELLOW) if has_errors else light
+
+
+def _label(light: str | None) -> str:
+    return LIGHT_LABELS.get(light or "", "未判定")
+
+
+def light_parts(*, light: str | None, budget_light: str | None, rate: Decimal | None,
+                time_progress: Decimal | None, indicator_light: str | None, error_count: int,
+                config: CheckConfig) -> list[str]:
+    """What the overall light is made of, one sentence per part, for the legend and tooltips."""
+    if budget_light is None or rate is None or time_progress is None:
+        budget = f"预算执行：{_label(budget_light)}（执行率或序时进度空白，无法判断）"
+    else:
+        ratio = budget_ratio(rate, time_progress)
+        budget = (f"预算执行：{_label(budget_light)}（执行率 {rate:.2f}% ÷ 序时进度 {time_progress:.2f}% = {ratio}%；"
+                  f"≥{config.budget_green_from}% 绿灯，{config.budget_red_below}%–{config.budget_green_from}% 黄灯，"
+                  f"<{config.budget_red_below}% 红灯）")
+    parts = [f"总灯：{_label(light)}（预算执行灯与各指标灯中最差者；有错误时不为绿灯）", budget,
+             f"绩效指标：最差为{_label(indicator_light)}"]
+    if error_count:
+        capped = "，总灯因此至少为黄灯" if worst_light(budget_light, indicator_light) in (GREEN, None) else ""
+        parts.append(f"错误：{error_count} 个——表中数字或内容有误，须更正后才能据以判断{capped}")
+    return parts
 
 
 def band_light(ratio: Decimal, config: CheckConfig) -> str:
@@ -132,7 +171,7 @@ class Assessment:
 def assess(indicator: Indicator, period: Period, config: CheckConfig) -> Assessment:
     if indicator.target.is_quantitative:
         return _assess_quantitative(indicator, period, config)
-    status = grades.grade(indicator.actual, indicator.target.text, config)
+    status = grades.grade(squash(indicator.actual), indicator.target.text, config)
     return Assessment(status, _QUALITATIVE_LIGHTS[status])
 
 
