@@ -7,7 +7,7 @@ once, then the indicator, judgement and text rules read both.
 
 from __future__ import annotations
 
-from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig, memo_put
+from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import ERROR, ReportCheck
 from jixiao.domain.lights import assess, overall_light
 from jixiao.domain.model import TrackingReport
@@ -45,7 +45,8 @@ def _assessments(report: TrackingReport, config: CheckConfig) -> list:
     plan and actual and on the period's last month, and is never changed once made: the same
     rows recur across thousands of forms, so each distinct one is assessed once. (A Target is a
     function of its text: parse_target is the only place that makes one.)"""
-    memo = config.compiled.memo
+    compiled = config.compiled
+    memo = compiled.memo
     period = report.period
     month = period.end_month
     found = []
@@ -53,6 +54,6 @@ def _assessments(report: TrackingReport, config: CheckConfig) -> list:
         key = ("assess", indicator.name, indicator.target.text, indicator.planned, indicator.actual, month)
         verdict = memo.get(key)
         if verdict is None:
-            verdict = memo_put(memo, key, assess(indicator, period, config))
+            verdict = compiled.remember(key, assess(indicator, period, config))
         found.append(verdict)
     return found

@@ -258,6 +258,14 @@ def _alternation(words: tuple[str, ...]) -> str:
 class _Compiled:
     """Matchers built once from the word lists (a plain object: never compared or hashed)."""
 
+    def remember(self, key, value):
+        """Store ``value`` in the memo (emptied first once it holds MEMO_LIMIT entries) and return it."""
+        memo = self.memo
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = value
+        return value
+
     __slots__ = ("accumulating_units", "accumulating_words", "adjustment", "as_of", "budget_action",
                  "capped_percent", "explanation", "future", "future_payment", "generic_name_words", "level_suffix",
                  "level_words", "memo", "met_grades", "met_prefix", "missed_grade", "missed_grades",
@@ -272,7 +280,7 @@ class _Compiled:
         }
         self.no_explanation = frozenset(squash(p) for p in config.no_explanation_phrases)
         # Per-configuration memo of what depends only on an indicator's own cells (checker.py):
-        # the same indicator rows recur across forms and periods. Bounded by ``memo_get``.
+        # the same indicator rows recur across forms and periods. Bounded by ``remember``.
         self.memo: dict = {}
         self.level_suffix = re.compile(f"(?:{_alternation(config.level_suffixes)})$")
         self.level_words = re.compile(_alternation(config.level_words))
@@ -299,14 +307,6 @@ class _Compiled:
 
 
 MEMO_LIMIT = 65536
-
-
-def memo_put(memo: dict, key, value):
-    """Store ``value`` in a memo (emptied first once it holds MEMO_LIMIT entries) and return it."""
-    if len(memo) >= MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
-    return value
 
 
 _SQUASH = re.compile(r"[\s。，,.；;：:！!、]+")

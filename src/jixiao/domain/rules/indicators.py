@@ -9,7 +9,6 @@ over-achievement is ``target_too_low`` (warning) or, explained, ``over_achieved`
 
 from __future__ import annotations
 
-from jixiao.domain.config import memo_put
 from jixiao.domain.findings import LIGHT_LABELS
 from jixiao.domain.lights import (
     COMPARATOR_WORDS,
@@ -31,7 +30,8 @@ def check(ctx: Context) -> None:
     report = ctx.report
     # Whether an explained shortfall still gets its own reminder (see _deviation); the same for every row.
     reminder = ctx.says_nothing(report.corrective_actions) and not ctx.corrective_finding_lists_deviations()
-    memo = ctx.config.compiled.memo
+    compiled = ctx.config.compiled
+    memo = compiled.memo
     month = report.period.end_month
     for index, (indicator, verdict) in enumerate(zip(report.indicators, ctx.assessments, strict=True)):
         # What an indicator's row says depends only on its cells, the month and the reminder flag:
@@ -40,7 +40,7 @@ def check(ctx: Context) -> None:
                indicator.deviation_reason, indicator.level1, indicator.level2, month, reminder)
         found = memo.get(key)
         if found is None:
-            found = memo_put(memo, key, _row(ctx, indicator, verdict, reminder))
+            found = compiled.remember(key, _row(ctx, indicator, verdict, reminder))
         for code, message, field in found:
             ctx.add(code, message, field, index)
 

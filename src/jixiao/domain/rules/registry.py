@@ -63,7 +63,10 @@ RULES: tuple[Rule, ...] = (
     # 文字说明 (narrative text)
     Rule("text.rate_mismatch", WARNING, "完成情况文字中的执行率或支付比例与表中执行率不符", "文字中执行率不符"),
     Rule("text.year_mismatch", WARNING, "目标或完成情况文字中的年份与跟踪年度不符", "文字中年份不符"),
-    # Reviewer rules (issue 12), in their own block.
+)
+
+# Reviewer rules (issue 12), kept in their own tuple so that they merge apart from the titles above.
+_REVIEWER_RULES: tuple[Rule, ...] = (
     Rule("budget.negative_amount", ERROR, "预算数、执行数或执行率为负数", "金额为负数"),
     Rule("budget.period_over_annual", ERROR, "跟踪期预算数超过年度预算，文字中却未说明预算调整",
          "跟踪期预算超年度预算"),
@@ -84,6 +87,7 @@ RULES: tuple[Rule, ...] = (
          "已全额支出仍称将付款"),
     Rule("text.garbled", INFO, "预期目标、完成情况或纠偏措施中有重复的词组或残句（复制粘贴出错）", "文字重复或残缺"),
 )
+RULES = (*RULES, *_REVIEWER_RULES)
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULE_CODES: frozenset[str] = frozenset(RULES_BY_CODE)
