@@ -84,9 +84,14 @@ def _explained(ctx: Context) -> bool:
     return bool(ctx.config.compiled.explanation.search(progress))
 
 
-def mentions(text: str, name: str, generic: frozenset[str]) -> bool:
-    """Whether ``text`` names the indicator: it holds a two-character word of the name that is not generic."""
-    return any(name[i:i + 2] not in generic and name[i:i + 2] in text for i in range(len(name) - 1))
+def mentions(text: str, name: str, generic: frozenset[str], project: str = "") -> bool:
+    """Whether ``text`` names the indicator: it holds a two-character word of the name that is neither
+    generic nor part of the project's own name (鉴定 in 鉴定、认定费 tells no indicator from another)."""
+    for i in range(len(name) - 1):
+        word = name[i:i + 2]
+        if word in text and word not in generic and word not in project:
+            return True
+    return False
 
 
 def _certain_with_missed(ctx: Context, shortfalls: list[int]) -> None:
@@ -94,17 +99,16 @@ def _certain_with_missed(ctx: Context, shortfalls: list[int]) -> None:
     if not shortfalls or squash(report.goal_likelihood) != CERTAIN:
         return
     actions = report.corrective_actions or ""
-    if not ctx.says_nothing(actions) and any(word in actions for word in ALL_INDICATORS):
+    empty = ctx.says_nothing(actions)
+    if not empty and any(word in actions for word in ALL_INDICATORS):
         return
-    # Words of the project's own name (鉴定 in 鉴定、认定费) do not tell one indicator from another.
-    project = report.project or ""
-    generic = ctx.config.compiled.generic_name_words | {project[i:i + 2] for i in range(len(project) - 1)}
+    generic, project = ctx.config.compiled.generic_name_words, report.project or ""
     names = [report.indicators[i].name for i in shortfalls]
-    open_gaps = [name for name in names if ctx.says_nothing(actions) or not mentions(actions, name, generic)]
+    open_gaps = names if empty else [name for name in names if not mentions(actions, name, generic, project)]
     if not open_gaps:
         return
     listed = "、".join(f"“{name}”" for name in open_gaps[:5]) + ("等" if len(open_gaps) > 5 else "")
-    measures = ("纠偏措施却未填写" if ctx.says_nothing(actions)
+    measures = ("纠偏措施却未填写" if empty
                 else f"纠偏措施{quote(actions)}却未涉及这些指标")
     ctx.add("judgement.certain_with_missed_indicators",
             f"{listed}未达到年度指标值或计划，{measures}，年度绩效目标完成可能性仍判断为“确定能完成”："
@@ -160,9 +164,12 @@ def _results_vs_spending(ctx: Context) -> None:
     if ctx.budget_ratio is None or not ctx.assessments:
         return
     config = ctx.config
-    judged = [a for a in ctx.assessments if a.status != UNKNOWN]
-    all_met = bool(judged) and all(a.status == MET for a in judged)
-    if all_met and ctx.budget_ratio < config.results_ahead_budget_below:
+    if ctx.budget_ratio < config.results_ahead_budget_below:
+        judged = [a for a in ctx.assessments if a.status != UNKNOWN]
+        all_met = bool(judged) and all(a.status == MET for a in judged)
+    else:
+        all_met = False  # only a slow budget makes "every indicator met" suspicious
+    if all_met:
         ctx.add("form.results_ahead_of_spending",
                 f"执行率仅 {ctx.rate}%（为序时进度的 {ctx.budget_ratio}%），全部 {len(judged)} 个可判断的绩效指标"
                 f"却都已达成：产出与支出明显不匹配，请核实完成值是否如实填写，或说明已完成的工作为何尚未支付。")
