@@ -93,7 +93,8 @@ def test_certain_with_a_red_budget_is_questioned_when_the_measures_do_not_speak_
     assert "judgement.certain_with_red_budget" in rules(unrelated)
     related = make_report(total=slow, progress="宣传工作正常。", corrective_actions="合同验收后于10月支付余款")
     assert "judgement.certain_with_red_budget" not in rules(related)
-    assert "budget.light" not in rules(related)  # the measures are written: no reminder
+    light = findings(related, "budget.light")  # the light stays a fact; no reminder to write measures
+    assert len(light) == 1 and "纠偏措施已写明" in light[0].message
 
 
 def test_impossible_while_everything_is_on_track_is_questioned():

@@ -211,12 +211,14 @@ def _set_light(ctx: Context, total: BudgetLine, printed_rate_consistent: bool) -
     ctx.rate = rate
     ctx.budget_ratio = budget_ratio(rate, ctx.time_progress)
     ctx.budget_light = light = budget_light(ctx.budget_ratio, ctx.config)
-    # The reminder asks for measures to speed up spending: none once they are written.
-    if light in (RED, YELLOW) and not ctx.measures_address_budget():
+    if light in (RED, YELLOW):
         config = ctx.config
         band = (f"低于 {config.budget_red_below}%" if light == RED
                 else f"介于 {config.budget_red_below}% 与 {config.budget_green_from}% 之间")
+        # The light is a fact either way; the reminder to write measures only while none are written.
+        todo = ("纠偏措施已写明加快支出的安排，请按措施推进并在下次跟踪时说明效果。" if ctx.measures_address_budget()
+                else "请分析执行缓慢的原因，在纠偏措施中写明加快支出的安排。")
         ctx.add("budget.light",
                 f"年度资金总额执行率 {rate}% 仅为序时进度 {ctx.time_progress}% 的 {ctx.budget_ratio}%，"
-                f"{band}，预算执行{LIGHT_LABELS[light]}：请分析执行缓慢的原因，在纠偏措施中写明加快支出的安排。",
+                f"{band}，预算执行{LIGHT_LABELS[light]}：{todo}",
                 "budget.total.rate")
