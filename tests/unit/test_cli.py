@@ -96,7 +96,8 @@ def test_check_prints_a_readable_report_with_lights_and_messages(capsys, seed_pa
 def test_check_exits_0_when_no_form_has_an_error(capsys, tmp_path, seed_doc):
     from jixiao.formats.text import write_text
 
-    seed_doc.reports = [seed_doc.reports[3]]  # 宣传费 has no finding at all
+    seed_doc.reports = [seed_doc.reports[3]]  # 宣传费 has no finding once its garbled goal is mended
+    seed_doc.reports[0].goal = "政策宣传全覆盖。"
     path = tmp_path / "clean.txt"
     with path.open("w", encoding="utf-8") as fh:
         write_text(seed_doc, fh)

@@ -11,7 +11,7 @@ from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import ERROR, ReportCheck
 from jixiao.domain.lights import assess, overall_light
 from jixiao.domain.model import TrackingReport
-from jixiao.domain.rules import budget, indicators, judgement, text
+from jixiao.domain.rules import budget, goal, indicators, judgement, structure, text
 from jixiao.domain.rules.context import Context
 from jixiao.domain.rules.registry import RULES, RULES_BY_CODE, Rule
 
@@ -23,10 +23,11 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
     ctx = Context(report, config or DEFAULT_CONFIG)
     judgement.check_blanks(ctx)
     budget.check(ctx)
-    period, config = report.period, ctx.config
-    ctx.assessments = [assess(indicator, period, config) for indicator in report.indicators]
+    ctx.assessments = _assessments(report, ctx.config)
     indicators.check(ctx)
+    structure.check(ctx)
     judgement.check(ctx)
+    goal.check(ctx)
     text.check(ctx)
     indicator_lights = [a.light for a in ctx.assessments]
     return ReportCheck(
@@ -37,3 +38,22 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
         indicator_lights=indicator_lights,
         findings=ctx.findings,
     )
+
+
+def _assessments(report: TrackingReport, config: CheckConfig) -> list:
+    """One assessment per indicator. An assessment depends only on the indicator's name, target,
+    plan and actual and on the period's last month, and is never changed once made: the same
+    rows recur across thousands of forms, so each distinct one is assessed once. (A Target is a
+    function of its text: parse_target is the only place that makes one.)"""
+    compiled = config.compiled
+    memo = compiled.memo
+    period = report.period
+    month = period.end_month
+    found = []
+    for indicator in report.indicators:
+        key = ("assess", indicator.name, indicator.target.text, indicator.planned, indicator.actual, month)
+        verdict = memo.get(key)
+        if verdict is None:
+            verdict = compiled.remember(key, assess(indicator, period, config))
+        found.append(verdict)
+    return found

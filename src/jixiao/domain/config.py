@@ -39,6 +39,9 @@ class CheckConfig:
     indicator_red_below: Decimal = Decimal(60)
     indicator_green_from: Decimal = Decimal(80)
     over_achievement_from: Decimal = Decimal(120)
+    # A percentage with a lower bound (满意度 ≥90%) is over-achieved only when the actual also lies
+    # this many percentage points above the bound (≥60% → 95% is; ≥90% → 98% is not).
+    over_achievement_points_from: Decimal = Decimal(30)
     # Plan of an accumulating indicator vs its annual target prorated by 序时进度.
     plan_far_behind_below: Decimal = Decimal(60)
     plan_far_ahead_above: Decimal = Decimal(150)
@@ -88,8 +91,50 @@ class CheckConfig:
     explanation_words: tuple[str, ...] = ("将", "年底", "年末", "预计", "计划", "尾款", "由于", "因为", "原因", "待",
                                           "尚未", "节前", "节时", "季度")
     # Year mentions preceded by one of these compare with another year legitimately.
-    year_comparison_words: tuple[str, ...] = ("较", "比", "同比", "相比", "自", "从", "截至", "与", "至", "到", "-",
+    year_comparison_words: tuple[str, ...] = ("较", "比", "同比", "相比", "自", "从", "与", "至", "到", "-",
                                               "—", "~", "～")
+    # …but "截至2023年底" is a date of the text's state, not a comparison: a stale year.
+    as_of_words: tuple[str, ...] = ("截至", "截止", "截止到", "截至到")
+
+    # Qualitative actuals (domain/grades.py): grades that mean the target is met, partly met or missed.
+    met_grades: tuple[str, ...] = (
+        "达成", "已达成", "完成", "已完成", "达到", "已达到", "达标", "已达标", "实现", "已实现", "落实", "已落实",
+        "及时", "有效", "建立", "已建立", "健全", "符合", "相符", "满足", "合格", "良好", "按时完成", "按期完成",
+        "如期完成", "全部完成", "全面完成", "顺利完成", "达到预期", "达到目标", "符合要求", "符合规定",
+        "与政策规定一致", "完成目标", "是", "无延期", "未延期", "无逾期", "未逾期", "无超期", "未超期", "无滞后",
+        "未滞后", "无延迟", "未推迟", "无延误", "未延误", "零延误",
+        "达到要求", "满足要求", "按要求完成", "无差错", "零差错", "准确无误", "建立并运行", "正常运行",
+    )
+    # Leading words that do not change a met grade: "已建立健全", "均及时", "全部达成".
+    met_prefixes: tuple[str, ...] = ("已经", "已", "均已", "均", "全部", "全面", "都", "按要求", "按时", "按期")
+    partly_grades: tuple[str, ...] = ("部分达成", "基本达成", "部分完成", "基本完成", "部分实现", "基本实现",
+                                      "部分达到", "基本达到")
+    partly_prefixes: tuple[str, ...] = ("基本", "部分", "大部分", "大致", "有待", "尚待", "仍需", "还需")
+    # Anywhere in the actual these mean the target is missed.
+    missed_grades: tuple[str, ...] = (
+        "未达成", "未完成", "未达到", "未达标", "未实现", "未落实", "未建立", "未健全", "不及时", "无效", "不满意",
+        "不符合", "不相符", "不合格", "不达标", "滞后", "延期", "逾期", "超期", "未按时", "未按期", "失败",
+    )
+    # A negation in front of the target or of a met grade: "不契合" for 契合, "未提升" for 提升.
+    negation_prefixes: tuple[str, ...] = ("尚未", "未能", "没有", "无法", "未", "不")
+
+    # Words that name a budget adjustment (a period budget above the initial one is then possible).
+    adjustment_words: tuple[str, ...] = ("调整", "追加", "调增", "调剂", "增加预算", "预算调", "追加预算")
+    # Corrective measures holding one of these speak about the budget gap (spending, payment …).
+    budget_action_words: tuple[str, ...] = (
+        "支付", "支出", "执行", "拨付", "付款", "资金", "预算", "尾款", "结算", "采购", "合同", "招标", "验收",
+        "报销", "用款", "进度款", "经费",
+    )
+    # Parts of indicator names too common to show that a measure is about that indicator.
+    generic_name_words: tuple[str, ...] = (
+        "工作", "完成", "情况", "建立", "健全", "指标", "提升", "服务", "管理", "项目", "及时", "年度", "全年",
+        "对象",
+    )
+    # A future payment in the progress text ("年底前将支付尾款", "剩余资金将于…拨付").
+    future_payment_words: tuple[str, ...] = (
+        "将支付", "将拨付", "将付", "待支付", "待拨付", "尚需支付", "还需支付", "支付尾款", "拨付尾款", "尾款将",
+        "剩余资金将", "剩余款项", "余款",
+    )
 
     # Rule codes switched off, and per-rule severity overrides ((code, severity), …).
     disabled_rules: frozenset[str] = frozenset()
@@ -179,7 +224,8 @@ def _validate(config: CheckConfig) -> None:
             # A bare string would be read character by character: refuse it loudly.
             raise ValueError(f"检查配置 {f.name} 应为字符串元组，而不是 {value!r}")
     for name in ("budget_red_below", "budget_green_from", "indicator_red_below", "indicator_green_from",
-                 "over_achievement_from", "plan_far_behind_below", "plan_far_ahead_above",
+                 "over_achievement_from", "over_achievement_points_from", "plan_far_behind_below",
+                 "plan_far_ahead_above",
                  "results_ahead_budget_below", "spending_ahead_results_below", "nothing_spent_from_progress",
                  "rate_tolerance", "narrative_tolerance"):
         value = getattr(config, name)
@@ -212,9 +258,19 @@ def _alternation(words: tuple[str, ...]) -> str:
 class _Compiled:
     """Matchers built once from the word lists (a plain object: never compared or hashed)."""
 
-    __slots__ = ("accumulating_units", "accumulating_words", "capped_percent", "explanation", "future",
-                 "level_suffix", "level_words", "no_explanation", "rate_exception", "satisfaction",
-                 "severity", "year_comparison")
+    def remember(self, key, value):
+        """Store ``value`` in the memo (emptied first once it holds MEMO_LIMIT entries) and return it."""
+        memo = self.memo
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    __slots__ = ("accumulating_units", "accumulating_words", "adjustment", "as_of", "budget_action",
+                 "capped_percent", "explanation", "future", "future_payment", "generic_name_words", "level_suffix",
+                 "level_words", "memo", "met_grades", "met_prefix", "missed_grade", "missed_grades",
+                 "negation_prefix", "no_explanation", "partly_grades", "partly_prefix", "rate_exception",
+                 "satisfaction", "severity", "year_comparison")
 
     def __init__(self, config: CheckConfig) -> None:
         # Effective severity per rule code; a disabled rule maps to None so emitting it is a no-op.
@@ -223,6 +279,9 @@ class _Compiled:
             for rule in RULES
         }
         self.no_explanation = frozenset(squash(p) for p in config.no_explanation_phrases)
+        # Per-configuration memo of what depends only on an indicator's own cells (checker.py):
+        # the same indicator rows recur across forms and periods. Bounded by ``remember``.
+        self.memo: dict = {}
         self.level_suffix = re.compile(f"(?:{_alternation(config.level_suffixes)})$")
         self.level_words = re.compile(_alternation(config.level_words))
         self.accumulating_words = re.compile(_alternation(config.accumulating_words))
@@ -233,6 +292,21 @@ class _Compiled:
         self.future = re.compile(_alternation(config.future_words))
         self.explanation = re.compile(_alternation(config.explanation_words))
         self.year_comparison = re.compile(f"(?:{_alternation(config.year_comparison_words)})\\s*$")
+        self.adjustment = re.compile(_alternation(config.adjustment_words))
+        self.budget_action = re.compile(_alternation(config.budget_action_words))
+        self.future_payment = re.compile(_alternation(config.future_payment_words))
+        self.generic_name_words = frozenset(config.generic_name_words)
+        self.as_of = re.compile(f"(?:{_alternation(config.as_of_words)})\\s*$")
+        self.met_grades = frozenset(squash(w) for w in config.met_grades)
+        self.met_prefix = re.compile(f"^(?:{_alternation(config.met_prefixes)})")
+        self.partly_grades = frozenset(squash(w) for w in config.partly_grades)
+        self.partly_prefix = re.compile(f"^(?:{_alternation(config.partly_prefixes)})")
+        self.missed_grades = frozenset(squash(w) for w in config.missed_grades)
+        self.missed_grade = re.compile(_alternation(config.missed_grades))
+        self.negation_prefix = re.compile(f"^(?:{_alternation(config.negation_prefixes)})")
+
+
+MEMO_LIMIT = 65536
 
 
 _SQUASH = re.compile(r"[\s。，,.；;：:！!、]+")

@@ -9,7 +9,10 @@ Indicator: first decide what the actual is measured against (the yardstick):
 - an accumulating count with a lower or exact bound (送达文书数量, 慰问人数): the period's
   plan when the form gives one, otherwise the annual target prorated by 序时进度; the
   light follows r = actual / yardstick × 100 through the configured bands;
-- either way r ≥ over_achievement_from is an over-achievement needing a word (yellow);
+- either way r ≥ over_achievement_from is an over-achievement: a question about the target
+  (set too low?), not a mistake in the form, so its light stays green; a percentage with a
+  lower bound must also lie over_achievement_points_from points above it. Qualitative actuals
+  are graded by domain/grades.py (synonyms of a met grade, negations, deadlines):
 - a qualitative target: 达成 or the target phrase itself is met, 部分达成 yellow, 未达成 red.
 
 The form's one overall light (项目总灯, ``overall_light``) is the worst of its parts — the budget
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from jixiao.domain import grades
 from jixiao.domain.config import CheckConfig, squash
 from jixiao.domain.findings import GREEN, LIGHT_LABELS, RED, YELLOW, worst_light
 from jixiao.domain.model import CENT, Indicator, Period, parse_number, percent
@@ -34,18 +38,16 @@ from jixiao.domain.notation import satisfies
 LEVEL = "level"
 ACCUMULATING = "accumulating"
 
-MET = "met"
+MET = grades.MET
 MISSED = "missed"  # a bound (of a level, or a ceiling) not satisfied
 SHORT = "short"  # an accumulating actual below its yardstick
 OVER = "over"  # r ≥ over_achievement_from
-PARTLY = "partly"  # 部分达成
-NOT_ACHIEVED = "not_achieved"  # 未达成
-UNKNOWN = "unknown"  # blank, of the wrong kind, or an unreadable grade: no light
+PARTLY = grades.PARTLY  # 部分达成
+NOT_ACHIEVED = grades.NOT_ACHIEVED  # 未达成, 不及时, a deadline passed
+UNKNOWN = grades.UNKNOWN  # blank, of the wrong kind, or an unreadable grade: no light
 DEVIATIONS = frozenset({MISSED, SHORT, OVER, PARTLY, NOT_ACHIEVED})
-
-ACHIEVED_GRADES = frozenset({"达成", "已达成", "完成", "已完成"})
-PARTLY_GRADES = frozenset({"部分达成", "基本达成", "部分完成", "基本完成"})
-NOT_ACHIEVED_GRADES = frozenset({"未达成", "未完成"})
+SHORTFALLS = frozenset({MISSED, SHORT, PARTLY, NOT_ACHIEVED})
+_QUALITATIVE_LIGHTS = {MET: GREEN, PARTLY: YELLOW, NOT_ACHIEVED: RED, UNKNOWN: None}
 
 COMPARATOR_WORDS = {"=": "等于", "≥": "不低于", ">": "严格大于", "≤": "不高于", "<": "严格小于"}
 UPPER_BOUNDS = frozenset({"≤", "<"})
@@ -105,14 +107,12 @@ def light_parts(*, light: str | None, budget_light: str | None, rate: Decimal | 
 
 
 def band_light(ratio: Decimal, config: CheckConfig) -> str:
-    """The indicator light of r = actual / yardstick × 100 (over-achievement is yellow)."""
+    """The indicator light of r = actual / yardstick × 100 (over-achievement stays green)."""
     if ratio < config.indicator_red_below:
         return RED
     if ratio < config.indicator_green_from:
         return YELLOW
-    if ratio < config.over_achievement_from:
-        return GREEN
-    return YELLOW
+    return GREEN
 
 
 @lru_cache(maxsize=4096)
@@ -171,20 +171,8 @@ class Assessment:
 def assess(indicator: Indicator, period: Period, config: CheckConfig) -> Assessment:
     if indicator.target.is_quantitative:
         return _assess_quantitative(indicator, period, config)
-    return _assess_qualitative(indicator)
-
-
-def _assess_qualitative(indicator: Indicator) -> Assessment:
-    actual = squash(indicator.actual)
-    if not actual:
-        return Assessment(UNKNOWN, None)
-    if actual in ACHIEVED_GRADES or actual == squash(indicator.target.text):
-        return Assessment(MET, GREEN)
-    if actual in PARTLY_GRADES:
-        return Assessment(PARTLY, YELLOW)
-    if actual in NOT_ACHIEVED_GRADES:
-        return Assessment(NOT_ACHIEVED, RED)
-    return Assessment(UNKNOWN, None)
+    status = grades.grade(squash(indicator.actual), indicator.target.text, config)
+    return Assessment(status, _QUALITATIVE_LIGHTS[status])
 
 
 def _assess_quantitative(indicator: Indicator, period: Period, config: CheckConfig) -> Assessment:
@@ -203,7 +191,8 @@ def _assess_quantitative(indicator: Indicator, period: Period, config: CheckConf
         if ceiling or bound <= 0:
             return Assessment(MET, GREEN, measure, actual, planned, bound, label)
         ratio = percent(actual, bound)
-        status = OVER if ratio >= config.over_achievement_from else MET
+        status = OVER if ratio >= config.over_achievement_from and (
+            target.unit != "%" or comparator == "=" or actual - bound >= config.over_achievement_points_from) else MET
         return Assessment(status, band_light(ratio, config), measure, actual, planned, bound, label, ratio)
     # Prorated with the exact share of the year (8/12), not the rounded 66.67 %: 2000 → 1333.33.
     prorated = (bound * period.end_month / 12).quantize(CENT)
@@ -215,8 +204,7 @@ def _assess_quantitative(indicator: Indicator, period: Period, config: CheckConf
     if yardstick <= 0:
         # Nothing was due yet: doing nothing meets the plan, doing something is ahead of it.
         status = MET if actual <= 0 else OVER
-        light = GREEN if status == MET else YELLOW
-        return Assessment(status, light, measure, actual, planned, yardstick, label, None, pace, prorated)
+        return Assessment(status, GREEN, measure, actual, planned, yardstick, label, None, pace, prorated)
     ratio = percent(actual, yardstick)
     if ratio >= config.over_achievement_from:
         status = OVER

@@ -26,8 +26,12 @@ def line(initial: str | None, period_budget: str | None, spent: str | None, rate
 
 
 def indicator(name: str = "宣传品制作完成率", target: str = "=100.00(%)", planned: str | None = "100.00",
-              actual: str | None = "100.00", reason: str | None = "无偏差", level1: str = "产出指标",
-              level2: str = "数量指标") -> Indicator:
+              actual: str | None = "100.00", reason: str | None = "无偏差", level1: str | None = None,
+              level2: str | None = None) -> Indicator:
+    # A satisfaction indicator sits under 满意度指标, everything else under 产出指标 unless told.
+    satisfaction = "满意" in name
+    level1 = level1 or ("满意度指标" if satisfaction else "产出指标")
+    level2 = level2 or ("服务对象满意度指标" if satisfaction else "数量指标")
     return Indicator(level1=level1, level2=level2, name=name, target=parse_target(target), planned=planned,
                      actual=actual, deviation_reason=reason)
 
@@ -40,7 +44,7 @@ def make_report(
     other: tuple[str | None, ...] = ZERO_LINE,
     indicators: list[Indicator] | None = None,
     end: str = "2024-08",
-    goal: str | None = "2024年完成宣传品制作，群众满意度达90%。",
+    goal: str | None = "2024年按计划完成宣传品制作，做好政策宣传。",
     progress: str | None = "执行率70.00%，宣传品按计划制作。",
     budget_likelihood: str | None = "确定能完成",
     goal_likelihood: str | None = "确定能完成",
@@ -75,6 +79,11 @@ def findings(report: TrackingReport, rule: str | None = None, config: CheckConfi
 
 def rules(report: TrackingReport, config: CheckConfig | None = None) -> list[str]:
     return [f.rule for f in check_report(report, config).findings]
+
+
+def indicator_rules(report: TrackingReport, config: CheckConfig | None = None) -> list[str]:
+    """The rules of the findings about an indicator (the form-level consequences left aside)."""
+    return [f.rule for f in check_report(report, config).findings if f.indicator is not None]
 
 
 def one_indicator(ind: Indicator, **kwargs) -> TrackingReport:

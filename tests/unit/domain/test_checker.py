@@ -53,7 +53,8 @@ def test_every_rule_has_a_unique_dotted_code_a_severity_and_a_chinese_title():
         assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", rule.code), rule.code
         assert rule.severity in SEVERITIES
         assert re.search(r"[\u4e00-\u9fff]", rule.title), rule.code
-    assert {rule.family for rule in RULES} == {"budget", "indicator", "judgement", "corrective", "form", "text"}
+    assert {rule.family for rule in RULES} == {"budget", "indicator", "judgement", "corrective", "form", "goal",
+                                                 "text"}
 
 
 def test_the_rule_codes_the_other_teams_code_against_exist():
@@ -72,3 +73,12 @@ def test_docs_rules_lists_every_rule_with_its_severity():
         row = next((line for line in text.splitlines() if f"`{rule.code}`" in line), None)
         assert row is not None, rule.code
         assert rule.severity in row, rule.code
+
+
+def test_docs_rules_lists_every_rule_with_its_title_and_severity_in_the_title_table():
+    text = DOCS.read_text(encoding="utf-8")
+    table = text[text.index("## 规则标题一览"):text.index("## 语料")]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert [row.split("|")[1].strip(" `") for row in rows] == [rule.code for rule in RULES]
+    for row, rule in zip(rows, RULES, strict=True):
+        assert f"| {rule.title} | {rule.severity}" in row, rule.code

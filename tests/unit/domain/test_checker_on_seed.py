@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.domain.checker import check_report
-from jixiao.domain.findings import ERROR, GREEN, RED, WARNING, YELLOW
+from jixiao.domain.findings import ERROR, GREEN, INFO, RED, WARNING, YELLOW
 from jixiao.formats.text import read_text
 
 SEED = Path(__file__).parents[2] / "fixtures" / "minhang_2024_08.txt"
@@ -53,8 +53,17 @@ def test_form_2_misses_strict_and_exact_targets_while_claiming_no_deviation(chec
     assert {f.severity for f in found} == {ERROR}
     assert "跟踪期实际完成值 99.00 未达到年度指标值 >99.00(%)（严格大于），偏差原因却填“无偏差”" in found[1].message
     assert "跟踪期实际完成值 10.00 超出了年度指标值 <10.00(%)（严格小于）" in found[3].message
-    assert [f.indicator for f in checks[1].findings] == [f.indicator for f in found]
+    assert [f.indicator for f in checks[1].findings if f.indicator is not None] == [f.indicator for f in found]
     assert checks[1].light == RED
+
+
+def test_form_2_is_certain_without_measures_and_promises_3000_cases_no_indicator_counts(checks):
+    # Issue 12: five missed indicators, 纠偏措施 “无偏差” and 确定能完成 — the judgement and the missing
+    # measures are two more things to fix; the goal's 3000件 has no indicator.
+    assert form_rules(checks[1]) == ["corrective.missing_for_deviation", "goal.figure_unmeasured",
+                                     "judgement.certain_with_missed_indicators"]
+    unmeasured = next(f for f in checks[1].findings if f.rule == "goal.figure_unmeasured")
+    assert "3000件" in unmeasured.message
 
 
 def test_form_3_misses_strict_bounds_is_doubtful_without_measures_and_has_a_qualitative_satisfaction(checks):
@@ -66,8 +75,12 @@ def test_form_3_misses_strict_bounds_is_doubtful_without_measures_and_has_a_qual
     assert "有可能完成" in corrective[0].message and "“无偏差”" in corrective[0].message
 
 
-def test_form_4_is_sound(checks):
-    assert checks[3].findings == []
+def test_form_4_is_sound_but_for_its_garbled_goal(checks):
+    # Issue 12: “政策宣传政策宣传全覆盖。覆盖。” is a copy-paste accident, reported as information (an
+    # editorial fix, no fact misstated: it must not demand a written explanation on submission); its
+    # indicators stay clean.
+    assert [(f.rule, f.severity, f.field) for f in checks[3].findings] == [("text.garbled", INFO, "goal")]
+    assert "政策宣传政策宣传" in checks[3].findings[0].message
     assert checks[3].light == GREEN
 
 
@@ -79,6 +92,18 @@ def test_form_5_misses_satisfaction_and_speaks_of_last_year(checks):
     assert "2023年" in years[0].message
     # 10000 of 12000 documents after eight months: 125 % of pace, inside the band.
     assert "送达文书数量" not in {f.indicator for f in check.findings}
+
+
+def test_form_5_promises_in_its_goal_what_its_indicators_do_not_target(checks):
+    # Issue 12: the goal says 群众满意度达100% while the indicator targets ≥90, and 有责投诉处置率达100%
+    # has no indicator at all; the missed satisfaction also leaves 确定能完成 and “无” measures questioned.
+    check = checks[4]
+    mismatch = [f for f in check.findings if f.rule == "goal.figure_mismatch"]
+    assert [(f.indicator, f.severity) for f in mismatch] == [("邮寄对象满意度", WARNING)]
+    assert "群众满意度达100%" in mismatch[0].message and "≥90.00(%)" in mismatch[0].message
+    unmeasured = [f for f in check.findings if f.rule == "goal.figure_unmeasured"]
+    assert "有责投诉处置率100%" in unmeasured[0].message
+    assert {"judgement.certain_with_missed_indicators", "corrective.missing_for_deviation"} <= set(form_rules(check))
 
 
 def test_form_6_measures_a_rate_in_people(checks):
@@ -136,6 +161,15 @@ def test_only_indicators_that_deviate_or_are_misfilled_are_flagged(reports, chec
         (7, "运维工作完成率"), (7, "信息化管理制度建立情况"), (7, "系统使用人员满意度"),
         (8, "高龄老人慰问人数"),
     }
+
+
+def test_the_number_of_findings_per_form_is_deliberate(checks):
+    # Changes in issue 12, each justified above: form 2 +3 (judgement, measures, unmeasured 3000件), form 3 +1
+    # (certain with two missed indicators), form 4 +1 information (garbled goal), form 5 +4 (goal mismatch
+    # and unmeasured, judgement, measures), form 7 +1 (certain with 运维工作完成率 at 66 %).
+    counts = [Counter(f.severity for f in c.findings) for c in checks]
+    assert [(c[ERROR], c[WARNING]) for c in counts] == [(0, 4), (5, 3), (3, 3), (0, 0), (1, 5), (1, 0), (3, 4),
+                                                          (0, 5), (0, 4)]
 
 
 def test_every_seed_indicator_gets_a_light(reports, checks):

@@ -39,8 +39,8 @@ def test_the_budget_light_turns_yellow_at_60_and_green_at_80(ratio, light):
 
 
 @pytest.mark.parametrize(("ratio", "light"), [("59.99", RED), ("60", YELLOW), ("80", GREEN), ("119.99", GREEN),
-                                              ("120", YELLOW)])
-def test_indicator_bands_treat_over_achievement_as_yellow(ratio, light):
+                                              ("120", GREEN), ("300", GREEN)])
+def test_indicator_bands_leave_over_achievement_green(ratio, light):
     assert band_light(Decimal(ratio), DEFAULT_CONFIG) == light
 
 
@@ -75,7 +75,7 @@ def test_value_number_reads_values_typed_with_their_unit(text, number):
 
 def test_a_level_records_its_yardstick_and_ratio():
     verdict = assess(indicator("群众满意度", "≥60.00(%)", "90", "90"), JAN_AUG, DEFAULT_CONFIG)
-    assert (verdict.status, verdict.light, verdict.yardstick, verdict.ratio) == (OVER, YELLOW, Decimal(60),
+    assert (verdict.status, verdict.light, verdict.yardstick, verdict.ratio) == (OVER, GREEN, Decimal(60),
                                                                                  Decimal("150.00"))
     assert verdict.yardstick_label == "年度指标值 ≥60.00(%)"
 
@@ -93,6 +93,6 @@ def test_a_ceiling_is_judged_directly_even_for_a_count():
 
 def test_doing_something_when_nothing_was_planned_is_ahead_of_plan():
     verdict = assess(indicator("慰问人数", "=2000.00(人)", "0", "10"), JAN_AUG, DEFAULT_CONFIG)
-    assert (verdict.status, verdict.light) == (OVER, YELLOW)
+    assert (verdict.status, verdict.light) == (OVER, GREEN)
     verdict = assess(indicator("慰问人数", "=2000.00(人)", "0", "0"), JAN_AUG, DEFAULT_CONFIG)
     assert (verdict.status, verdict.light) == (MET, GREEN)

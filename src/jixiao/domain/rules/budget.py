@@ -57,12 +57,23 @@ def check(ctx: Context) -> None:
     budget = ctx.report.budget
     unit = ctx.report.amount_unit
     total_rate_consistent = True
+    negative = over_annual = None
     for source, line in budget.lines():
         ok = _check_rate(ctx, source, line)
         if source == "total":
             total_rate_consistent = ok
         _check_overspending(ctx, source, line, unit)
+        # Cheap tests first, in the same pass; the findings keep their order below.
+        if negative is None and _has_negative(line):
+            negative = source
+        period, annual = line.period_budget, line.adjusted if line.adjusted is not None else line.initial
+        if over_annual is None and period is not None and annual is not None and period > annual:
+            over_annual = source
     _check_blanks(ctx)
+    if negative is not None:
+        _check_negative(ctx, negative, unit)
+    if over_annual is not None:
+        _check_period_over_annual(ctx, unit)
     _check_total(ctx, unit)
     _set_light(ctx, budget.total, total_rate_consistent)
 
@@ -107,6 +118,9 @@ def _check_blanks(ctx: Context) -> None:
     budget = ctx.report.budget
     for source in SOURCES:
         line = budget.line(source)
+        if line.initial is not None and line.period_budget is not None and line.spent is not None and (
+                line.rate is not None):
+            continue  # the common case: the row is complete
         blanks = [label for column, label in AMOUNT_COLUMNS[:3] if getattr(line, column) is None]
         if line.rate is None:
             blanks.append("执行率")
@@ -118,14 +132,59 @@ def _check_blanks(ctx: Context) -> None:
                     f"budget.{source}.{column}")
 
 
+def _has_negative(line: BudgetLine) -> bool:
+    for value in (line.initial, line.period_budget, line.spent, line.rate, line.adjusted, line.forecast_spent):
+        if value is not None and value < ZERO:
+            return True
+    return False
+
+
+def _check_negative(ctx: Context, source: str, unit: str) -> None:
+    """The first negative cell of the row: one finding per form points at the problem."""
+    line = ctx.report.budget.line(source)
+    for column, label in (*AMOUNT_COLUMNS, ("rate", "执行率")):
+        value = getattr(line, column)
+        if value is not None and value < 0:
+            shown = f"{value}%" if column == "rate" else f"{value} {unit}"
+            ctx.add("budget.negative_amount",
+                    f"{FUNDING_LABELS[source]}的{label}为 {shown}，是负数：预算数、执行数和执行率都不能为负，"
+                    f"如有退回或冲减，请按冲减后的净额填写并在完成情况中说明。",
+                    f"budget.{source}.{column}")
+            return
+
+
+def _check_period_over_annual(ctx: Context, unit: str) -> None:
+    adjustment = ctx.config.compiled.adjustment
+    report = ctx.report
+    for source, line in report.budget.lines():
+        annual = line.adjusted if line.adjusted is not None else line.initial
+        period = line.period_budget
+        if annual is None or period is None or annual < 0 or period - half_unit(period) <= annual + half_unit(annual):
+            continue
+        texts = (report.progress, report.corrective_actions, report.goal)
+        if any(text and adjustment.search(text) for text in texts):
+            return  # the adjustment is named: the period's budget may exceed the initial one
+        label = "调整后预算数" if line.adjusted is not None else "年初预算数"
+        ctx.add("budget.period_over_annual",
+                f"{FUNDING_LABELS[source]}的跟踪期预算数 {period} {unit} 超过了{label} {annual} {unit}，"
+                f"文字中却未提及预算调整：跟踪期预算是年度预算中截至跟踪期末应执行的部分，不能超过年度预算；"
+                f"请核对金额，或在完成情况中写明预算调整（追加）的依据和金额。",
+                f"budget.{source}.period_budget")
+        return
+
+
 def _check_total(ctx: Context, unit: str) -> None:
     budget = ctx.report.budget
     sources = (budget.appropriation, budget.carryover, budget.other)
+    appropriation, carryover, other = sources
     for column, label in AMOUNT_COLUMNS:
         total = getattr(budget.total, column)
         if total is None:
             continue
-        parts = [getattr(line, column) for line in sources]
+        a, c, o = getattr(appropriation, column), getattr(carryover, column), getattr(other, column)
+        if a is not None and c is not None and o is not None and total == a + c + o:
+            continue  # the common case: a complete column that adds up exactly
+        parts = [a, c, o]
         present = [p for p in parts if p is not None]
         if not present:
             continue
@@ -156,7 +215,10 @@ def _set_light(ctx: Context, total: BudgetLine, printed_rate_consistent: bool) -
         config = ctx.config
         band = (f"低于 {config.budget_red_below}%" if light == RED
                 else f"介于 {config.budget_red_below}% 与 {config.budget_green_from}% 之间")
+        # The light is a fact either way; the reminder to write measures only while none are written.
+        todo = ("纠偏措施已写明加快支出的安排，请按措施推进并在下次跟踪时说明效果。" if ctx.measures_address_budget()
+                else "请分析执行缓慢的原因，在纠偏措施中写明加快支出的安排。")
         ctx.add("budget.light",
                 f"年度资金总额执行率 {rate}% 仅为序时进度 {ctx.time_progress}% 的 {ctx.budget_ratio}%，"
-                f"{band}，预算执行{LIGHT_LABELS[light]}：请分析执行缓慢的原因，在纠偏措施中写明加快支出的安排。",
+                f"{band}，预算执行{LIGHT_LABELS[light]}：{todo}",
                 "budget.total.rate")

@@ -6,9 +6,11 @@ import re
 from decimal import Decimal
 
 from jixiao.domain.config import CheckConfig, squash
-from jixiao.domain.findings import Finding
+from jixiao.domain.findings import RED, YELLOW, Finding
 from jixiao.domain.lights import Assessment
-from jixiao.domain.model import TrackingReport
+from jixiao.domain.model import LIKELIHOODS, TrackingReport
+
+DOUBTFUL = frozenset(LIKELIHOODS[1:])  # 有可能完成, 完全不可能完成
 
 # A reason that is only a figure, a target notation or a percentage: "90.00", ">=95%", "=100.00(%)".
 _VALUE_LIKE = re.compile(r"^[=<>≥≤＜＞＝≧≦]*[+-]?\d[\d,]*(?:\.\d+)?\s*(?:[%％]|[(（][^()（）]*[)）])?$")
@@ -43,6 +45,18 @@ class Context:
     def says_nothing(self, text: str | None) -> bool:
         """Whether a reason or measure is blank or a stock phrase such as 无偏差."""
         return squash(text) in self.no_explanation
+
+    def measures_address_budget(self) -> bool:
+        """Whether the 纠偏措施 are written and speak about spending (支付、拨付、资金、采购 …)."""
+        actions = self.report.corrective_actions
+        return not self.says_nothing(actions) and bool(self.config.compiled.budget_action.search(actions))
+
+    def corrective_finding_lists_deviations(self) -> bool:
+        """Whether the 纠偏措施 are empty and no other corrective finding takes their place, so that
+        ``corrective.missing_for_deviation`` will list the deviations (judgement.py)."""
+        report = self.report
+        return (self.says_nothing(report.corrective_actions) and self.budget_light not in (RED, YELLOW)
+                and squash(report.budget_likelihood) not in DOUBTFUL and squash(report.goal_likelihood) not in DOUBTFUL)
 
     def is_value(self, text: str | None, *values: str | None) -> bool:
         """Whether ``text`` is a figure or repeats one of ``values`` (a target, plan or actual)."""

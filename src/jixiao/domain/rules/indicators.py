@@ -1,8 +1,10 @@
 """绩效指标 rules: deviations and their reasons, plan pace, units and kinds of values.
 
-Each deviating indicator gets exactly one deviation finding: ``deviation_unexplained``
-(error) when the reason column says nothing, otherwise ``missed_target`` (a shortfall,
-warning) or ``over_achieved`` (info) — one problem, one line in the reviewer's list.
+Each deviating indicator gets at most one deviation finding: a shortfall is
+``deviation_unexplained`` (error) when the reason column says nothing, otherwise
+``missed_target`` (warning, only while no corrective measure is written); an
+over-achievement is ``target_too_low`` (warning) or, explained, ``over_achieved`` (info)
+— one problem, one line in the reviewer's list.
 """
 
 from __future__ import annotations
@@ -20,33 +22,72 @@ from jixiao.domain.lights import (
     value_number,
 )
 from jixiao.domain.model import HUNDRED, Indicator
+from jixiao.domain.rules import structure
 from jixiao.domain.rules.context import Context, quote
 
 
 def check(ctx: Context) -> None:
-    time_progress = ctx.time_progress
-    for index, (indicator, verdict) in enumerate(zip(ctx.report.indicators, ctx.assessments, strict=True)):
-        reason = indicator.deviation_reason
-        target = indicator.target
-        reason_is_value = ctx.is_value(reason, target.text, indicator.planned, indicator.actual)
-        if reason_is_value:
-            ctx.add("indicator.reason_is_value",
-                    f"偏差原因分析一栏填的是{quote(reason)}，这是数值或指标值，不是原因："
-                    f"请把数值填入相应的完成值栏；偏差原因分析写明偏差的原因，没有偏差时填“无偏差”。",
-                    "deviation_reason", index)
-        explained = not reason_is_value and not ctx.says_nothing(reason)
-        if verdict.is_deviation:
-            _deviation(ctx, index, indicator, verdict, explained)
-        if verdict.plan_pace is not None and not explained:
-            _plan_pace(ctx, index, indicator, verdict, time_progress)
-        if target.is_quantitative:
-            _units(ctx, index, indicator, verdict)
-        elif ctx.config.compiled.satisfaction.search(indicator.name):
-            ctx.add("indicator.satisfaction_unit",
-                    f"满意度指标的年度指标值是定性的{quote(target.text)}：满意度应以百分比衡量（如 ≥90.00(%)），"
-                    f"请通过问卷等方式测得满意率后按百分比填写。",
-                    "target", index)
-        _kinds(ctx, index, indicator, verdict)
+    report = ctx.report
+    # Whether an explained shortfall still gets its own reminder (see _deviation); the same for every row.
+    reminder = ctx.says_nothing(report.corrective_actions) and not ctx.corrective_finding_lists_deviations()
+    compiled = ctx.config.compiled
+    memo = compiled.memo
+    month = report.period.end_month
+    for index, (indicator, verdict) in enumerate(zip(report.indicators, ctx.assessments, strict=True)):
+        # What an indicator's row says depends only on its cells, the month and the reminder flag:
+        # worked out once per distinct row (the rows recur across forms), replayed with its index.
+        key = ("indicator", indicator.name, indicator.target.text, indicator.planned, indicator.actual,
+               indicator.deviation_reason, indicator.level1, indicator.level2, month, reminder)
+        found = memo.get(key)
+        if found is None:
+            found = compiled.remember(key, _row(ctx, indicator, verdict, reminder))
+        for code, message, field in found:
+            ctx.add(code, message, field, index)
+
+
+class _Recorder:
+    """Stands in for the Context while one row is checked: collects (code, message, field)."""
+
+    __slots__ = ("config", "found", "is_value", "says_nothing", "time_progress")
+
+    def __init__(self, ctx: Context) -> None:
+        self.config, self.says_nothing, self.is_value = ctx.config, ctx.says_nothing, ctx.is_value
+        self.time_progress = ctx.time_progress
+        self.found: list[tuple[str, str, str | None]] = []
+
+    def add(self, code: str, message: str, field: str | None = None, index: int | None = None) -> None:
+        self.found.append((code, message, field))
+
+
+def _row(ctx: Context, indicator: Indicator, verdict: Assessment, reminder: bool) -> tuple:
+    rec = _Recorder(ctx)
+    _check_row(rec, indicator, verdict, reminder)  # type: ignore[arg-type]
+    return tuple(rec.found)
+
+
+def _check_row(ctx: Context, indicator: Indicator, verdict: Assessment, reminder: bool, index: None = None) -> None:
+    reason = indicator.deviation_reason
+    target = indicator.target
+    reason_is_value = ctx.is_value(reason, target.text, indicator.planned, indicator.actual)
+    if reason_is_value:
+        ctx.add("indicator.reason_is_value",
+                f"偏差原因分析一栏填的是{quote(reason)}，这是数值或指标值，不是原因："
+                f"请把数值填入相应的完成值栏；偏差原因分析写明偏差的原因，没有偏差时填“无偏差”。",
+                "deviation_reason", index)
+    explained = not reason_is_value and not ctx.says_nothing(reason)
+    if verdict.is_deviation:
+        _deviation(ctx, index, indicator, verdict, explained, reminder)
+    if verdict.plan_pace is not None and not explained:
+        _plan_pace(ctx, index, indicator, verdict, ctx.time_progress)
+    if target.is_quantitative:
+        _units(ctx, index, indicator, verdict)
+    elif ctx.config.compiled.satisfaction.search(indicator.name):
+        ctx.add("indicator.satisfaction_unit",
+                f"满意度指标的年度指标值是定性的{quote(target.text)}：满意度应以百分比衡量（如 ≥90.00(%)），"
+                f"请通过问卷等方式测得满意率后按百分比填写。",
+                "target", index)
+    _kinds(ctx, index, indicator, verdict)
+    structure.check_row(ctx, indicator, verdict, index)
 
 
 def describe(indicator: Indicator, verdict: Assessment, ctx: Context) -> str:
@@ -75,22 +116,32 @@ def describe(indicator: Indicator, verdict: Assessment, ctx: Context) -> str:
     return f"跟踪期实际完成值 {actual} {verb}{verdict.yardstick_label}{gloss}"
 
 
-def _deviation(ctx: Context, index: int, indicator: Indicator, verdict: Assessment, explained: bool) -> None:
+def _deviation(ctx: Context, index: int | None, indicator: Indicator, verdict: Assessment, explained: bool,
+               reminder: bool) -> None:
     what = describe(indicator, verdict, ctx)
-    over = verdict.status == OVER
+    if verdict.status == OVER:
+        # Over-achievement asks whether the target was set too low; the form itself is not wrong.
+        if explained:
+            ctx.add("indicator.over_achieved",
+                    f"{what}，已说明原因：如年度指标值定得偏低，请在下年度申报时调整。", "actual", index)
+        else:
+            ctx.add("indicator.target_too_low",
+                    f"{what}，偏差原因填{quote(indicator.deviation_reason)}：请核实年度指标值是否定得偏低，"
+                    f"在偏差原因分析中说明超额的原因，下年度申报时相应调整指标值。",
+                    "deviation_reason", index)
+        return
     if not explained:
-        todo = ("请说明超额的原因（如年度指标值定得偏低，下年度申报时应调整）。" if over
-                else "请如实分析偏差原因，并在纠偏措施中写明补救办法。")
         ctx.add("indicator.deviation_unexplained",
-                f"{what}，偏差原因却填{quote(indicator.deviation_reason)}：{todo}",
+                f"{what}，偏差原因却填{quote(indicator.deviation_reason)}：请如实分析偏差原因，"
+                f"并在纠偏措施中写明补救办法。",
                 "deviation_reason", index)
-    elif over:
-        ctx.add("indicator.over_achieved",
-                f"{what}，已说明原因：如年度指标值定得偏低，请在下年度申报时调整。", "actual", index)
-    elif verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED):
+    elif verdict.status in (MISSED, SHORT, PARTLY, NOT_ACHIEVED) and reminder:
+        # The reminder to write corrective measures: only while none are written, and only when the
+        # form-level corrective.missing_for_deviation does not already list this deviation.
         light = LIGHT_LABELS.get(verdict.light or "", "")
         ctx.add("indicator.missed_target",
-                f"{what}（{light}），已填写偏差原因：请落实纠偏措施，确保年度目标完成。", "actual", index)
+                f"{what}（{light}），已填写偏差原因：请在纠偏措施中写明补救办法，确保年度目标完成。",
+                "actual", index)
 
 
 def _plan_pace(ctx: Context, index: int, indicator: Indicator, verdict: Assessment, time_progress) -> None:

@@ -7,13 +7,15 @@ from decimal import Decimal
 
 from jixiao.domain.config import squash
 from jixiao.domain.findings import GREEN, RED, YELLOW
-from jixiao.domain.lights import ACCUMULATING, MET, UNKNOWN, UPPER_BOUNDS
+from jixiao.domain.lights import ACCUMULATING, MET, SHORTFALLS, UNKNOWN, UPPER_BOUNDS
 from jixiao.domain.model import LIKELIHOODS, percent
 from jixiao.domain.rules.budget import budget_of
-from jixiao.domain.rules.context import Context, quote
+from jixiao.domain.rules.context import DOUBTFUL, Context, quote
 
 CERTAIN = LIKELIHOODS[0]
-DOUBTFUL = frozenset(LIKELIHOODS[1:])  # 有可能完成, 完全不可能完成
+IMPOSSIBLE = LIKELIHOODS[2]
+# Corrective measures that speak about every indicator at once.
+ALL_INDICATORS = ("各项指标", "所有指标", "上述指标", "各指标", "全部指标", "以上指标")
 LIKELIHOOD_FIELDS = (("budget_likelihood", "年度项目预算完成可能性"), ("goal_likelihood", "年度绩效目标完成可能性"))
 ZERO = Decimal(0)
 
@@ -67,18 +69,71 @@ def check(ctx: Context) -> None:
                 f"均未说明原因，却判断预算“确定能完成”：请说明余下 {remaining} 个月如何完成支出，"
                 f"或改为“有可能完成”。",
                 "budget_likelihood")
-    _corrective(ctx)
+    shortfalls = [i for i, a in enumerate(ctx.assessments) if a.status in SHORTFALLS and a.light in (RED, YELLOW)]
+    _certain_with_missed(ctx, shortfalls)
+    _impossible_while_on_track(ctx)
+    _corrective(ctx, shortfalls)
     _results_vs_spending(ctx)
 
 
 def _explained(ctx: Context) -> bool:
-    if not ctx.says_nothing(ctx.report.corrective_actions):
+    """Whether the corrective measures speak about spending, or the progress text explains the pace."""
+    if ctx.measures_address_budget():
         return True
     progress = ctx.report.progress or ""
     return bool(ctx.config.compiled.explanation.search(progress))
 
 
-def _corrective(ctx: Context) -> None:
+def mentions(text: str, name: str, generic: frozenset[str], project: str = "") -> bool:
+    """Whether ``text`` names the indicator: it holds a two-character word of the name that is neither
+    generic nor part of the project's own name (鉴定 in 鉴定、认定费 tells no indicator from another)."""
+    for i in range(len(name) - 1):
+        word = name[i:i + 2]
+        if word in text and word not in generic and word not in project:
+            return True
+    return False
+
+
+def _certain_with_missed(ctx: Context, shortfalls: list[int]) -> None:
+    report = ctx.report
+    if not shortfalls or squash(report.goal_likelihood) != CERTAIN:
+        return
+    actions = report.corrective_actions or ""
+    empty = ctx.says_nothing(actions)
+    if not empty and any(word in actions for word in ALL_INDICATORS):
+        return
+    generic, project = ctx.config.compiled.generic_name_words, report.project or ""
+    names = [report.indicators[i].name for i in shortfalls]
+    open_gaps = names if empty else [name for name in names if not mentions(actions, name, generic, project)]
+    if not open_gaps:
+        return
+    listed = "、".join(f"“{name}”" for name in open_gaps[:5]) + ("等" if len(open_gaps) > 5 else "")
+    measures = ("纠偏措施却未填写" if empty
+                else f"纠偏措施{quote(actions)}却未涉及这些指标")
+    ctx.add("judgement.certain_with_missed_indicators",
+            f"{listed}未达到年度指标值或计划，{measures}，年度绩效目标完成可能性仍判断为“确定能完成”："
+            f"请在纠偏措施中写明如何补上这些差距，无法保证时改为“有可能完成”。",
+            "goal_likelihood")
+
+
+def _impossible_while_on_track(ctx: Context) -> None:
+    report = ctx.report
+    if squash(report.budget_likelihood) == IMPOSSIBLE and ctx.budget_light == GREEN:
+        ctx.add("judgement.impossible_while_on_track",
+                f"执行率 {ctx.rate}% 为序时进度的 {ctx.budget_ratio}%（绿灯），年度项目预算完成可能性却判断为"
+                f"“完全不可能完成”：请核实判断，或说明预算无法完成的原因（如项目终止、资金收回）。",
+                "budget_likelihood")
+    if squash(report.goal_likelihood) != IMPOSSIBLE:
+        return
+    judged = [a for a in ctx.assessments if a.status != UNKNOWN]
+    if judged and all(a.status == MET for a in judged):
+        ctx.add("judgement.impossible_while_on_track",
+                f"全部 {len(judged)} 个可判断的绩效指标均已达成，年度绩效目标完成可能性却判断为“完全不可能完成”："
+                f"请核实判断，或说明目标无法完成的原因。",
+                "goal_likelihood")
+
+
+def _corrective(ctx: Context, shortfalls: list[int]) -> None:
     report = ctx.report
     actions = report.corrective_actions
     if not ctx.says_nothing(actions):
@@ -96,15 +151,25 @@ def _corrective(ctx: Context) -> None:
                 f"预算执行{light}（执行率 {ctx.rate}%，为序时进度的 {ctx.budget_ratio}%），纠偏措施却填"
                 f"{quote(actions)}：请写明加快执行的具体措施和时间安排。",
                 "corrective_actions")
+    elif shortfalls:
+        names = [ctx.report.indicators[i].name for i in shortfalls]
+        listed = "、".join(f"“{name}”" for name in names[:5]) + ("等" if len(names) > 5 else "")
+        ctx.add("corrective.missing_for_deviation",
+                f"{listed}未达到年度指标值或计划，纠偏措施却填{quote(actions)}：请针对每项偏差写明纠偏措施"
+                f"（做什么、谁负责、何时完成）。",
+                "corrective_actions")
 
 
 def _results_vs_spending(ctx: Context) -> None:
     if ctx.budget_ratio is None or not ctx.assessments:
         return
     config = ctx.config
-    judged = [a for a in ctx.assessments if a.status != UNKNOWN]
-    all_met = bool(judged) and all(a.status == MET for a in judged)
-    if all_met and ctx.budget_ratio < config.results_ahead_budget_below:
+    if ctx.budget_ratio < config.results_ahead_budget_below:
+        judged = [a for a in ctx.assessments if a.status != UNKNOWN]
+        all_met = bool(judged) and all(a.status == MET for a in judged)
+    else:
+        all_met = False  # only a slow budget makes "every indicator met" suspicious
+    if all_met:
         ctx.add("form.results_ahead_of_spending",
                 f"执行率仅 {ctx.rate}%（为序时进度的 {ctx.budget_ratio}%），全部 {len(judged)} 个可判断的绩效指标"
                 f"却都已达成：产出与支出明显不匹配，请核实完成值是否如实填写，或说明已完成的工作为何尚未支付。")

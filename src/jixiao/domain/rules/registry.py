@@ -65,6 +65,30 @@ RULES: tuple[Rule, ...] = (
     Rule("text.year_mismatch", WARNING, "目标或完成情况文字中的年份与跟踪年度不符", "文字中年份不符"),
 )
 
+# Reviewer rules (issue 12), kept in their own tuple so that they merge apart from the titles above.
+_REVIEWER_RULES: tuple[Rule, ...] = (
+    Rule("budget.negative_amount", ERROR, "预算数、执行数或执行率为负数", "金额为负数"),
+    Rule("budget.period_over_annual", ERROR, "跟踪期预算数超过年度预算，文字中却未说明预算调整",
+         "跟踪期预算超年度预算"),
+    Rule("indicator.target_too_low", WARNING, "实际完成值远超衡量标准且未说明原因：年度指标值可能定得偏低",
+         "指标值或定得偏低"),
+    Rule("indicator.no_output_indicator", WARNING, "绩效指标涵盖两类以上一级指标，却没有产出指标", "缺少产出指标"),
+    Rule("indicator.satisfaction_misplaced", WARNING, "满意度指标列在产出指标或成本指标下", "满意度指标归类不当"),
+    Rule("indicator.timeliness_count", WARNING, "时效指标的年度指标值以人、件、元等数量计", "时效指标以数量计"),
+    Rule("indicator.fractional_count", WARNING, "以人、件、份等计数的指标，实际完成值带有小数", "计数出现小数"),
+    Rule("judgement.certain_with_missed_indicators", WARNING, "指标未达标且纠偏措施未涉及，却判断目标“确定能完成”",
+         "指标未达标却判能完成"),
+    Rule("judgement.impossible_while_on_track", WARNING, "预算或指标进展正常，却判断“完全不可能完成”",
+         "进展正常却判不能完成"),
+    Rule("corrective.missing_for_deviation", WARNING, "指标未达到年度指标值或计划，却没有纠偏措施", "偏差缺纠偏措施"),
+    Rule("goal.figure_mismatch", WARNING, "预期目标中的数值与对应指标的年度指标值不符", "目标数值与指标不符"),
+    Rule("goal.figure_unmeasured", WARNING, "预期目标中的数值没有任何绩效指标衡量", "目标数值无指标衡量"),
+    Rule("text.future_payment_after_full_spending", WARNING, "执行率已达 100%，完成情况仍写将要支付",
+         "已全额支出仍称将付款"),
+    Rule("text.garbled", INFO, "预期目标、完成情况或纠偏措施中有重复的词组或残句（复制粘贴出错）", "文字重复或残缺"),
+)
+RULES = (*RULES, *_REVIEWER_RULES)
+
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULE_CODES: frozenset[str] = frozenset(RULES_BY_CODE)
 UNKNOWN_RULE_TITLE = "其他问题"  # a finding stored under a code this version does not know

@@ -8,23 +8,78 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.domain.rules.context import Context
 
 _CLAUSES = re.compile(r"[，,。；;！!？?\n]")
-# "执行率89.98%", "执行率为 64.89 %", "已支付运维费50%", "目前支付运维费50%", "已执行60%"; the gap may
-# not name another rate ("执行工作完成率100%" is an indicator, not the budget).
+# "执行率89.98%", "执行率为 64.89 %", "已支付运维费50%", "资金使用进度为60%", "已拨付资金的45%"; the gap
+# may not name another rate ("执行工作完成率100%", "使用人员满意度95%" are indicators, not the budget).
 _STATED_RATE = re.compile(
-    r"(?:执行率|执行进度|支付进度|支出进度|支付|执行)[^0-9%％率度]{0,12}?(\d+(?:\.\d+)?)\s*[%％]"
+    r"(?:执行率|预算执行|执行进度|支付进度|支出进度|资金使用进度|使用进度|拨付进度|资金使用率|支付|执行|使用|拨付|"
+    r"支出|付款|用款)[^0-9%％率度]{0,12}?(\d+(?:\.\d+)?)\s*[%％]"
 )
 # A year, unless it starts a span ("2023年以来", "2023年起", "2021年至2025年").
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年(?!度?以来|起|至|到|[-—~～])")
-_YEAR_FIELDS = (("goal", "年度总体目标（预期目标）"), ("progress", "跟踪期实际完成情况"))
+_YEAR_FIELDS = (("goal", "年度总体目标（预期目标）"), ("progress", "跟踪期实际完成情况"),
+                ("corrective_actions", "纠偏措施"))
+# Copy-paste damage: a phrase typed twice in a row ("政策宣传政策宣传"), or a sentence that only repeats
+# the end of the one before ("全覆盖。覆盖。").
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{3,16})\1")
+_SENTENCES = re.compile(r"[。；;！!？?\n]")
+_TEXT_FIELDS = _YEAR_FIELDS
 
 
 def check(ctx: Context) -> None:
     _stated_rate(ctx)
+    _future_payment(ctx)
     _years(ctx)
+    _garbled(ctx)
+
+
+def _future_payment(ctx: Context) -> None:
+    progress = ctx.report.progress
+    total = ctx.report.budget.total
+    if not progress or ctx.rate is None or ctx.rate < 100 or total.spent is None or total.spent <= 0:
+        return
+    match = ctx.config.compiled.future_payment.search(progress)
+    if match:
+        ctx.add("text.future_payment_after_full_spending",
+                f"跟踪期实际完成情况写“{_clause_around(progress, match.start()).strip()}”，而年度资金总额执行率已达"
+                f" {ctx.rate}%（执行数 {total.spent} {ctx.report.amount_unit}）：资金已全部支出，不应再有待付款项；"
+                f"请核对执行数是否把未付款项计入，或删去这句过时的文字。",
+                "progress")
+
+
+def _garbled(ctx: Context) -> None:
+    for field, label in _TEXT_FIELDS:
+        text = getattr(ctx.report, field)
+        if not text or len(text) < 4:
+            continue
+        fragment = _garbled_fragment(text)
+        if fragment:
+            ctx.add("text.garbled",
+                    f"{label}中“{fragment}”重复或残缺，像是复制粘贴时出错：请改为完整通顺的表述。", field)
+
+
+@lru_cache(maxsize=4096)
+def _garbled_fragment(text: str) -> str | None:
+    """The doubled phrase or repeated tail of a text, None when it reads cleanly (cached: texts recur)."""
+    doubled = _DOUBLED.search(text)
+    return doubled[0] if doubled else _repeated_tail(text)
+
+
+def _repeated_tail(text: str) -> str | None:
+    """A short sentence that only repeats the end of the sentence before it: "全覆盖。覆盖。" → "全覆盖。覆盖"."""
+    previous = ""
+    for sentence in _SENTENCES.split(text):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        if previous and len(sentence) <= 6 and previous.endswith(sentence):
+            return f"{previous[-len(sentence) - 2:]}。{sentence}"
+        previous = sentence
+    return None
 
 
 def _stated_rate(ctx: Context) -> None:
@@ -32,6 +87,8 @@ def _stated_rate(ctx: Context) -> None:
     rate = ctx.rate
     if not progress or rate is None:
         return
+    if _STATED_RATE.search(progress) is None:
+        return  # the common case: no figure of spending progress at all
     future = ctx.config.compiled.future
     tolerance = ctx.config.narrative_tolerance
     for clause in _CLAUSES.split(progress):
@@ -49,6 +106,27 @@ def _stated_rate(ctx: Context) -> None:
             return
 
 
+@lru_cache(maxsize=4096)
+def _other_years(text: str, year: int, words) -> tuple[str, ...]:
+    """The years of ``text`` other than the tracked one, real comparisons and spans left out (cached:
+    a project's goal text is the same from one period to the next)."""
+    comparison, future, as_of = words.year_comparison, words.future, words.as_of
+    others: list[str] = []
+    for match in _YEAR.finditer(text):
+        stated = int(match[1])
+        before = text[max(0, match.start() - 4):match.start()]
+        # "截至2023年底" dates the text: a stale year, not a comparison ("较2023年", "比上年").
+        if stated == year or (comparison.search(before) and not as_of.search(before)):
+            continue
+        # A later year in a clause about the future is a plan ("将于2025年1月支付尾款"); an
+        # earlier year is never the tracked one, even beside 预计 ("2023年预计送达文书").
+        if stated > year and future.search(_clause_around(text, match.start())):
+            continue
+        if match[1] not in others:
+            others.append(match[1])
+    return tuple(others)
+
+
 def _clause_around(text: str, position: int) -> str:
     start = max((text.rfind(mark, 0, position) for mark in "，,。；;"), default=-1) + 1
     ends = [i for i in (text.find(mark, position) for mark in "，,。；;") if i >= 0]
@@ -58,22 +136,11 @@ def _clause_around(text: str, position: int) -> str:
 def _years(ctx: Context) -> None:
     year = ctx.report.period.year
     words = ctx.config.compiled
-    comparison, future = words.year_comparison, words.future
     for field, label in _YEAR_FIELDS:
         text = getattr(ctx.report, field)
         if not text or "20" not in text:
             continue
-        others = []
-        for match in _YEAR.finditer(text):
-            stated = int(match[1])
-            if stated == year or comparison.search(text[max(0, match.start() - 4):match.start()]):
-                continue
-            # A later year in a clause about the future is a plan ("将于2025年1月支付尾款"); an
-            # earlier year is never the tracked one, even beside 预计 ("2023年预计送达文书").
-            if stated > year and future.search(_clause_around(text, match.start())):
-                continue
-            if match[1] not in others:
-                others.append(match[1])
+        others = _other_years(text, year, words)
         if others:
             written = "、".join(f"{y}年" for y in others)
             ctx.add("text.year_mismatch",

@@ -1,0 +1,57 @@
+"""绩效指标 structure as a reviewer reads it (绩效目标审核要点): the indicator system is complete
+and each indicator sits where it belongs and is measured in a plausible unit.
+
+Only clear cases are reported: a form whose indicators span two or more 一级指标 but none is 产出指标, a
+satisfaction indicator filed under 产出指标 or 成本指标, a 时效指标 measured as a count or an
+amount, and a count of people or documents with a fractional value.
+"""
+
+from __future__ import annotations
+
+from jixiao.domain.lights import Assessment
+from jixiao.domain.model import LEVEL1_NAMES, Indicator
+from jixiao.domain.rules.context import Context
+
+OUTPUT = LEVEL1_NAMES[1]  # 产出指标
+MISPLACED_SATISFACTION = frozenset({LEVEL1_NAMES[0], LEVEL1_NAMES[1]})  # 成本指标, 产出指标
+# Units a deadline or a timeliness can be measured in.
+TIME_UNITS = frozenset({"%", "天", "日", "个工作日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "秒"})
+COUNT_UNITS = frozenset({"人", "人次", "件", "份", "户", "户次", "次", "场", "起", "例", "台", "套", "篇", "册", "名",
+                         "家", "个", "项", "批"})
+MONEY_UNITS = frozenset({"元", "万元", "亿元"})
+
+
+def check(ctx: Context) -> None:
+    """The form-level structure: an indicator system without 产出指标."""
+    level1s = {level1 for indicator in ctx.report.indicators if (level1 := (indicator.level1 or "").strip())}
+    # An indicator system (two or more 一级指标) without outputs; a lone category says too little.
+    if len(level1s) >= 2 and not any(OUTPUT in level1 for level1 in level1s):
+        ctx.add("indicator.no_output_indicator",
+                f"表中的绩效指标只有{'、'.join(sorted(level1s))}，没有产出指标：产出指标（数量、质量、时效）"
+                f"是衡量项目完成情况的基础，请按绩效目标申报时的产出指标逐项填写。",
+                "indicators")
+
+
+def check_row(ctx: Context, indicator: Indicator, verdict: Assessment, index: int | None = None) -> None:
+    """Where one indicator sits and what it is measured in (run per row by rules/indicators.py)."""
+    level1 = (indicator.level1 or "").strip()
+    if level1 in MISPLACED_SATISFACTION and ctx.config.compiled.satisfaction.search(indicator.name):
+        ctx.add("indicator.satisfaction_misplaced",
+                f"满意度指标“{indicator.name}”列在{level1}下：满意度反映服务对象的评价，"
+                f"应列入“满意度指标—服务对象满意度指标”，请调整指标归类。",
+                "level1", index)
+    target = indicator.target
+    if not target.is_quantitative:
+        return
+    unit = target.unit
+    if "时效" in (indicator.level2 or "") and (unit in COUNT_UNITS or unit in MONEY_UNITS):
+        ctx.add("indicator.timeliness_count",
+                f"时效指标“{indicator.name}”的年度指标值 {target.text} 以“{unit}”计：时效指标衡量完成的时限或"
+                f"及时程度，应以时限（如 ≤5(个工作日)）、及时率（%）或完成时间表示，请改填或改列为数量指标。",
+                "target", index)
+    actual = verdict.actual
+    if unit in COUNT_UNITS and actual is not None and actual != actual.to_integral_value():
+        ctx.add("indicator.fractional_count",
+                f"“{indicator.name}”以“{unit}”计数，跟踪期实际完成值却是 {indicator.actual}：人数、件数等计数"
+                f"应为整数，请核实是否误填了百分比或平均数。",
+                "actual", index)

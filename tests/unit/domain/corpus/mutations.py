@@ -1,0 +1,57 @@
+"""Mutations declared as data, applied to a deep copy of a seed form.
+
+An edit is a tuple:
+- ``("text", field, value)``: 预期目标 / 跟踪期实际完成情况 / 纠偏措施 / 完成可能性 (``goal``, ``progress``,
+  ``corrective_actions``, ``budget_likelihood``, ``goal_likelihood``);
+- ``("budget", column, value)``: one column of 年度资金总额 and 当年财政拨款 together (the other
+  sources are 0), every rate recomputed from the amounts unless the column is ``rate`` itself;
+- ``("cell", "source.column", value)``: one cell of one funding row, nothing recomputed;
+- ``("indicator", name, field, value)``: a field of the named indicator (``target`` is parsed);
+- ``("relevel", old_level1, new_level1)``: every indicator under one 一级指标 moved to another.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+from jixiao.domain.model import TrackingReport, percent
+from jixiao.domain.notation import parse_target
+
+Edit = tuple
+
+
+def _amount(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def apply(report: TrackingReport, edits: tuple[Edit, ...]) -> TrackingReport:
+    form = copy.deepcopy(report)
+    for edit in edits:
+        kind = edit[0]
+        if kind == "text":
+            _, field, value = edit
+            setattr(form, field, value)
+        elif kind == "budget":
+            _, column, value = edit
+            for line in (form.budget.total, form.budget.appropriation):
+                setattr(line, column, _amount(value))
+                if column != "rate" and line.spent is not None and line.period_budget is not None:
+                    line.rate = percent(line.spent, line.period_budget)
+        elif kind == "cell":
+            _, where, value = edit
+            source, column = where.split(".")
+            setattr(form.budget.line(source), column, _amount(value))
+        elif kind == "indicator":
+            _, name, field, value = edit
+            matches = [i for i in form.indicators if i.name == name]
+            assert len(matches) == 1, f"no single indicator {name!r} in {form.project}"
+            setattr(matches[0], field, parse_target(value) if field == "target" else value)
+        elif kind == "relevel":
+            _, old, new = edit
+            for indicator in form.indicators:
+                if indicator.level1 == old:
+                    indicator.level1 = new
+        else:
+            raise ValueError(f"unknown edit {edit!r}")
+    return form
