@@ -195,3 +195,22 @@ def test_mixed_chinese_and_latin_text_with_spaces_reads_back_exactly(seed_doc, g
     seed_doc.reports[0].goal = goal
     seed_doc.reports[0].indicators[0].deviation_reason = reason
     assert read_back(to_pdf(seed_doc)) == seed_doc
+
+
+def test_a_password_protected_pdf_is_refused_in_chinese():
+    out = io.BytesIO()
+    canvas = Canvas(out, encrypt="secret")
+    canvas.drawString(50, 50, "text")
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(FormatError, match="设有打开密码"):
+        read_back(out.getvalue())
+
+
+def test_two_threads_reading_pdfs_at_once_both_read_them_whole(seed_doc):
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = to_pdf(seed_doc)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: read_back(data), range(4)))
+    assert all(doc == seed_doc for doc in results)
