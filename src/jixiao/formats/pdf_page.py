@@ -92,17 +92,32 @@ def _chars(page, height: float) -> list[Char]:
 
 
 def _edges(page, height: float) -> list[dict]:
-    """Every horizontal or vertical segment of the page's paths, as pdfplumber edges."""
+    """Every horizontal or vertical segment of the page's paths, as pdfplumber edges.
+
+    Paths inside form XObjects count too (some tools wrap a whole page in one), placed by
+    the forms' matrices as pdfminer does.
+    """
     handle = page.raw
+    edges: list[dict] = []
+    objects = [raw.FPDFPage_GetObject(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))]
+    _collect(objects, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), height, edges, depth=0)
+    return edges
+
+
+def _collect(objects, outer: tuple, height: float, edges: list[dict], depth: int) -> None:
     matrix = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    edges: list[dict] = []
-    for i in range(raw.FPDFPage_CountObjects(handle)):
-        obj = raw.FPDFPage_GetObject(handle, i)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
             continue
         raw.FPDFPageObj_GetMatrix(obj, matrix)
-        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        a, b, c, d, e, f = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            if depth < 8:
+                inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))]
+                _collect(inner, (a, b, c, d, e, f), height, edges, depth + 1)
+            continue
         start = previous = None
         for s in range(raw.FPDFPath_CountSegments(obj)):
             segment = raw.FPDFPath_GetPathSegment(obj, s)
@@ -116,7 +131,14 @@ def _edges(page, height: float) -> list[dict]:
             if raw.FPDFPathSegment_GetClose(segment) and start is not None:
                 _add_edge(edges, point, start)
                 previous = start
-    return edges
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix applying ``inner`` first, then ``outer`` (PDF's row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
 def _add_edge(edges: list[dict], p0: tuple[float, float], p1: tuple[float, float]) -> None:

@@ -214,3 +214,21 @@ def test_two_threads_reading_pdfs_at_once_both_read_them_whole(seed_doc):
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda _: read_back(data), range(4)))
     assert all(doc == seed_doc for doc in results)
+
+
+def test_a_pdf_whose_pages_are_wrapped_in_form_xobjects_still_reads_its_tables(seed_doc):
+    import pypdfium2 as pdfium
+
+    seed_doc.reports = seed_doc.reports[:1]
+    source = pdfium.PdfDocument(to_pdf(seed_doc))
+    wrapped = pdfium.PdfDocument.new()  # as page-merging tools write them: each page one form XObject
+    for i in range(len(source)):
+        page = wrapped.new_page(*source[i].get_size())
+        page.insert_obj(source.page_as_xobject(i, wrapped).as_pageobject())
+        page.gen_content()
+    out = io.BytesIO()
+    wrapped.save(out)
+    wrapped.close()
+    source.close()
+    assert b"/XObject" in out.getvalue()
+    assert read_back(out.getvalue()) == seed_doc
