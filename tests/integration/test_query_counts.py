@@ -218,3 +218,28 @@ def test_the_public_unit_list_holds_only_the_chosen_departments_units_with_publi
     assert f'<option value="{unit.pk}" selected>测试中心</option>' in by_unit
     _, _, elsewhere = anonymous_queries(index, {"department": other_department.pk})
     assert "测试中心</option>" not in elsewhere and "没有符合条件的公开跟踪表" in elsewhere
+
+
+def test_the_public_pager_gives_the_exact_total_once_the_last_page_is_within_reach(db, monkeypatch):
+    from jixiao.public import paging, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "LOOKAHEAD_PAGES", 1)
+    unit, period = make_organisations()
+    add_projects(unit, period, 10)
+    publish_all()
+    index = reverse("public:index")
+
+    def page(number: str) -> str:
+        return anonymous_queries(index, {"page": number})[2]
+
+    first = page("1")
+    assert "4 张以上已公开的跟踪表" in first and "第 1 页" in first and "下一页" in first and "/ " not in first
+    fourth = page("4")
+    assert "共 10 张已公开的跟踪表" in fourth and "第 4 / 5 页" in fourth and "下一页" in fourth
+    last = page("5")
+    assert "共 10 张已公开的跟踪表" in last and "第 5 / 5 页" in last and "下一页" not in last
+    pks = models.TrackingReport.objects.values_list("pk", flat=True)
+    links = [f'href="{reverse("public:report", args=[pk])}"' for pk in pks]
+    assert sum(link in last for link in links) == 2
+    assert "第 5 / 5 页" in page("99")  # past the end: the last page, as before
