@@ -51,7 +51,7 @@ def public_choices(*, department: int | None = None, unit: int | None = None) ->
     """The filter lists, each one query whatever the number of forms (docs/PERFORMANCE.md).
 
     Periods and departments are those with a published form, found by an EXISTS probe per
-    period or department (the ``public_current, period`` index) rather than a row per form;
+    period or per department's unit (indexed lookups) rather than a row per form;
     years come from the periods. Units are listed only for the chosen department (or the
     chosen unit's department), at most ``UNIT_CHOICES_CAP`` of them.
     """
@@ -60,9 +60,12 @@ def public_choices(*, department: int | None = None, unit: int | None = None) ->
         models.TrackingPeriod.objects.filter(Exists(published.filter(period=OuterRef("pk"))))
         .select_related("fiscal_year")
     )
+    # Through the units, so that each probe walks the parent and unit indexes: joined to the
+    # reports directly, SQLite scans every published form for a department that has none.
+    units_with_forms = Organisation.objects.filter(parent=OuterRef("pk")).filter(
+        Exists(published.filter(unit=OuterRef("pk"))))
     departments = list(
-        Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
-        .filter(Exists(published.filter(unit__parent=OuterRef("pk")))).order_by("name")
+        Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).filter(Exists(units_with_forms)).order_by("name")
     )
     if department is None and unit is not None:
         department = Organisation.objects.filter(pk=unit).values_list("parent_id", flat=True).first()
