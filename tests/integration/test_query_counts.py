@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -194,3 +195,99 @@ def test_the_list_export_runs_as_many_queries_for_500_forms_as_for_10(db):
         counts.append(len(captured.captured_queries))
         assert len(rows) == 11 + more
     assert counts[0] == counts[1], counts
+
+
+def publish_all() -> None:
+    models.TrackingReport.objects.update(
+        status=models.Status.PUBLISHED, public_current=True, published_at="2024-09-20T08:00:00Z")
+
+
+def anonymous_queries(url: str, query: dict | None = None) -> tuple[int, list[str], str]:
+    client = Client()
+    client.get(url, query)  # warm up
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, query)
+    assert response.status_code == 200
+    return len(captured.captured_queries), [q["sql"] for q in captured.captured_queries], response.content.decode()
+
+
+def public_counts(report_pk: int, department: int, unit: int) -> dict:
+    index = reverse("public:index")
+    return {
+        "index": anonymous_queries(index)[0],
+        "department": anonymous_queries(index, {"department": department})[0],
+        "unit": anonymous_queries(index, {"unit": unit, "page": "3"})[0],
+        "report": anonymous_queries(reverse("public:report", args=[report_pk]))[0],
+    }
+
+
+def test_the_public_pages_run_the_same_queries_for_10_and_500_published_forms_and_many_units(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 10)
+    add_units(period, 3)
+    publish_all()
+    first = models.TrackingReport.objects.order_by("pk").first()
+    with_10 = public_counts(first.pk, unit.parent_id, unit.pk)
+    add_projects(unit, period, 490)
+    add_units(period, 200)
+    publish_all()
+    assert public_counts(first.pk, unit.parent_id, unit.pk) == with_10
+    assert max(with_10.values()) <= 8, with_10
+
+
+def test_the_public_list_never_counts_every_published_form(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 600)
+    publish_all()
+    _, sql, content = anonymous_queries(reverse("public:index"))
+    counts = [q for q in sql if "COUNT(" in q.upper()]
+    assert counts and all("LIMIT 551" in q for q in counts), counts  # 11 pages of 50, plus one
+    assert "550 张以上已公开的跟踪表" in content and "第 1 页" in content and "下一页" in content
+    # Every read of the forms is bounded: the page, the capped count, EXISTS probes (LIMIT 1).
+    reads = [q for q in sql if "tracking_trackingreport" in q]
+    assert len(reads) >= 4 and all("LIMIT" in q for q in reads), reads
+
+
+def test_the_public_unit_list_holds_only_the_chosen_departments_units_with_published_forms(db):
+    unit, period = make_organisations()
+    add_projects(unit, period, 3)
+    add_units(period, 4)  # units without any published form
+    publish_all()
+    other_department = Organisation.objects.create(name="另一局", kind=OrganisationKind.DEPARTMENT,
+                                                   parent=unit.parent.parent)
+    index = reverse("public:index")
+    _, _, everything = anonymous_queries(index)
+    assert 'name="unit"' in everything and f'value="{unit.pk}"' not in everything  # no department chosen
+    assert "先选主管部门" in everything and "另一局" not in everything  # a department with nothing published
+    _, _, chosen = anonymous_queries(index, {"department": unit.parent_id})
+    assert f'<option value="{unit.pk}" >测试中心</option>' in chosen
+    assert "单位0" not in chosen  # 未开始 units have nothing to show
+    _, _, by_unit = anonymous_queries(index, {"unit": unit.pk})
+    assert f'<option value="{unit.pk}" selected>测试中心</option>' in by_unit
+    _, _, elsewhere = anonymous_queries(index, {"department": other_department.pk})
+    assert "测试中心</option>" not in elsewhere and "没有符合条件的公开跟踪表" in elsewhere
+
+
+def test_the_public_pager_gives_the_exact_total_once_the_last_page_is_within_reach(db, monkeypatch):
+    from jixiao.public import paging, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "LOOKAHEAD_PAGES", 1)
+    unit, period = make_organisations()
+    add_projects(unit, period, 10)
+    publish_all()
+    index = reverse("public:index")
+
+    def page(number: str) -> str:
+        return anonymous_queries(index, {"page": number})[2]
+
+    first = page("1")
+    assert "4 张以上已公开的跟踪表" in first and "第 1 页" in first and "下一页" in first and "/ " not in first
+    fourth = page("4")
+    assert "共 10 张已公开的跟踪表" in fourth and "第 4 / 5 页" in fourth and "下一页" in fourth
+    last = page("5")
+    assert "共 10 张已公开的跟踪表" in last and "第 5 / 5 页" in last and "下一页" not in last
+    pks = models.TrackingReport.objects.values_list("pk", flat=True)
+    links = [f'href="{reverse("public:report", args=[pk])}"' for pk in pks]
+    assert sum(link in last for link in links) == 2
+    assert "第 5 / 5 页" in page("99")  # past the end: the last page, as before

@@ -1,6 +1,7 @@
 """Read tracking forms from a PDF whose text can be extracted (ours, or a published one).
 
-pdfplumber finds each page's ruled tables; every table row becomes a row of cells and
+Each page's ruled tables are found (``jixiao.formats.pdf_page``: PDFium's characters and
+path segments, pdfplumber's cell algorithm); every table row becomes a row of cells and
 every line of text outside the tables (the title, the 跟踪时段 line) a row of one cell.
 Those rows, in reading order, go through the same field-locating core as the text and
 xlsx readers (``jixiao.formats.layout.read_rows``).
@@ -11,19 +12,16 @@ from __future__ import annotations
 import re
 from typing import BinaryIO
 
-import pdfplumber
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 from jixiao.domain import form_layout
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.errors import FormatError
 from jixiao.formats.layout import Row, label, read_rows
+from jixiao.formats.pdf_page import LOCK, PageContent, creator, open_document, outside_lines, pages, table_rows
 from jixiao.formats.pdf_write import CREATOR
 
-_TABLE_SETTINGS: dict = {}
-# What pdfminer raises on a damaged file (PDFSyntaxError and the other PDFExceptions are PSExceptions).
-_BROKEN = (PdfminerException, PSException, ValueError, TypeError, KeyError, AttributeError, RecursionError)
 _LATIN = re.compile(r"[A-Za-z0-9]")
 # Page numbers printed outside the tables: 第 3 页, 第3页 共9页, - 3 -, 3/9, 3
 _PAGE_NUMBER = re.compile(r"第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—－]\s*\d+\s*[-—－]|\d+\s*/\s*\d+|\d+")
@@ -52,47 +50,38 @@ def join_lines(text: str | None, exact: bool) -> str:
     return out
 
 
-def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = box
-    mid_x = (obj["x0"] + obj["x1"]) / 2
-    mid_y = (obj["top"] + obj["bottom"]) / 2
-    return x0 <= mid_x <= x1 and top <= mid_y <= bottom
-
-
-def page_rows(page, exact: bool) -> list[tuple[float, list[str]]]:
+def page_rows(page: PageContent, exact: bool) -> list[tuple[float, list[str]]]:
     """(top, cells) for every table row and every line of text outside the tables, top to bottom."""
-    items: list[tuple[float, list[str]]] = []
-    tables = page.find_tables(_TABLE_SETTINGS)
-    for table in tables:
-        for row, cells in zip(table.rows, table.extract(keep_blank_chars=True), strict=True):
-            items.append((row.bbox[1], [join_lines(c, exact) for c in cells]))
-    boxes = [t.bbox for t in tables]
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not any(_inside(obj, b) for b in boxes))
-    for line in outside.extract_text_lines(keep_blank_chars=True):
-        text = line["text"].strip()
+    items = [(top, [join_lines(c, exact) for c in cells]) for top, cells in table_rows(page)]
+    for top, text in outside_lines(page):
+        text = text.strip()
         if text and not _PAGE_NUMBER.fullmatch(text):
-            items.append((line["top"], [text]))
+            items.append((top, [text]))
     items.sort(key=lambda item: item[0])
     return items
 
 
 def pdf_rows(stream: BinaryIO, name: str) -> list[Row]:
     """The document as rows of cells, each row knowing its page, ready for ``read_rows``."""
-    try:
-        pdf = pdfplumber.open(stream)
-    except _BROKEN:
-        # The library's own (English) text is not shown to people.
-        raise FormatError("不是有效的 PDF 文件（文件结构已损坏或不完整），无法读取", file=name) from None
+    data = stream.read()
     rows: list[Row] = []
-    with pdf:
+    with LOCK:
         try:
-            exact = (pdf.metadata or {}).get("Creator") == CREATOR
-            for page_number, page in enumerate(pdf.pages, start=1):
+            doc = open_document(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+                raise FormatError("PDF 文件设有打开密码，请提供未加密的文件", file=name) from None
+            raise FormatError("不是有效的 PDF 文件（文件结构无法识别或已损坏）", file=name) from None
+        try:
+            exact = creator(doc) == CREATOR
+            for page_number, page in enumerate(pages(doc), start=1):
                 for _, cells in page_rows(page, exact):
                     if any(cells):
                         rows.append(Row(line=len(rows) + 1, cells=tuple(cells), where=f"第 {page_number} 页"))
-        except _BROKEN:
+        except pdfium.PdfiumError:
             raise FormatError("PDF 文件已损坏，无法读取", file=name) from None
+        finally:
+            doc.close()
     if not rows:
         raise FormatError("PDF 中没有可提取的文字（可能是扫描件），无法读取", file=name)
     first_form = next((i for i, r in enumerate(rows) if _TITLE in r.labels), len(rows))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from jixiao.accounts.models import Organisation, OrganisationKind
@@ -44,18 +44,44 @@ def public_list(*, filters: PublicFilters) -> QuerySet[models.TrackingReport]:
     )
 
 
-def public_choices() -> dict:
-    reports = published_reports()
+UNIT_CHOICES_CAP = 500  # a department's units in the filter list; more are reached by searching
+
+
+def public_choices(*, department: int | None = None, unit: int | None = None) -> dict:
+    """The filter lists, each one query whatever the number of forms (docs/PERFORMANCE.md).
+
+    Periods and departments are those with a published form, found by an EXISTS probe per
+    period or per department's unit (indexed lookups) rather than a row per form;
+    years come from the periods. Units are listed only for the chosen department (or the
+    chosen unit's department), at most ``UNIT_CHOICES_CAP`` of them.
+    """
+    published = published_reports()
+    periods = list(
+        models.TrackingPeriod.objects.filter(Exists(published.filter(period=OuterRef("pk"))))
+        .select_related("fiscal_year")
+    )
+    # Through the units, so that each probe walks the parent and unit indexes: joined to the
+    # reports directly, SQLite scans every published form for a department that has none.
+    units_with_forms = Organisation.objects.filter(parent=OuterRef("pk")).filter(
+        Exists(published.filter(unit=OuterRef("pk"))))
+    departments = list(
+        Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).filter(Exists(units_with_forms)).order_by("name")
+    )
+    if department is None and unit is not None:
+        department = Organisation.objects.filter(pk=unit).values_list("parent_id", flat=True).first()
+    units = []
+    if department is not None:
+        units = list(
+            Organisation.objects.filter(kind=OrganisationKind.UNIT, parent_id=department)
+            .filter(Exists(published.filter(unit=OuterRef("pk")))).order_by("name")[:UNIT_CHOICES_CAP + 1]
+        )
     return {
-        "years": sorted(set(reports.values_list("period__fiscal_year__year", flat=True)), reverse=True),
-        "periods": list(models.TrackingPeriod.objects.filter(reports__in=reports).distinct()),
-        "departments": list(
-            Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT, children__reports__in=reports)
-            .distinct().order_by("name")
-        ),
-        "units": list(
-            Organisation.objects.filter(kind=OrganisationKind.UNIT, reports__in=reports).distinct().order_by("name")
-        ),
+        "years": sorted({p.fiscal_year.year for p in periods}, reverse=True),
+        "periods": periods,
+        "departments": departments,
+        "units": units[:UNIT_CHOICES_CAP],
+        "units_capped": len(units) > UNIT_CHOICES_CAP,
+        "units_department": department,
     }
 
 

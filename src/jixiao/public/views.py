@@ -6,7 +6,6 @@ No drafts, no reviewers' comments or names, no checker findings: only what was p
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from jixiao.domain.model import TrackingDocument
 from jixiao.formats.registry import PDF, XLSX
+from jixiao.public.paging import LookaheadPaginator
 from jixiao.public.selectors import PublicFilters, public_choices, public_detail, public_list
 from jixiao.tracking.download_views import document_download, period_label
 from jixiao.tracking.mapping import report_to_domain
@@ -34,11 +34,13 @@ class PublicQuery(query.QueryForm):
 @require_GET
 def public_index(request):
     filters = PublicFilters(**PublicQuery(request).values())
-    page = Paginator(public_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = LookaheadPaginator(public_list(filters=filters), PAGE_SIZE, number=number).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "public/index.html", {
-        "page": page, "filters": filters, "query": query.urlencode(), **public_choices(),
+        "page": page, "filters": filters, "query": query.urlencode(),
+        **public_choices(department=filters.department, unit=filters.unit),
     })
 
 

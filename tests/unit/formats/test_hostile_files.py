@@ -79,7 +79,7 @@ def test_a_workbook_with_more_cells_than_the_limit_is_refused_while_reading(work
 
 def test_a_random_bytes_pdf_is_refused_in_chinese_without_the_library_text():
     message = refusal(random_pdf(), "随机.pdf")
-    assert message == "随机.pdf：不是有效的 PDF 文件（文件结构已损坏或不完整），无法读取"
+    assert message == "随机.pdf：不是有效的 PDF 文件（文件结构无法识别或已损坏）"
 
 
 def test_utf16_text_with_a_bom_is_read_like_utf8(seed_text):

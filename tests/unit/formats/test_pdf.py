@@ -195,3 +195,40 @@ def test_mixed_chinese_and_latin_text_with_spaces_reads_back_exactly(seed_doc, g
     seed_doc.reports[0].goal = goal
     seed_doc.reports[0].indicators[0].deviation_reason = reason
     assert read_back(to_pdf(seed_doc)) == seed_doc
+
+
+def test_a_password_protected_pdf_is_refused_in_chinese():
+    out = io.BytesIO()
+    canvas = Canvas(out, encrypt="secret")
+    canvas.drawString(50, 50, "text")
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(FormatError, match="设有打开密码"):
+        read_back(out.getvalue())
+
+
+def test_two_threads_reading_pdfs_at_once_both_read_them_whole(seed_doc):
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = to_pdf(seed_doc)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: read_back(data), range(4)))
+    assert all(doc == seed_doc for doc in results)
+
+
+def test_a_pdf_whose_pages_are_wrapped_in_form_xobjects_still_reads_its_tables(seed_doc):
+    import pypdfium2 as pdfium
+
+    seed_doc.reports = seed_doc.reports[:1]
+    source = pdfium.PdfDocument(to_pdf(seed_doc))
+    wrapped = pdfium.PdfDocument.new()  # as page-merging tools write them: each page one form XObject
+    for i in range(len(source)):
+        page = wrapped.new_page(*source[i].get_size())
+        page.insert_obj(source.page_as_xobject(i, wrapped).as_pageobject())
+        page.gen_content()
+    out = io.BytesIO()
+    wrapped.save(out)
+    wrapped.close()
+    source.close()
+    assert b"/XObject" in out.getvalue()
+    assert read_back(out.getvalue()) == seed_doc

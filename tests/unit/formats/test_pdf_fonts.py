@@ -95,3 +95,12 @@ def test_a_department_goal_of_several_lines_stays_inside_its_box_and_reads_back(
     out = io.BytesIO()
     write_pdf(doc, out)
     assert read_pdf(io.BytesIO(out.getvalue()), "x.pdf") == doc
+
+
+def test_a_pdf_set_in_the_builtin_chinese_font_reads_back_field_for_field(fresh_machine, seed_doc):
+    from jixiao.formats.pdf_read import read_pdf
+
+    out = io.BytesIO()
+    write_pdf(seed_doc, out)
+    assert b"STSong-Light" in out.getvalue()
+    assert read_pdf(io.BytesIO(out.getvalue()), "fallback.pdf") == seed_doc
