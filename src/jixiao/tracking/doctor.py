@@ -1,7 +1,8 @@
 """`jixiao doctor`: is what the database holds consistent? Reads only; writes nothing.
 
-Each check is one function from the reports' id ranges to the problems it finds, listed in
-``CHECKS``; a new kind of stored figure gets its check by adding one function there. The checks:
+Each check is one function yielding the problems it finds — of one range of reports' ids, or of the
+whole database — listed in ``CHECKS``; a new kind of stored figure (a summary table, say) gets its
+check by adding one function there. The checks:
 
 - the stored verdict (lights, counts, findings, indicators' lights) of every report against the
   checker run again on the stored form, by the recheck's own code path (rechecking.checked_range);
@@ -17,17 +18,19 @@ number of forms; orphans are found with anti-joins and streamed.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from jixiao.accounts.models import Organisation
 from jixiao.domain.findings import LIGHT_LABELS
 from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES
 from jixiao.tracking import mapping, models
-from jixiao.tracking.rechecking import VERDICT, checked_range, id_ranges
+from jixiao.tracking.rechecking import VERDICT, checked_range, fresh_connections, id_ranges
 
 FINDING_VALUES = ("position", "rule", "severity", "severity_rank", "message", "field", "indicator_name",
                   "indicator_index")
@@ -56,14 +59,15 @@ class Problem:
         return {"kind": self.kind, "report_id": self.report_id, "project": self.project, "message": self.message}
 
 
-Ranges = list[tuple[int, int]]
-
-
 @dataclass(frozen=True)
 class Check:
+    """One check: either of the reports with ``low <= id < high`` (``each_range``, run range by range,
+    perhaps in several processes) or of the whole database at once (``whole``, streamed)."""
+
     name: str
     title: str  # what it checks, in Chinese
-    run: Callable[[Ranges], Iterator[Problem]]
+    each_range: Callable[[int, int], Iterator[Problem]] | None = None
+    whole: Callable[[], Iterator[Problem]] | None = None
 
 
 def _shown(value) -> str:
@@ -96,76 +100,74 @@ def _finding_difference(stored: list[dict], expected: list[dict]) -> str:
     return "，".join(parts) or "顺序或编号不符"
 
 
-def check_verdicts(ranges: Ranges) -> Iterator[Problem]:
+def check_verdicts(low: int, high: int) -> Iterator[Problem]:
     """The stored verdict against the checker run again, as `jixiao recheck` would compute it."""
-    for low, high in ranges:
-        stored_findings = _stored_findings(low, high)
-        for row, indicators, check in checked_range(low, high, *(name for name in VERDICT if name != "light")):
-            pk, project = row["pk"], row["project_name"]
-            verdict = mapping.verdict_fields(check)
-            wrong = [f"{VERDICT_LABELS[name]}存为{_shown(row[name])}，应为{_shown(verdict[name])}"
-                     for name in VERDICT if row[name] != verdict[name]]  # decimals compare by value
-            if wrong:
-                yield Problem("verdicts", "与按当前规则重新检查的结果不符：" + "；".join(wrong), pk, project)
-            expected = mapping.finding_fields(check)
-            stored = stored_findings.get(pk, [])
-            if stored != expected:
-                yield Problem("verdicts", f"存储的问题清单与重新检查不符：{_finding_difference(stored, expected)}",
-                              pk, project)
-            for position, indicator in enumerate(indicators):
-                light = mapping.indicator_light(check, position)
-                if (indicator["light"] or "") != light:
-                    yield Problem("verdicts", f"第 {position + 1} 项指标「{indicator['name']}」的预警灯存为"
-                                  f"{_shown(indicator['light'])}，应为{_shown(light)}", pk, project)
+    stored_findings = _stored_findings(low, high)
+    for row, indicators, check in checked_range(low, high, *(name for name in VERDICT if name != "light")):
+        pk, project = row["pk"], row["project_name"]
+        verdict = mapping.verdict_fields(check)
+        wrong = [f"{VERDICT_LABELS[name]}存为{_shown(row[name])}，应为{_shown(verdict[name])}"
+                 for name in VERDICT if row[name] != verdict[name]]  # decimals compare by value
+        if wrong:
+            yield Problem("verdicts", "与按当前规则重新检查的结果不符：" + "；".join(wrong), pk, project)
+        expected = mapping.finding_fields(check)
+        stored = stored_findings.get(pk, [])
+        if stored != expected:
+            yield Problem("verdicts", f"存储的问题清单与重新检查不符：{_finding_difference(stored, expected)}",
+                          pk, project)
+        for position, indicator in enumerate(indicators):
+            light = mapping.indicator_light(check, position)
+            if (indicator["light"] or "") != light:
+                yield Problem("verdicts", f"第 {position + 1} 项指标「{indicator['name']}」的预警灯存为"
+                              f"{_shown(indicator['light'])}，应为{_shown(light)}", pk, project)
 
 
 def _gaps(positions: list[int]) -> list[int]:
     return sorted(set(range(max(positions) + 1)) - set(positions)) if positions else []
 
 
-def check_summaries(ranges: Ranges) -> Iterator[Problem]:
+def check_summaries(low: int, high: int) -> Iterator[Problem]:
     """Figures stored on each report against its own rows, and the rows complete."""
     summary = ("light", "light_rank", *COUNTS.values(), *TOTALS)
-    for low, high in ranges:
-        in_range = {"report_id__gte": low, "report_id__lt": high}
-        counts: dict[int, dict[str, int]] = {}
-        for row in models.Finding.objects.filter(**in_range).values("report_id", "severity").annotate(
-                n=Count("pk")).order_by():
-            counts.setdefault(row["report_id"], {})[row["severity"]] = row["n"]
-        lines: dict[int, dict[str, dict]] = {}
-        for line in models.BudgetLine.objects.filter(**in_range).values("report_id", "source", *TOTALS.values()):
-            lines.setdefault(line["report_id"], {})[line["source"]] = line
-        indicators: dict[int, list[int]] = {}
-        for report_id, position in models.Indicator.objects.filter(**in_range).values_list("report_id", "position"):
-            indicators.setdefault(report_id, []).append(position)
-        findings: dict[int, list[int]] = {}
-        for report_id, position in models.Finding.objects.filter(**in_range).values_list("report_id", "position"):
-            findings.setdefault(report_id, []).append(position)
-        for row in (models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high).order_by("pk")
-                    .values("pk", *summary, project_name=F("project__name"))):
-            pk, project = row["pk"], row["project_name"]
-            wrong = []
-            if row["light_rank"] != models.LIGHT_RANK.get(row["light"], 0):
-                wrong.append(f"预警等级 {row['light_rank']} 与预警灯（{_shown(row['light'])}）不符")
-            own = counts.get(pk, {})
-            wrong.extend(f"{VERDICT_LABELS[field]}存为 {row[field]}，问题明细中有 {own.get(severity, 0)} 条"
-                         for severity, field in COUNTS.items() if row[field] != own.get(severity, 0))
-            own_lines = lines.get(pk, {})
-            missing = [FUNDING_LABELS[source] for source in FUNDING_SOURCES if source not in own_lines]
-            if missing:
-                wrong.append(f"预算执行情况缺少“{'、'.join(missing)}”行")
-            total = own_lines.get("total")
-            if total is not None:
-                wrong.extend(f"合计的{models.TrackingReport._meta.get_field(field).verbose_name}存为"
-                             f"{_shown(row[field])}，资金总额行为{_shown(total[column])}"
-                             for field, column in TOTALS.items()
-                             if row[field] != total[column])
-            if gaps := _gaps(indicators.get(pk, [])):
-                wrong.append(f"缺少第 {'、'.join(str(p + 1) for p in gaps)} 项指标")
-            if gaps := _gaps(findings.get(pk, [])):
-                wrong.append(f"问题清单缺少第 {'、'.join(str(p + 1) for p in gaps)} 条")
-            if wrong:
-                yield Problem("summaries", "；".join(wrong), pk, project)
+    in_range = {"report_id__gte": low, "report_id__lt": high}
+    counts: dict[int, dict[str, int]] = {}
+    for row in models.Finding.objects.filter(**in_range).values("report_id", "severity").annotate(
+            n=Count("pk")).order_by():
+        counts.setdefault(row["report_id"], {})[row["severity"]] = row["n"]
+    lines: dict[int, dict[str, dict]] = {}
+    for line in models.BudgetLine.objects.filter(**in_range).values("report_id", "source", *TOTALS.values()):
+        lines.setdefault(line["report_id"], {})[line["source"]] = line
+    indicators: dict[int, list[int]] = {}
+    for report_id, position in models.Indicator.objects.filter(**in_range).values_list("report_id", "position"):
+        indicators.setdefault(report_id, []).append(position)
+    findings: dict[int, list[int]] = {}
+    for report_id, position in models.Finding.objects.filter(**in_range).values_list("report_id", "position"):
+        findings.setdefault(report_id, []).append(position)
+    for row in (models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high).order_by("pk")
+                .values("pk", *summary, project_name=F("project__name"))):
+        pk, project = row["pk"], row["project_name"]
+        wrong = []
+        if row["light_rank"] != models.LIGHT_RANK.get(row["light"], 0):
+            wrong.append(f"预警等级 {row['light_rank']} 与预警灯（{_shown(row['light'])}）不符")
+        own = counts.get(pk, {})
+        wrong.extend(f"{VERDICT_LABELS[field]}存为 {row[field]}，问题明细中有 {own.get(severity, 0)} 条"
+                     for severity, field in COUNTS.items() if row[field] != own.get(severity, 0))
+        own_lines = lines.get(pk, {})
+        missing = [FUNDING_LABELS[source] for source in FUNDING_SOURCES if source not in own_lines]
+        if missing:
+            wrong.append(f"预算执行情况缺少“{'、'.join(missing)}”行")
+        total = own_lines.get("total")
+        if total is not None:
+            wrong.extend(f"合计的{models.TrackingReport._meta.get_field(field).verbose_name}存为"
+                         f"{_shown(row[field])}，资金总额行为{_shown(total[column])}"
+                         for field, column in TOTALS.items()
+                         if row[field] != total[column])
+        if gaps := _gaps(indicators.get(pk, [])):
+            wrong.append(f"缺少第 {'、'.join(str(p + 1) for p in gaps)} 项指标")
+        if gaps := _gaps(findings.get(pk, [])):
+            wrong.append(f"问题清单缺少第 {'、'.join(str(p + 1) for p in gaps)} 条")
+        if wrong:
+            yield Problem("summaries", "；".join(wrong), pk, project)
 
 
 # (model, foreign key, the model it points to, what the row is, what it lacks)
@@ -199,7 +201,7 @@ def _orphans(model, key: str, target, what: str, lacks: str) -> Iterator[Problem
         yield Problem("orphans", f"{what} {pk} 号（{name}）所属{lacks}（{missing} 号）已不存在")
 
 
-def check_orphans(ranges: Ranges) -> Iterator[Problem]:
+def check_orphans() -> Iterator[Problem]:
     """Rows pointing at rows that are gone, denormalised keys that disagree, periods without a latest version."""
     for reference in REFERENCES:
         yield from _orphans(*reference)
@@ -215,7 +217,7 @@ def check_orphans(ranges: Ranges) -> Iterator[Problem]:
                       f"{row['period_id']} 号的 {row['first']} 个版本中没有一个是最新版本")
 
 
-def check_audit(ranges: Ranges) -> Iterator[Problem]:
+def check_audit() -> Iterator[Problem]:
     from jixiao.audit.chain import verify
 
     verdict = verify()
@@ -224,15 +226,34 @@ def check_audit(ranges: Ranges) -> Iterator[Problem]:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("verdicts", "预警灯、问题与指标预警灯（与按当前规则重新检查的结果比较）", check_verdicts),
-    Check("summaries", "汇总数字与明细（问题数、预警等级、合计金额；预算行与指标齐全）", check_summaries),
-    Check("orphans", "孤立记录（明细的跟踪表；跟踪表的项目、时段与单位；项目的单位与年度；最新版本）", check_orphans),
-    Check("audit", "审计记录的哈希链", check_audit),
+    Check("verdicts", "预警灯、问题与指标预警灯（与按当前规则重新检查的结果比较）", each_range=check_verdicts),
+    Check("summaries", "汇总数字与明细（问题数、预警等级、合计金额；预算行与指标齐全）", each_range=check_summaries),
+    Check("orphans", "孤立记录（明细的跟踪表；跟踪表的项目、时段与单位；项目的单位与年度；最新版本）",
+          whole=check_orphans),
+    Check("audit", "审计记录的哈希链", whole=check_audit),
 )
 
 
-def doctor_problems(*, batch_size: int = 2000, checks: Iterable[Check] = CHECKS) -> Iterator[Problem]:
-    """Every problem each check finds, check after check, as they are found (nothing is kept)."""
+def _range_problems(args: tuple[Callable, int, int]) -> list[Problem]:
+    check, low, high = args
+    return list(check(low, high))
+
+
+def doctor_problems(*, batch_size: int = 2000, workers: int = 1, checks: Iterable[Check] = CHECKS
+                    ) -> Iterator[Problem]:
+    """Every problem each check finds, check after check, in the order of the reports' ids, as they are found.
+    ``workers`` > 1: the range checks run in that many processes, each with its own connection."""
     ranges = id_ranges(batch_size)
     for check in checks:
-        yield from check.run(ranges)
+        if check.whole is not None:
+            yield from check.whole()
+            continue
+        tasks = [(check.each_range, low, high) for low, high in ranges]
+        if workers <= 1 or len(tasks) <= 1:
+            for task in tasks:
+                yield from _range_problems(task)
+            continue
+        connections.close_all()  # never shared with the children (as rechecking does)
+        with multiprocessing.get_context("fork").Pool(workers, initializer=fresh_connections) as pool:
+            for found in pool.imap(_range_problems, tasks):
+                yield from found

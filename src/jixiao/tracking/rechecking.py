@@ -47,7 +47,7 @@ def reports_recheck(
         return checked
     # Each process opens its own connection: the parent's is closed before forking, never shared.
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_fresh_connections) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=fresh_connections) as pool:
         for count in pool.imap_unordered(_recheck_range_args, ranges):
             checked += count
             if progress is not None:
@@ -65,7 +65,7 @@ def id_ranges(batch_size: int) -> list[tuple[int, int]]:
     return [(low, min(low + batch_size, last + 1)) for low in range(first, last + 1, batch_size)]
 
 
-def _fresh_connections() -> None:
+def fresh_connections() -> None:
     for connection in connections.all(initialized_only=True):
         connection.connection = None
 

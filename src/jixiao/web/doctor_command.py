@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 SHOWN = 200  # problems printed one by one; the rest are counted
@@ -22,7 +23,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.json:
         out.write('{"schema": "jixiao.doctor/1", "problems": [')
-    for problem in doctor_problems(batch_size=args.batch_size):
+    for problem in doctor_problems(batch_size=args.batch_size, workers=args.workers or os.cpu_count() or 1):
         counts[problem.kind] += 1
         total = sum(counts.values())
         if args.json:
@@ -49,8 +50,10 @@ def add_doctor_command(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "doctor", help="检查数据库是否一致：预警与问题、汇总数字、孤立记录、审计哈希链（只读）",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="示例：\n  jixiao doctor\n  jixiao doctor --json > 体检.json\n\n退出码：0 没有问题；1 发现问题。",
+        epilog="示例：\n  jixiao doctor\n  jixiao doctor --workers 4\n  jixiao doctor --json > 体检.json\n\n"
+        "退出码：0 没有问题；1 发现问题。",
     )
     p.add_argument("--json", action="store_true", help="输出 JSON（列出全部问题）")
+    p.add_argument("--workers", type=int, default=0, metavar="N", help="并行检查的进程数（默认为 CPU 核数）")
     p.add_argument("--batch-size", type=int, default=2000, metavar="N", help="每批读取的跟踪表数（默认 2000）")
     p.set_defaults(func=cmd_doctor)
