@@ -23,7 +23,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.json:
         out.write('{"schema": "jixiao.doctor/1", "problems": [')
-    for problem in doctor_problems(batch_size=args.batch_size, workers=args.workers or os.cpu_count() or 1):
+    for problem in doctor_problems(batch_size=max(1, args.batch_size), workers=args.workers or os.cpu_count() or 1):
         counts[problem.kind] += 1
         total = sum(counts.values())
         if args.json:
