@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connections
+from django.db import connection, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from jixiao.accounts.models import Organisation
@@ -234,9 +235,31 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One consistent view for a check's queries, taking no write lock: a read-only REPEATABLE READ transaction on
+    PostgreSQL, a deferred transaction on SQLite (a snapshot under WAL). Inside a transaction already: that one."""
+    if connection.in_atomic_block:
+        yield
+    elif connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+    else:  # Django's atomic would BEGIN IMMEDIATE (web/env.py), holding the write lock while the checker runs
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+
+
 def _range_problems(args: tuple[Callable, int, int]) -> list[Problem]:
     check, low, high = args
-    return list(check(low, high))
+    with _snapshot():
+        return list(check(low, high))
 
 
 def doctor_problems(*, batch_size: int = 2000, workers: int = 1, checks: Iterable[Check] = CHECKS
@@ -246,7 +269,8 @@ def doctor_problems(*, batch_size: int = 2000, workers: int = 1, checks: Iterabl
     ranges = id_ranges(batch_size)
     for check in checks:
         if check.whole is not None:
-            yield from check.whole()
+            with _snapshot():
+                yield from check.whole()
             continue
         tasks = [(check.each_range, low, high) for low, high in ranges]
         if workers <= 1 or len(tasks) <= 1:
