@@ -14,6 +14,7 @@ from jixiao.formats.errors import FormatError
 from jixiao.web.audit_command import add_audit_command
 from jixiao.web.backup_command import add_backup_commands
 from jixiao.web.commands import add_web_commands  # imports Django only when a web command runs
+from jixiao.web.doctor_command import add_doctor_command
 from jixiao.web.export_command import add_export_command
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -180,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_command(sub)
     add_audit_command(sub)
     add_backup_commands(sub)
+    add_doctor_command(sub)
     return parser
 
 

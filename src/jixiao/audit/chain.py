@@ -114,16 +114,18 @@ def verify() -> Verdict:
         if expected is None:  # the start: sequence 1, or where the last purge left it
             expected = event.sequence if event.sequence - 1 in purges or event.sequence == 1 else 1
             previous = purges.get(event.sequence - 1, GENESIS)
-        where = f"第 {event.sequence} 条记录（编号 {event.pk}，{event}）"
+        def where(event=event) -> str:  # named only when wrong: its text costs more than its hash
+            return f"第 {event.sequence} 条记录（编号 {event.pk}，{event}）"
+
         if event.sequence != expected:
             gap = f"{expected}" if event.sequence == expected + 1 else f"{expected}–{event.sequence - 1}"
             missing = f"第 {gap} 条"
-            return Verdict(False, checked, "", f"{missing}记录已被删除（{where}之前）")
+            return Verdict(False, checked, "", f"{missing}记录已被删除（{where()}之前）")
         if event.previous_hash != previous:
             return Verdict(False, checked, "",
-                           f"{where}与前一条记录的哈希不相连：前一条记录被改动、删除，或这一条是插入的")
+                           f"{where()}与前一条记录的哈希不相连：前一条记录被改动、删除，或这一条是插入的")
         if event_hash(event) != event.hash:
-            return Verdict(False, checked, "", f"{where}的内容已被改动（哈希不符）")
+            return Verdict(False, checked, "", f"{where()}的内容已被改动（哈希不符）")
         previous, expected, checked = event.hash, expected + 1, checked + 1
     return Verdict(True, checked, previous, f"审计记录完好：共 {checked} 条，哈希链首尾相连，末条哈希 {previous}")
 

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jixiao.audit.models import Action
-from jixiao.domain.findings import LIGHT_LABELS
+from jixiao.domain.findings import LIGHT_LABELS, ReportCheck
 from jixiao.tracking import mapping, models
 from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.bulkwrite import Table, update_many
@@ -33,11 +33,9 @@ def reports_recheck(
     *, batch_size: int = 2000, workers: int = 1, progress: Callable[[int], None] | None = None
 ) -> int:
     """Check every stored report again and store the new verdict; returns the number checked."""
-    ids = models.TrackingReport.objects.order_by("pk").values_list("pk", flat=True)
-    first, last = ids.first(), ids.last()
-    if first is None:
+    ranges = id_ranges(batch_size)
+    if not ranges:
         return 0
-    ranges = [(low, min(low + batch_size, last + 1)) for low in range(first, last + 1, batch_size)]
     checked = 0
     data_changed()
     if workers <= 1 or len(ranges) == 1:
@@ -49,7 +47,7 @@ def reports_recheck(
         return checked
     # Each process opens its own connection: the parent's is closed before forking, never shared.
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_fresh_connections) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=fresh_connections) as pool:
         for count in pool.imap_unordered(_recheck_range_args, ranges):
             checked += count
             if progress is not None:
@@ -58,7 +56,16 @@ def reports_recheck(
     return checked
 
 
-def _fresh_connections() -> None:
+def id_ranges(batch_size: int) -> list[tuple[int, int]]:
+    """The stored reports' ids cut into ``(low, high)`` ranges of at most ``batch_size`` ids."""
+    ids = models.TrackingReport.objects.order_by("pk").values_list("pk", flat=True)
+    first, last = ids.first(), ids.last()
+    if first is None:
+        return []
+    return [(low, min(low + batch_size, last + 1)) for low in range(first, last + 1, batch_size)]
+
+
+def fresh_connections() -> None:
     for connection in connections.all(initialized_only=True):
         connection.connection = None
 
@@ -71,18 +78,16 @@ def _subject(row: dict) -> str:  # as audit_record names a report
     return f"{row['project_name']}（{row['period_start']} 至 {row['period_end']}）第{row['version']}版"
 
 
-def recheck_range(low: int, high: int) -> int:
-    """Check again the reports with ``low <= id < high``; returns how many there were.
-
-    Reading and checking happen before the write transaction, so that on SQLite (one writer at a
-    time) several processes check in parallel and queue only for their short writes."""
+def checked_range(low: int, high: int, *stored: str) -> list[tuple[dict, list[dict], ReportCheck]]:
+    """The reports with ``low <= id < high``, each with its indicators and the checker's verdict on it,
+    computed as the recheck computes it; nothing is written. ``stored``: more report fields to read."""
     rows = list(
         models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high)
         .order_by("pk")
-        .values("pk", "light", "version", *mapping.REPORT_VALUES, **JOINED)
+        .values("pk", "light", "version", *stored, *mapping.REPORT_VALUES, **JOINED)
     )
     if not rows:
-        return 0
+        return []
     lines: dict[int, list] = {}
     for line in models.BudgetLine.objects.filter(report_id__gte=low, report_id__lt=high).values(
         "report_id", "source", *mapping.BUDGET_FIELDS
@@ -95,12 +100,25 @@ def recheck_range(low: int, high: int) -> int:
         .values("id", "report_id", "light", *mapping.INDICATOR_VALUES)
     ):
         indicators.setdefault(indicator["report_id"], []).append(indicator)
+    checked = []
+    for row in rows:
+        own = indicators.get(row["pk"], [])
+        checked.append((row, own, run_checker(mapping.report_from_values(row, lines.get(row["pk"], []), own))))
+    return checked
+
+
+def recheck_range(low: int, high: int) -> int:
+    """Check again the reports with ``low <= id < high``; returns how many there were.
+
+    Reading and checking happen before the write transaction, so that on SQLite (one writer at a
+    time) several processes check in parallel and queue only for their short writes."""
+    checked = checked_range(low, high)
+    if not checked:
+        return 0
     verdicts, lights, findings = [], [], []
     audit = AuditBatch(user=None)
-    for row in rows:
+    for row, own, check in checked:
         pk = row["pk"]
-        own = indicators.get(pk, [])
-        check = run_checker(mapping.report_from_values(row, lines.get(pk, []), own))
         verdict = mapping.verdict_fields(check)
         verdicts.append((*(verdict[name] for name in VERDICT), pk))
         if verdict["light"] != row["light"]:  # what a reader of the form sees change: its light
@@ -123,4 +141,4 @@ def recheck_range(low: int, high: int) -> int:
         finding_table = Table(models.Finding)
         finding_table.insert(finding_table.rows(findings))
         audit.flush()
-    return len(rows)
+    return len(checked)

@@ -187,7 +187,7 @@ def cmd_recheck(args: argparse.Namespace) -> int:
     from jixiao.tracking.services import reports_recheck
 
     _migrate()
-    count = reports_recheck(workers=args.workers or os.cpu_count() or 1)
+    count = reports_recheck(workers=args.workers or os.cpu_count() or 1, batch_size=max(1, args.batch_size))
     print(f"已按当前规则重新检查 {count} 张跟踪表。")
     return 0
 
@@ -237,4 +237,6 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
         epilog="示例：\n  jixiao recheck\n  jixiao recheck --workers 4",
     )
     p.add_argument("--workers", type=int, default=0, metavar="N", help="并行检查的进程数（默认为 CPU 核数）")
+    p.add_argument("--batch-size", type=int, default=2000, metavar="N",
+                   help="每批检查并写入的跟踪表数，每批一个事务（默认 2000）")
     p.set_defaults(func=cmd_recheck)
