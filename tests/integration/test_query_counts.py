@@ -194,3 +194,20 @@ def test_the_list_export_runs_as_many_queries_for_500_forms_as_for_10(db):
         counts.append(len(captured.captured_queries))
         assert len(rows) == 11 + more
     assert counts[0] == counts[1], counts
+
+
+def test_opening_a_period_runs_as_many_statements_for_500_projects_as_for_10(db):
+    from jixiao.tracking.periods import period_open
+
+    unit, period = make_organisations()
+    from jixiao.accounts.models import User
+
+    finance = User.objects.get(username="finance-user")
+    counts = []
+    for end_month, more in ((9, 10), (10, 490)):
+        add_projects(unit, period, more)
+        with CaptureQueriesContext(connection) as captured:
+            opened = period_open(user=finance, year=2024, start_month=1, end_month=end_month, deadline=None)
+        assert opened.created == models.Project.objects.count()
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] <= 20, counts
