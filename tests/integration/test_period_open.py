@@ -72,3 +72,34 @@ def test_only_finance_opens_a_period(demo):
     with pytest.raises(PermissionDenied):
         period_open(user=User.objects.get(username="demo-unit"), year=2024, start_month=1, end_month=10,
                     deadline=None)
+
+
+def test_finance_opens_a_period_on_the_periods_page(as_finance):
+    response = as_finance.get("/periods/")
+    assert "新建跟踪时段" in response.content.decode()
+    response = as_finance.post("/periods/", {"open": "1", "year": "2024", "start_month": "1", "end_month": "10",
+                                             "deadline": "2024-11-10"}, follow=True)
+    assert response.status_code == 200
+    period = TrackingPeriod.objects.get(end="2024-10")
+    assert period.deadline == datetime.date(2024, 11, 10) and period.is_open
+    assert "新建 9 张跟踪表" in response.content.decode()
+    again = as_finance.post("/periods/", {"open": "1", "year": "2024", "start_month": "1", "end_month": "10",
+                                          "deadline": ""}, follow=True)
+    assert "未新建" in again.content.decode()
+    assert TrackingReport.objects.filter(period=period).count() == 9
+
+
+def test_the_page_names_a_period_that_runs_backwards(as_finance):
+    response = as_finance.post("/periods/", {"open": "1", "year": "2024", "start_month": "9", "end_month": "3"})
+    assert response.status_code == 400
+    assert "晚于截止月" in response.content.decode()
+    assert TrackingPeriod.objects.count() == 1
+
+
+@pytest.mark.parametrize("who, status", [("demo-unit", 403), ("demo-department", 403), ("demo-admin", 403)])
+def test_other_roles_cannot_open_a_period(demo, who, status):
+    from tests.integration.conftest import login
+
+    response = login(who).post("/periods/", {"open": "1", "year": "2024", "start_month": "1", "end_month": "10"})
+    assert response.status_code == status
+    assert not TrackingPeriod.objects.filter(end="2024-10").exists()
