@@ -11,7 +11,7 @@ from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import ERROR, ReportCheck
 from jixiao.domain.lights import assess, overall_light
 from jixiao.domain.model import TrackingReport
-from jixiao.domain.rules import budget, indicators, judgement, text
+from jixiao.domain.rules import budget, forecast, indicators, judgement, text
 from jixiao.domain.rules.context import Context
 from jixiao.domain.rules.registry import RULES, RULES_BY_CODE, Rule
 
@@ -28,6 +28,7 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
     indicators.check(ctx)
     judgement.check(ctx)
     text.check(ctx)
+    forecast.check(ctx)
     indicator_lights = [a.light for a in ctx.assessments]
     return ReportCheck(
         time_progress=ctx.time_progress,

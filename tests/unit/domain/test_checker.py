@@ -53,7 +53,8 @@ def test_every_rule_has_a_unique_dotted_code_a_severity_and_a_chinese_title():
         assert re.fullmatch(r"[a-z]+\.[a-z0-9_]+", rule.code), rule.code
         assert rule.severity in SEVERITIES
         assert re.search(r"[\u4e00-\u9fff]", rule.title), rule.code
-    assert {rule.family for rule in RULES} == {"budget", "indicator", "judgement", "corrective", "form", "text"}
+    assert {rule.family for rule in RULES} == {"budget", "indicator", "judgement", "corrective", "form", "text",
+                                                   "forecast"}
 
 
 def test_the_rule_codes_the_other_teams_code_against_exist():
