@@ -21,6 +21,7 @@ REPORT_LABELS = {
     "budget_likelihood": "年度项目预算完成可能性",
     "goal_likelihood": "年度绩效目标完成可能性",
     "corrective_actions": "纠偏措施",
+    "remarks": "备注",
 }
 BUDGET_LABELS = {
     "initial": "年初预算数",
@@ -39,6 +40,8 @@ INDICATOR_LABELS = {
     "actual": "跟踪期实际完成值",
     "deviation_reason": "偏差原因分析",
     "forecast": "全年预计完成值",
+    "deviation_causes": "偏差原因类别",
+    "likelihood": "完成目标可能性",
 }
 
 
@@ -54,6 +57,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, tuple):
+        return "、".join(value)
     return str(value)
 
 

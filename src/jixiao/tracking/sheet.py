@@ -18,6 +18,9 @@ BUDGET_ROW_LABELS = {
     "other": "其他资金",
 }
 BUDGET_COLUMNS = ("initial", "period_budget", "spent", "rate")
+# The MoF monitoring layout's extra fields (预算绩效运行监控, docs/CYCLE.md), shown in their own block.
+MOF_BUDGET_COLUMNS = ("adjusted", "forecast_spent")
+MOF_INDICATOR_FIELDS = ("forecast", "likelihood", "deviation_causes")
 
 
 @dataclass
@@ -53,6 +56,21 @@ class IndicatorRow:
 
 
 @dataclass
+class MofBlock:
+    """全年预计与备注: the monitoring layout's budget columns, per-indicator forecasts and remarks."""
+
+    budget_rows: list[tuple[str, list[Cell]]]
+    indicator_rows: list[tuple[str, dict[str, Cell]]]
+    remarks: Cell
+
+
+def _has_mof(report: models.TrackingReport, lines, indicators) -> bool:
+    return bool(report.remarks) or any(
+        getattr(line, column) is not None for line in lines for column in MOF_BUDGET_COLUMNS
+    ) or any(ind.forecast or ind.likelihood or ind.deviation_causes for ind in indicators)
+
+
+@dataclass
 class Sheet:
     report: models.TrackingReport
     findings: list[tuple[int, Finding]]
@@ -60,6 +78,7 @@ class Sheet:
     indicator_rows: list[IndicatorRow]
     cells: dict[str, Cell]
     unplaced: list[Mark]
+    mof: MofBlock | None = None  # only when the form has any of the MoF layout's values
 
     @property
     def indicator_span(self) -> int:
@@ -131,8 +150,18 @@ def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = 
         for key in ("project", "department", "unit", "goal", "progress", "budget_likelihood", "goal_likelihood",
                     "corrective_actions", "indicators", "budget")
     }
+    mof = None
+    if _has_mof(report, lines.values(), indicators):
+        mof = MofBlock(
+            budget_rows=[(BUDGET_ROW_LABELS[source], [
+                cell(f"budget.{source}.{column}", printed(getattr(lines[source], column)) if source in lines else None)
+                for column in MOF_BUDGET_COLUMNS]) for source in FUNDING_SOURCES],
+            indicator_rows=[(ind.name, {name: cell(f"indicator.{n}.{name}", getattr(ind, name) or "")
+                                        for name in MOF_INDICATOR_FIELDS}) for n, ind in enumerate(indicators)],
+            remarks=cell("remarks", report.remarks),
+        )
     unplaced = [mark for key, group in marks.items() if key not in used for mark in group]
-    return Sheet(report, findings, budget_rows, indicator_rows, cells, unplaced)
+    return Sheet(report, findings, budget_rows, indicator_rows, cells, unplaced, mof)
 
 
 @dataclass
@@ -168,4 +197,17 @@ def edit_layout(report) -> dict:
         )
         for n, indicator in enumerate(indicators)
     ]
-    return {"budget_rows": budget_rows, "indicator_rows": rows, "indicator_span": len(rows) + 1}
+    mof_budget_rows = [
+        (BUDGET_ROW_LABELS[source],
+         [(f"budget.{source}.{column}", f"budget_{source}_{column}") for column in MOF_BUDGET_COLUMNS])
+        for source in FUNDING_SOURCES
+    ]
+    mof_indicator_rows = [
+        (indicator.name, [(f"indicator.{n}.{name}", f"indicator_{n}_{name}") for name in MOF_INDICATOR_FIELDS])
+        for n, indicator in enumerate(indicators)
+    ]
+    has_mof = report.remarks is not None or any(
+        getattr(line, column) is not None for _, line in report.budget.lines() for column in MOF_BUDGET_COLUMNS
+    ) or any(i.forecast or i.likelihood or i.deviation_causes for i in indicators)
+    return {"budget_rows": budget_rows, "indicator_rows": rows, "indicator_span": len(rows) + 1,
+            "mof_budget_rows": mof_budget_rows, "mof_indicator_rows": mof_indicator_rows, "has_mof": has_mof}
