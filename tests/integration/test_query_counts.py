@@ -211,3 +211,23 @@ def test_opening_a_period_runs_as_many_statements_for_500_projects_as_for_10(db)
         assert opened.created == models.Project.objects.count()
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1] <= 20, counts
+
+
+def test_the_trends_take_as_many_queries_for_500_projects_as_for_10(db):
+    from jixiao.accounts.models import User
+    from jixiao.tracking.periods import period_open
+    from jixiao.tracking.trends import department_trend, project_trend
+
+    unit, period = make_organisations()
+    finance = User.objects.get(username="finance-user")
+    counts = []
+    for more in (10, 490):
+        add_projects(unit, period, more)
+        period_open(user=finance, year=2024, start_month=1, end_month=4, deadline=None)
+        report = models.TrackingReport.objects.filter(period=period).first()
+        with CaptureQueriesContext(connection) as captured:
+            trend = project_trend(user=finance, report=report)
+            curve = department_trend(user=finance, department=unit.parent, period=period)
+        assert len(trend.points) == 2 and len(curve.points) == 2
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] <= 6, counts
