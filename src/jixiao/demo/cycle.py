@@ -1,4 +1,4 @@
-"""The demo's budget year as a cycle (docs/CYCLE.md): besides the seed's 1–8 月 forms (unchanged),
+"""The demo's budget year as a cycle (README.md “年度跟踪周期”): besides the seed's 1–8 月 forms (unchanged),
 a 1–4 月 point (published, closed) and a 1–10 月 point (drafts, open), derived from the seed.
 
 Derived deterministically: each amount and each cumulative value of a form is the seed's scaled to

@@ -91,7 +91,7 @@ def period_update(
     return row
 
 
-# ---- Opening a tracking point of the budget year (预算绩效运行监控, docs/CYCLE.md) ----
+# ---- Opening a tracking point of the budget year (预算绩效运行监控, README.md “年度跟踪周期”) ----
 
 # What a unit's new form keeps from its previous period's form: the plan (budget and targets);
 # what the period measures (spent, actuals, reasons, likelihoods, narrative) is left blank.

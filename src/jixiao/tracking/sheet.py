@@ -18,7 +18,7 @@ BUDGET_ROW_LABELS = {
     "other": "其他资金",
 }
 BUDGET_COLUMNS = ("initial", "period_budget", "spent", "rate")
-# The MoF monitoring layout's extra fields (预算绩效运行监控, docs/CYCLE.md), shown in their own block.
+# The MoF monitoring layout's extra fields (预算绩效运行监控, README.md “年度跟踪周期”), shown in their own block.
 MOF_BUDGET_COLUMNS = ("adjusted", "forecast_spent")
 MOF_INDICATOR_FIELDS = ("forecast", "likelihood", "deviation_causes")
 

@@ -1,4 +1,4 @@
-"""各跟踪期对比: a budget year's tracking points side by side (docs/CYCLE.md).
+"""各跟踪期对比: a budget year's tracking points side by side (README.md “年度跟踪周期”).
 
 Per project (the form page): the execution rate at each point against time progress, and each
 indicator's actual against its plan at each point. Per department (the roll-up): the execution
@@ -81,7 +81,7 @@ def trend_chart(points: list[TrendPoint]) -> TrendChart:
     progress_path = f"M{_x(0)},{_y(Decimal(0))} L{_x(12)},{_y(Decimal(100))}"
     return TrendChart(placed, rate_path, progress_path,
                       ticks=tuple((v, _y(Decimal(v))) for v in (0, 20, 40, 60, 80, 100, 120)),
-                      months=tuple((m, _x(m)) for m in range(0, 13, 2)))
+                      months=tuple((m, _x(m)) for m in range(2, 13, 2)))
 
 
 def _progress(period: models.TrackingPeriod) -> Decimal:

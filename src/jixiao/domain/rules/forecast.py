@@ -1,4 +1,4 @@
-"""全年预计 (MoF monitoring layout, docs/CYCLE.md): the year's forecast against the likelihood judged.
+"""全年预计 (MoF monitoring layout, README.md “年度跟踪周期”): the year's forecast against the likelihood judged.
 
 A form that forecasts missing the annual target or leaving budget unspent, yet judges it "确定能完成",
 contradicts itself. Only forms that fill in the forecasts (全年预计执行数, 全年预计完成值) are checked.
