@@ -52,7 +52,7 @@ def page(browser):
 def demo(transactional_db):
     from jixiao.demo.loader import demo_load
 
-    demo_load(password=PASSWORD)
+    demo_load(password=PASSWORD, cycle=False)
 
 
 @pytest.fixture()

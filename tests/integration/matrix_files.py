@@ -280,11 +280,21 @@ def periods(ctx: Ctx) -> None:
         expect = 302 if ctx.role == "anonymous" else 403
         ctx.send("get", url, expect=expect)
         ctx.send("post", url, {"period": before[0][0], "deadline": "2030-01-01", "is_open": "on"}, expect=expect)
+        ctx.send("post", url, {"open": "1", "year": "2024", "start_month": "1", "end_month": "10"}, expect=expect)
         assert state() == before
         return
     _response, parsed = ctx.page(url)
     forms = post_forms(parsed, "tracking:periods")
-    assert len(forms) == len(before)
+    opening = [form for form in forms if "open" in form.data()]
+    forms = [form for form in forms if "open" not in form.data()]
+    assert len(forms) == len(before) and len(opening) == 1
+    for button, target in opening[0].submissions():  # 新建跟踪时段: a new period with every project's form
+        with rolled_back():
+            ctx.send("post", target, opening[0].data(button, year="2024", end_month="10"), expect=302)
+            assert TrackingPeriod.objects.filter(end="2024-10", reports__isnull=False).exists()
+        with rolled_back():
+            ctx.send("post", target, opening[0].data(button, year="2024", start_month="9", end_month="3"), expect=400)
+            assert state() == before
     for form in forms:
         (pk,) = map(int, form.data()["period"])
         for button, target in form.submissions():

@@ -104,7 +104,7 @@ def build_world() -> dict[str, int]:
     from jixiao.demo.loader import demo_load
     from jixiao.formats.registry import read_bytes
 
-    demo_load(password=PASSWORD)
+    demo_load(password=PASSWORD, cycle=False)
     document = read_bytes(seed_bytes(), SEED_NAME)
     _walk(_copy(document, "宣传费", SCENARIOS["finance_approved"]),
           "submit:demo-unit", "approve:demo-department", "approve:demo-finance")

@@ -291,3 +291,40 @@ def test_the_public_pager_gives_the_exact_total_once_the_last_page_is_within_rea
     links = [f'href="{reverse("public:report", args=[pk])}"' for pk in pks]
     assert sum(link in last for link in links) == 2
     assert "第 5 / 5 页" in page("99")  # past the end: the last page, as before
+
+
+def test_opening_a_period_runs_as_many_statements_for_500_projects_as_for_10(db):
+    from jixiao.tracking.periods import period_open
+
+    unit, period = make_organisations()
+    from jixiao.accounts.models import User
+
+    finance = User.objects.get(username="finance-user")
+    counts = []
+    for end_month, more in ((9, 10), (10, 490)):
+        add_projects(unit, period, more)
+        with CaptureQueriesContext(connection) as captured:
+            opened = period_open(user=finance, year=2024, start_month=1, end_month=end_month, deadline=None)
+        assert opened.created == models.Project.objects.count()
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] <= 22, counts  # the audit event appends to the hash chain (one more statement)
+
+
+def test_the_trends_take_as_many_queries_for_500_projects_as_for_10(db):
+    from jixiao.accounts.models import User
+    from jixiao.tracking.periods import period_open
+    from jixiao.tracking.trends import department_trend, project_trend
+
+    unit, period = make_organisations()
+    finance = User.objects.get(username="finance-user")
+    counts = []
+    for more in (10, 490):
+        add_projects(unit, period, more)
+        period_open(user=finance, year=2024, start_month=1, end_month=4, deadline=None)
+        report = models.TrackingReport.objects.filter(period=period).first()
+        with CaptureQueriesContext(connection) as captured:
+            trend = project_trend(user=finance, report=report)
+            curve = department_trend(user=finance, department=unit.parent, period=period)
+        assert len(trend.points) == 2 and len(curve.points) == 2
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] <= 6, counts

@@ -11,7 +11,7 @@ from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import ERROR, ReportCheck
 from jixiao.domain.lights import assess, overall_light
 from jixiao.domain.model import TrackingReport
-from jixiao.domain.rules import budget, goal, indicators, judgement, structure, text
+from jixiao.domain.rules import budget, forecast, goal, indicators, judgement, structure, text
 from jixiao.domain.rules.context import Context
 from jixiao.domain.rules.registry import RULES, RULES_BY_CODE, Rule
 
@@ -29,6 +29,7 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
     judgement.check(ctx)
     goal.check(ctx)
     text.check(ctx)
+    forecast.check(ctx)
     indicator_lights = [a.light for a in ctx.assessments]
     return ReportCheck(
         time_progress=ctx.time_progress,

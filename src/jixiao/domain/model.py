@@ -139,6 +139,7 @@ class Indicator:
     deviation_reason: str | None = None
     forecast: str | None = None  # 全年预计完成值 (MoF layout)
     deviation_causes: tuple[str, ...] = ()  # 偏差原因类别 (MoF layout)
+    likelihood: str | None = None  # 完成目标可能性 (MoF layout, per indicator)
 
     @property
     def planned_number(self) -> Decimal | None:
@@ -165,6 +166,7 @@ class TrackingReport:
     budget_likelihood: str | None = None
     goal_likelihood: str | None = None
     corrective_actions: str | None = None
+    remarks: str | None = None  # 备注 (MoF layout)
 
     @property
     def time_progress(self) -> Decimal:

@@ -18,11 +18,14 @@ REPORT_LABELS = {
     **{f: _LABELS[f] for f in ("project", "department", "unit")},
     "amount_unit": "金额单位",
     **{f: _LABELS[f] for f in ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions")},
+    "remarks": "备注",
 }
 BUDGET_LABELS = {f: _LABELS[f] for f in ("initial", "period_budget", "spent", "rate", "adjusted", "forecast_spent")}
 INDICATOR_LABELS = {
-    f: _LABELS[f]
-    for f in ("level1", "level2", "name", "target", "planned", "actual", "deviation_reason", "forecast")
+    **{f: _LABELS[f]
+       for f in ("level1", "level2", "name", "target", "planned", "actual", "deviation_reason", "forecast",
+                 "deviation_causes")},
+    "likelihood": "完成目标可能性",
 }
 
 
@@ -38,6 +41,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, tuple):
+        return "、".join(value)
     return str(value)
 
 

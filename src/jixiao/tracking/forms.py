@@ -11,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from jixiao.domain import model as domain
 from jixiao.tracking import models
 from jixiao.tracking.selectors import DEFAULT_SORT, SORTS
-from jixiao.tracking.sheet import BUDGET_COLUMNS
+from jixiao.tracking.sheet import BUDGET_COLUMNS, MOF_BUDGET_COLUMNS
 from jixiao.web import query
 
+EDIT_BUDGET_COLUMNS = BUDGET_COLUMNS + MOF_BUDGET_COLUMNS
+
 LIKELIHOOD_CHOICES = [("", "—"), *[(value, value) for value in domain.LIKELIHOODS]]
-INDICATOR_FIELDS = ("planned", "actual", "deviation_reason")
+INDICATOR_FIELDS = ("planned", "actual", "deviation_reason", "forecast", "likelihood")
+CAUSE_CHOICES = [(cause, cause) for cause in domain.DEVIATION_CAUSES]
 
 
 def budget_field_name(source: str, column: str) -> str:
@@ -32,6 +35,7 @@ class ReportEditForm(forms.Form):
     budget_likelihood = forms.ChoiceField(label=_("年度项目预算完成可能性"), choices=LIKELIHOOD_CHOICES, required=False)
     goal_likelihood = forms.ChoiceField(label=_("年度绩效目标完成可能性"), choices=LIKELIHOOD_CHOICES, required=False)
     corrective_actions = forms.CharField(label=_("纠偏措施"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     # The revision the user's edit started from: a save against a newer one is a conflict.
     revision = forms.IntegerField(label=_("修订次数"), widget=forms.HiddenInput, min_value=1)
@@ -42,13 +46,15 @@ class ReportEditForm(forms.Form):
         initial = {
             "goal": report.goal, "progress": report.progress, "budget_likelihood": report.budget_likelihood,
             "goal_likelihood": report.goal_likelihood, "corrective_actions": report.corrective_actions,
+            "remarks": report.remarks,
         }
         for source, line in report.budget.lines():
-            for column in BUDGET_COLUMNS:
+            for column in EDIT_BUDGET_COLUMNS:
                 initial[budget_field_name(source, column)] = getattr(line, column)
         for index, indicator in enumerate(report.indicators):
             for name in INDICATOR_FIELDS:
                 initial[indicator_field_name(index, name)] = getattr(indicator, name)
+            initial[indicator_field_name(index, "deviation_causes")] = list(indicator.deviation_causes)
         initial["revision"] = revision
         if rebase and args and args[0] is not None:
             data = args[0].copy()
@@ -56,19 +62,26 @@ class ReportEditForm(forms.Form):
             args = (data, *args[1:])
         super().__init__(*args, initial=initial, **kwargs)
         for source, _line in report.budget.lines():
-            for column in BUDGET_COLUMNS:
+            for column in EDIT_BUDGET_COLUMNS:
                 self.fields[budget_field_name(source, column)] = forms.DecimalField(
                     label=f"{domain.FUNDING_LABELS[source]}", required=False, max_digits=20, decimal_places=6,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
                 )
         for index, indicator in enumerate(report.indicators):
             for name in INDICATOR_FIELDS:
+                if name == "likelihood":
+                    self.fields[indicator_field_name(index, name)] = forms.ChoiceField(
+                        label=f"{indicator.name}·完成目标可能性", choices=LIKELIHOOD_CHOICES, required=False)
+                    continue
                 widget = forms.Textarea(attrs={"rows": 2}) if name == "deviation_reason" else forms.TextInput(
                     attrs={"size": 8}
                 )
                 self.fields[indicator_field_name(index, name)] = forms.CharField(
                     label=indicator.name, required=False, max_length=2000, widget=widget
                 )
+            self.fields[indicator_field_name(index, "deviation_causes")] = forms.MultipleChoiceField(
+                label=f"{indicator.name}·偏差原因类别", choices=CAUSE_CHOICES, required=False,
+                widget=forms.CheckboxSelectMultiple)
 
     def to_domain(self) -> domain.TrackingReport:
         """The report as edited (call after is_valid)."""
@@ -76,7 +89,7 @@ class ReportEditForm(forms.Form):
         budget = domain.Budget(
             **{
                 source: replace(
-                    line, **{column: data.get(budget_field_name(source, column)) for column in BUDGET_COLUMNS}
+                    line, **{column: data.get(budget_field_name(source, column)) for column in EDIT_BUDGET_COLUMNS}
                 )
                 for source, line in self.report.budget.lines()
             }
@@ -84,12 +97,13 @@ class ReportEditForm(forms.Form):
         indicators = [
             replace(indicator, **{
                 name: (data.get(indicator_field_name(index, name)) or "").strip() or None for name in INDICATOR_FIELDS
-            })
+            }, deviation_causes=tuple(c for c in domain.DEVIATION_CAUSES
+                                      if c in (data.get(indicator_field_name(index, "deviation_causes")) or ())))
             for index, indicator in enumerate(self.report.indicators)
         ]
         texts = {
             name: (data.get(name) or "").strip() or None
-            for name in ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions")
+            for name in ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions", "remarks")
         }
         return replace(self.report, budget=budget, indicators=indicators, **texts)
 

@@ -51,6 +51,7 @@ def report_fields(report: domain.TrackingReport) -> dict[str, Any]:
         "budget_likelihood": report.budget_likelihood or "",
         "goal_likelihood": report.goal_likelihood or "",
         "corrective_actions": report.corrective_actions or "",
+        "remarks": report.remarks or "",
         "total_period_budget": total.period_budget,
         "total_spent": total.spent,
         "total_rate": total.rate,
@@ -84,6 +85,7 @@ def indicator_fields(report: domain.TrackingReport) -> list[dict[str, Any]]:
                 "deviation_reason": indicator.deviation_reason,
                 "forecast": indicator.forecast,
                 "deviation_causes": "、".join(indicator.deviation_causes),
+                "likelihood": indicator.likelihood or "",
             }
         )
     return rows
@@ -165,10 +167,12 @@ REPORT_JOINED_VALUES = {
 }
 REPORT_VALUES = (
     "department_label", "amount_unit", "goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions",
+    "remarks",
 )
 INDICATOR_VALUES = (
     "position", "level1", "level2", "name", "target_text", "target_kind", "target_comparator", "target_value",
     "target_unit", "planned", "actual", "deviation_reason", "forecast", "deviation_causes",
+    "likelihood",
 )
 
 
@@ -199,6 +203,7 @@ def report_from_values(
         budget_likelihood=row["budget_likelihood"] or None,
         goal_likelihood=row["goal_likelihood"] or None,
         corrective_actions=row["corrective_actions"] or None,
+        remarks=row.get("remarks") or None,
     )
 
 
@@ -220,4 +225,5 @@ def indicator_from_values(row: Mapping[str, Any]) -> domain.Indicator:
         deviation_reason=row["deviation_reason"],
         forecast=row["forecast"],
         deviation_causes=tuple(cause for cause in row["deviation_causes"].split("、") if cause),
+        likelihood=row.get("likelihood") or None,
     )

@@ -11,17 +11,16 @@ from dataclasses import dataclass, field
 
 from jixiao.domain import model as domain
 from jixiao.tracking.diffing import BUDGET_LABELS, INDICATOR_LABELS, REPORT_LABELS
-from jixiao.tracking.forms import INDICATOR_FIELDS, budget_field_name, indicator_field_name
-from jixiao.tracking.sheet import BUDGET_COLUMNS
+from jixiao.tracking.forms import EDIT_BUDGET_COLUMNS, INDICATOR_FIELDS, budget_field_name, indicator_field_name
 
-FORM_TEXT_FIELDS = ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions")
+FORM_TEXT_FIELDS = ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions", "remarks")
 
 
 def edit_field_labels(report: domain.TrackingReport) -> dict[str, str]:
     """diffing's label of each field of the edit form → the form field's name."""
     labels = {REPORT_LABELS[name]: name for name in FORM_TEXT_FIELDS}
     for source, _line in report.budget.lines():
-        for column in BUDGET_COLUMNS:
+        for column in EDIT_BUDGET_COLUMNS:
             labels[f"{domain.FUNDING_LABELS[source]}·{BUDGET_LABELS[column]}"] = budget_field_name(source, column)
     for index, indicator in enumerate(report.indicators):
         for name in INDICATOR_FIELDS:

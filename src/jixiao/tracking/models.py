@@ -124,6 +124,7 @@ class TrackingReport(models.Model):
     budget_likelihood = models.CharField(_("年度项目预算完成可能性"), max_length=20, **TEXT)
     goal_likelihood = models.CharField(_("年度绩效目标完成可能性"), max_length=20, **TEXT)
     corrective_actions = models.TextField(_("纠偏措施"), **TEXT)
+    remarks = models.TextField(_("备注"), **TEXT)  # MoF layout
     status = models.CharField(_("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT)
     # Bumped by every save of the form's contents: the edit page's optimistic lock.
     revision = models.PositiveIntegerField(_("修订次数"), default=1)
@@ -236,6 +237,7 @@ class Indicator(models.Model):
     deviation_reason = models.TextField(_("偏差原因分析"), null=True, blank=True)
     forecast = models.CharField(_("全年预计完成值"), max_length=200, null=True, blank=True)
     deviation_causes = models.CharField(_("偏差原因类别"), max_length=200, **TEXT)
+    likelihood = models.CharField(_("完成目标可能性"), max_length=20, **TEXT)  # MoF layout
     light = models.CharField(max_length=10, choices=Light.choices, **TEXT)
 
     class Meta:

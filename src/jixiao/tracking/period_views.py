@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jixiao.accounts import permissions
 from jixiao.tracking import selectors
 from jixiao.tracking.completeness import completeness as completeness_of
-from jixiao.tracking.periods import period_countdown, period_update, periods_all
+from jixiao.tracking.periods import PeriodInvalid, period_countdown, period_open, period_update, periods_all
 
 
 class PeriodForm(forms.Form):
@@ -28,13 +29,52 @@ class PeriodForm(forms.Form):
     is_open = forms.BooleanField(label=gettext_lazy("接受填报"), required=False)
 
 
+_MONTHS = [(m, f"{m}月") for m in range(1, 13)]
+
+
+class OpenPeriodForm(forms.Form):
+    """新建跟踪时段: the fiscal year, the months it covers and the units' deadline."""
+
+    open = forms.CharField(widget=forms.HiddenInput, initial="1")
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100,
+                              error_messages={"invalid": gettext_lazy("年度应是四位数字，例如 2024")})
+    start_month = forms.TypedChoiceField(label=gettext_lazy("起始月"), choices=_MONTHS, coerce=int, initial=1)
+    end_month = forms.TypedChoiceField(label=gettext_lazy("截止月"), choices=_MONTHS, coerce=int)
+    deadline = PeriodForm.base_fields["deadline"]
+
+
+def _open_period(request, form: OpenPeriodForm) -> bool:
+    """Open the period the form asks for; False (the error on the form) when its months make none."""
+    data = form.cleaned_data
+    try:
+        opened = period_open(user=request.user, year=data["year"], start_month=data["start_month"],
+                             end_month=data["end_month"], deadline=data["deadline"])
+    except PeriodInvalid as error:
+        form.add_error(None, str(error))
+        return False
+    if opened.period_created or opened.created:
+        messages.success(request, _(
+            "已建立跟踪时段 %(p)s：新建 %(n)s 张跟踪表（草稿），预算数、指标和计划值延续上一跟踪期，"
+            "执行数和实际完成值留待单位填写。") % {"p": opened.period, "n": opened.created})
+    else:
+        messages.info(request, _("跟踪时段 %(p)s 已存在，每个项目都已有这一期的跟踪表，未新建。")
+                      % {"p": opened.period})
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def periods(request):
     permissions.check(request.user, permissions.PERIODS)
-    rows = periods_all()
     failed = None
-    if request.method == "POST":
+    opening = OpenPeriodForm(initial={"year": timezone.localdate().year})
+    if request.method == "POST" and "open" in request.POST:
+        opening = OpenPeriodForm(request.POST)
+        if opening.is_valid() and _open_period(request, opening):
+            return redirect("tracking:periods")
+        failed = opening
+    rows = periods_all()
+    if request.method == "POST" and failed is None:
         form = PeriodForm(request.POST)
         if form.is_valid():
             chosen = next((p for p in rows if p.pk == form.cleaned_data["period"]), None)
@@ -49,12 +89,12 @@ def periods(request):
             return redirect("tracking:periods")
         failed = form
     forms_by_period = [
-        (p, failed if failed is not None and failed.data.get("period") == str(p.pk) else PeriodForm(
+        (p, failed if isinstance(failed, PeriodForm) and failed.data.get("period") == str(p.pk) else PeriodForm(
             initial={"period": p.pk, "deadline": p.deadline, "is_open": p.is_open}, prefix=None
         ), period_countdown(p))
         for p in rows
     ]
-    return render(request, "tracking/periods.html", {"rows": forms_by_period, "nav": "periods"},
+    return render(request, "tracking/periods.html", {"rows": forms_by_period, "nav": "periods", "opening": opening},
                   status=400 if failed is not None else 200)
 
 

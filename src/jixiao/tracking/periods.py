@@ -17,8 +17,11 @@ from jixiao.accounts import permissions
 from jixiao.accounts.models import User
 from jixiao.audit.models import Action
 from jixiao.audit.services import audit_record
-from jixiao.tracking import models
+from jixiao.domain.model import Period
+from jixiao.tracking import mapping, models
+from jixiao.tracking.bulkwrite import Ids, Table
 from jixiao.tracking.caching import data_changed
+from jixiao.tracking.checking import run_checker
 
 
 @dataclass(frozen=True)
@@ -86,3 +89,133 @@ def period_update(
     audit_record(action=Action.EDIT, user=user, subject=f"跟踪时段：{row}", changes=changes)
     data_changed()  # the inbox, edit buttons and completeness pages show it
     return row
+
+
+# ---- Opening a tracking point of the budget year (预算绩效运行监控, README.md “年度跟踪周期”) ----
+
+# What a unit's new form keeps from its previous period's form: the plan (budget and targets);
+# what the period measures (spent, actuals, reasons, likelihoods, narrative) is left blank.
+CARRIED_BUDGET = ("initial", "period_budget", "adjusted")
+CARRIED_INDICATOR = ("position", "level1", "level2", "name", "target_text", "target_kind", "target_comparator",
+                     "target_value", "target_unit", "planned")
+CARRIED_REPORT = ("department_label", "department_goal", "amount_unit", "goal")
+
+
+class PeriodInvalid(ValueError):
+    """The months or year given for a new period make no period (the message says why, in Chinese)."""
+
+
+@dataclass(frozen=True)
+class OpenedPeriod:
+    period: models.TrackingPeriod
+    created: int  # forms created by this call (0 when the period already had every project's form)
+    period_created: bool
+
+
+def period_months(*, year: int, start_month: int, end_month: int):
+    """The domain period of ``year`` from ``start_month`` to ``end_month`` (PeriodInvalid if none)."""
+    if not 1 <= start_month <= 12 or not 1 <= end_month <= 12:
+        raise PeriodInvalid("起始月和截止月应在 1 至 12 之间")
+    try:
+        return Period(start=f"{year:04d}-{start_month:02d}", end=f"{year:04d}-{end_month:02d}")
+    except ValueError as error:
+        raise PeriodInvalid(str(error)) from None
+
+
+def _source_reports(year_id: int, period: models.TrackingPeriod) -> dict[int, int]:
+    """project id -> the latest report to continue from: the project's form of the nearest period
+    before this one in the same year, else (opening an earlier point) of the nearest one after it."""
+    rows = (
+        models.TrackingReport.objects.filter(project__fiscal_year_id=year_id, is_latest=True)
+        .exclude(period=period)
+        .values_list("project_id", "pk", "period__end")
+    )
+    best: dict[int, tuple[tuple[int, str], int]] = {}
+    for project_id, pk, end in rows:
+        # Earlier periods first, nearest first; later periods after them, nearest first.
+        key = (0, _negated(end)) if end < period.end else (1, end)
+        if project_id not in best or key < best[project_id][0]:
+            best[project_id] = (key, pk)
+    return {project_id: pk for project_id, (_, pk) in best.items()}
+
+
+def _negated(end: str) -> str:
+    return "".join(chr(255 - ord(ch)) for ch in end)
+
+
+@transaction.atomic
+def period_open(
+    *, user: User | None, year: int, start_month: int, end_month: int, deadline: datetime.date | None
+) -> OpenedPeriod:
+    """Open a tracking point: the period (new, or the existing one of those months) and a draft form
+    for every project of the year that has none yet, continuing from the project's previous form.
+
+    Idempotent: a second call creates nothing. Reads and writes in a bounded number of statements
+    (a few reads, one insert per table) whatever the number of projects."""
+    if user is not None:
+        permissions.check(user, permissions.PERIODS)
+    months = period_months(year=year, start_month=start_month, end_month=end_month)
+    fiscal_year, _ = models.FiscalYear.objects.get_or_create(year=months.year)
+    period, period_created = models.TrackingPeriod.objects.get_or_create(
+        start=months.start, end=months.end, defaults={"fiscal_year": fiscal_year, "deadline": deadline}
+    )
+    have = set(models.TrackingReport.objects.filter(period=period).values_list("project_id", flat=True))
+    sources = {p: pk for p, pk in _source_reports(fiscal_year.pk, period).items() if p not in have}
+    source_ids = sorted(sources.values())
+    # Filtered by year, not by a list of ids: the statement stays the same size for any number of projects.
+    of_year = {"report__is_latest": True, "report__project__fiscal_year_id": fiscal_year.pk}
+    reports = {
+        row["pk"]: row for row in models.TrackingReport.objects.filter(
+            is_latest=True, project__fiscal_year_id=fiscal_year.pk).values(
+            "pk", "project_id", "unit_id", "project__name", "unit__name", *CARRIED_REPORT)
+    }
+    lines: dict[int, list] = {}
+    for line in models.BudgetLine.objects.filter(**of_year).values(
+        "report_id", "source", *CARRIED_BUDGET
+    ):
+        lines.setdefault(line["report_id"], []).append(line)
+    indicators: dict[int, list] = {}
+    for ind in models.Indicator.objects.filter(**of_year).order_by("report_id", "position").values(
+        "report_id", *CARRIED_INDICATOR
+    ):
+        indicators.setdefault(ind["report_id"], []).append(ind)
+    now = Table(models.TrackingReport).prepare(timezone.now(), "checked_at")
+    new_reports, lines_out, indicators_out, findings_out = [], [], [], []
+    for pk, new_id in zip(source_ids, Ids(models.TrackingReport).take(len(source_ids)), strict=True):
+        source = reports[pk]
+        own_lines = [{"source": line["source"], **{n: line[n] for n in CARRIED_BUDGET}} for line in lines.get(pk, [])]
+        own_indicators = [{n: ind[n] for n in CARRIED_INDICATOR} for ind in indicators.get(pk, [])]
+        blank_budget = {name: None for name in mapping.BUDGET_FIELDS}
+        domain_report = mapping.report_from_values(
+            {"project_name": source["project__name"], "unit_name": source["unit__name"],
+             "period_start": period.start, "period_end": period.end, "department_label": source["department_label"],
+             "amount_unit": source["amount_unit"], "goal": source["goal"], "progress": "", "budget_likelihood": "",
+             "goal_likelihood": "", "corrective_actions": ""},
+            [{**blank_budget, **line} for line in own_lines],
+            [{"actual": None, "deviation_reason": None, "forecast": None, "deviation_causes": "", **ind}
+             for ind in own_indicators],
+        )
+        check = run_checker(domain_report)
+        new_reports.append({
+            "id": new_id, "project_id": source["project_id"], "period_id": period.pk, "unit_id": source["unit_id"],
+            **{n: source[n] for n in CARRIED_REPORT}, **mapping.verdict_fields(check), "checked_at": now,
+            "total_period_budget": domain_report.budget.total.period_budget,
+            "updated_by_id": user.pk if user is not None else None,
+        })
+        lines_out.append((new_id, own_lines))
+        indicators_out.append((new_id, [{**ind, "light": mapping.indicator_light(check, i)}
+                                        for i, ind in enumerate(own_indicators)]))
+        findings_out.append((new_id, mapping.finding_fields(check)))
+    tables = {m: Table(m, with_id=m is models.TrackingReport)
+              for m in (models.TrackingReport, models.BudgetLine, models.Indicator, models.Finding)}
+    tables[models.TrackingReport].insert(tables[models.TrackingReport].rows(new_reports))
+    for model, groups in ((models.BudgetLine, lines_out), (models.Indicator, indicators_out),
+                          (models.Finding, findings_out)):
+        tables[model].insert(tables[model].child_rows("report_id", groups))
+    if period_created or new_reports:
+        audit_record(action=Action.CREATE, user=user, subject=f"跟踪时段：{period}", changes=[
+            {"field": "新建跟踪表", "before": "", "after": f"{len(new_reports)} 张（草稿，延续上一跟踪期）"},
+            *([{"field": "报送截止日期", "before": "", "after": _shown(period.deadline)}] if period_created else []),
+        ])
+        data_changed()
+    return OpenedPeriod(period=period, created=len(new_reports), period_created=period_created)

@@ -17,6 +17,12 @@ BUDGET_ROW_LABELS = form.FUNDING_ROW_LABELS
 BUDGET_COLUMNS = tuple(c.field for c in form.PUBLISHED_BUDGET_COLUMNS)
 BUDGET_HEADERS = tuple(c.header for c in form.PUBLISHED_BUDGET_COLUMNS)
 INDICATOR_HEADERS = (*form.LEVEL_LABELS, *(c.header for c in form.PUBLISHED_INDICATOR_COLUMNS))
+# The edit page asks for the MoF monitoring layout's fields (README.md “年度跟踪周期”); the form page shows
+# those of them that are columns of the layout inside the table, and the rest (each indicator's
+# 完成目标可能性, the form's 备注) in a block below it.
+MOF_BUDGET_COLUMNS = ("adjusted", "forecast_spent")
+MOF_INDICATOR_FIELDS = ("forecast", "likelihood", "deviation_causes")
+SUPPLEMENT_INDICATOR_FIELDS = ("likelihood",)
 
 
 @dataclass
@@ -53,6 +59,18 @@ class IndicatorRow:
 
 
 @dataclass
+class MofBlock:
+    """完成目标可能性 and 备注: the MoF monitoring layout's fields that are no column of the table."""
+
+    indicator_rows: list[tuple[str, dict[str, Cell]]]
+    remarks: Cell
+
+
+def _has_supplement(report: models.TrackingReport, indicators) -> bool:
+    return bool(report.remarks) or any(ind.likelihood for ind in indicators)
+
+
+@dataclass
 class Sheet:
     report: models.TrackingReport
     findings: list[tuple[int, Finding]]
@@ -69,6 +87,7 @@ class Sheet:
     @property
     def extra_columns(self) -> range:
         return range(self.extra)
+    mof: MofBlock | None = None  # 完成目标可能性 and 备注, only when the form has any of them
 
     @property
     def indicator_span(self) -> int:
@@ -144,6 +163,13 @@ def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = 
         for key in ("project", "department", "unit", "goal", "progress", "budget_likelihood", "goal_likelihood",
                     "corrective_actions", "indicators", "budget")
     }
+    mof = None
+    if _has_supplement(report, indicators):
+        mof = MofBlock(
+            indicator_rows=[(ind.name, {name: cell(f"indicator.{n}.{name}", getattr(ind, name) or "")
+                                        for name in SUPPLEMENT_INDICATOR_FIELDS}) for n, ind in enumerate(indicators)],
+            remarks=cell("remarks", report.remarks),
+        )
     unplaced = [mark for key, group in marks.items() if key not in used for mark in group]
     # The published table has eight columns: four amounts, four indicator columns after 三级指标.
     extra = max(len(budget_columns), len(indicator_columns)) - 4
@@ -152,7 +178,7 @@ def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = 
         "indicator_headers": (*form.LEVEL_LABELS, *(c.header for c in indicator_columns)),
     }
     return Sheet(report, findings, budget_rows, indicator_rows, cells, unplaced, **headers, extra=extra,
-                 budget_pad=extra - (len(budget_columns) - 4), reason_pad=extra - (len(indicator_columns) - 4))
+                 budget_pad=extra - (len(budget_columns) - 4), reason_pad=extra - (len(indicator_columns) - 4), mof=mof)
 
 
 @dataclass
@@ -188,4 +214,17 @@ def edit_layout(report) -> dict:
         )
         for n, indicator in enumerate(indicators)
     ]
-    return {"budget_rows": budget_rows, "indicator_rows": rows, "indicator_span": len(rows) + 1}
+    mof_budget_rows = [
+        (BUDGET_ROW_LABELS[source],
+         [(f"budget.{source}.{column}", f"budget_{source}_{column}") for column in MOF_BUDGET_COLUMNS])
+        for source in FUNDING_SOURCES
+    ]
+    mof_indicator_rows = [
+        (indicator.name, [(f"indicator.{n}.{name}", f"indicator_{n}_{name}") for name in MOF_INDICATOR_FIELDS])
+        for n, indicator in enumerate(indicators)
+    ]
+    has_mof = report.remarks is not None or any(
+        getattr(line, column) is not None for _, line in report.budget.lines() for column in MOF_BUDGET_COLUMNS
+    ) or any(i.forecast or i.likelihood or i.deviation_causes for i in indicators)
+    return {"budget_rows": budget_rows, "indicator_rows": rows, "indicator_span": len(rows) + 1,
+            "mof_budget_rows": mof_budget_rows, "mof_indicator_rows": mof_indicator_rows, "has_mof": has_mof}

@@ -23,6 +23,7 @@ from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
+from jixiao.tracking.trends import department_trend, project_trend
 from jixiao.web.query import query_id
 from jixiao.web.replicas import replica_reads
 
@@ -120,6 +121,7 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
         # Read only when the page lists them (an old version's page; see has_other_versions).
         "versions": SimpleLazyObject(lambda: selectors.report_versions(report=row)),
         "history": report_history(report=row),
+        "trend": SimpleLazyObject(lambda: project_trend(user=request.user, report=row) or False),
     }, status=status)
 
 
@@ -200,6 +202,8 @@ def rollup(request):
         "periods": periods, "period": period, "departments": departments, "department": department,
         "rollup": result, "page": page, "query": _without(request.GET, "page"), "nav": "rollup",
         "may_view_departments": permissions.can(request.user, permissions.DEPARTMENTS),
+        "trend": SimpleLazyObject(
+            lambda: department_trend(user=request.user, department=department, period=period) or False),
         "fragment": fragment_key(request.user, department.pk if department else None, period.pk if period else None,
                                  request.GET.get("page", "")),
     })

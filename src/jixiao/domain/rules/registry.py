@@ -63,6 +63,11 @@ RULES: tuple[Rule, ...] = (
     # 文字说明 (narrative text)
     Rule("text.rate_mismatch", WARNING, "完成情况文字中的执行率或支付比例与表中执行率不符", "文字中执行率不符"),
     Rule("text.year_mismatch", WARNING, "目标或完成情况文字中的年份与跟踪年度不符", "文字中年份不符"),
+    # 全年预计 (forecasts of the MoF monitoring layout; rules/forecast.py)
+    Rule("forecast.spending_short_but_certain", WARNING,
+         "全年预计执行数低于预算数，却判断年度项目预算“确定能完成”", "预计执行不足却判断能完成"),
+    Rule("forecast.target_short_but_certain", WARNING,
+         "全年预计完成值达不到年度指标值，完成目标可能性却为“确定能完成”", "预计未达标却判断能完成"),
 )
 
 # Reviewer rules (issue 12), kept in their own tuple so that they merge apart from the titles above.

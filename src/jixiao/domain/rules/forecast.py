@@ -1,0 +1,42 @@
+"""全年预计 (MoF monitoring layout, README.md “年度跟踪周期”): the year's forecast against the likelihood judged.
+
+A form that forecasts missing the annual target or leaving budget unspent, yet judges it "确定能完成",
+contradicts itself. Only forms that fill in the forecasts (全年预计执行数, 全年预计完成值) are checked.
+"""
+
+from __future__ import annotations
+
+from jixiao.domain.config import squash
+from jixiao.domain.lights import UPPER_BOUNDS
+from jixiao.domain.model import LIKELIHOODS, parse_number
+from jixiao.domain.rules.context import Context
+
+CERTAIN = LIKELIHOODS[0]
+
+
+def check(ctx: Context) -> None:
+    report = ctx.report
+    total = report.budget.total
+    annual = total.adjusted if total.adjusted is not None else total.initial
+    forecast_spent = total.forecast_spent
+    if (forecast_spent is not None and annual is not None and forecast_spent < annual
+            and squash(report.budget_likelihood) == CERTAIN):
+        budget_name = "调整后预算数" if total.adjusted is not None else "年初预算数"
+        ctx.add("forecast.spending_short_but_certain",
+                f"全年预计执行数 {forecast_spent} {report.amount_unit} 低于{budget_name} {annual} "
+                f"{report.amount_unit}，却判断年度项目预算“确定能完成”：请核实预计执行数，"
+                f"或改为“有可能完成”并填写纠偏措施。",
+                "budget.total.forecast_spent")
+    for index, indicator in enumerate(report.indicators):
+        target = indicator.target
+        forecast = parse_number(indicator.forecast)
+        if forecast is None or not target.is_quantitative or target.value is None:
+            continue
+        short = forecast > target.value if target.comparator in UPPER_BOUNDS else forecast < target.value
+        likelihood = indicator.likelihood or report.goal_likelihood
+        if short and squash(likelihood) == CERTAIN:
+            which = "完成目标可能性" if indicator.likelihood else "年度绩效目标完成可能性"
+            ctx.add("forecast.target_short_but_certain",
+                    f"全年预计完成值 {indicator.forecast} 达不到年度指标值 {target.text}，{which}却为“确定能完成”："
+                    f"请核实预计完成值，或改为“有可能完成”并说明偏差原因。",
+                    "forecast", index)
