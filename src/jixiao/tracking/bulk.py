@@ -31,6 +31,7 @@ from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import mapped_problems
 from jixiao.tracking.importing import ImportRefused, _scope_problems
 from jixiao.tracking.reportsets import ReportSet
+from jixiao.tracking.summaries import summaries_refresh
 
 MAX_PROBLEMS = 200
 
@@ -274,10 +275,11 @@ class _Writer:
                                          f"已{row.get_status_display()}，不能用导入覆盖：已公开的请先“更正”，"
                                          f"审核中的请先撤回或等待退回"])
                 services.report_store(data=report, project=row.project, period=row.period, row=row,
-                                      department_goal=form.goal, user=self.user)
+                                      department_goal=form.goal, user=self.user, refresh=False)
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
         self.sets.insert_reports(new, user_id=self.user.pk if self.user else None)
+        summaries_refresh(zip(unit_ids, (period.pk for period in periods), strict=True))  # once per batch
         self.result.created += len(new)
 
