@@ -197,3 +197,19 @@ def test_the_list_export_runs_as_many_queries_for_500_forms_as_for_10(db):
         counts.append(len(captured.captured_queries))
         assert len(rows) == 11 + more
     assert counts[0] == counts[1], counts
+
+
+def test_the_list_counts_no_further_than_its_cap_and_says_so(db, monkeypatch):
+    from jixiao.tracking.paging import CappedPaginator
+
+    unit, period = make_organisations()
+    add_projects(unit, period, 12)
+    client = login("finance-user")
+    assert "共 12 张跟踪表" in client.get(reverse("tracking:report_list")).content.decode()
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+    monkeypatch.setattr(CappedPaginator, "cap_label", "10")
+    with CaptureQueriesContext(connection) as captured:
+        content = client.get(reverse("tracking:report_list"), {"sort": "rate"}).content.decode()
+    assert "超过 10 张跟踪表，请用筛选缩小范围" in content
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 11" in sql for sql in counts)
