@@ -75,9 +75,10 @@ def filter_choices(user: User, department: int | None = None) -> dict[str, list]
     units = units_in_scope(user).order_by("name")
     if department:
         units = units.filter(parent_id=department)
-    chosen = list(units[: MAX_UNIT_CHOICES + 1])
+    # (pk, name) pairs, not model instances: the list page renders hundreds of them per request.
+    chosen = list(units.values_list("pk", "name")[: MAX_UNIT_CHOICES + 1])
     return {
-        "departments": list(departments_in_scope(user).order_by("name")),
+        "departments": list(departments_in_scope(user).order_by("name").values_list("pk", "name")),
         "units": chosen[:MAX_UNIT_CHOICES],
         "units_cut": len(chosen) > MAX_UNIT_CHOICES,
     }
