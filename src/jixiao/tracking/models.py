@@ -278,4 +278,5 @@ class UnitPeriodSummary(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "period", "status", "light"],
                                                name="summary_unique_group")]
-        indexes = [models.Index(fields=["period", "unit"], name="summary_period_unit")]
+        # No more indexes: the period's foreign-key index serves the pages' GROUP BY and the unique
+        # constraint (unit first) the refresh's DELETE (EXPLAIN in docs/PERFORMANCE.md).

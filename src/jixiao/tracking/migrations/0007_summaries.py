@@ -34,7 +34,6 @@ class Migration(migrations.Migration):
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
             ],
             options={
-                'indexes': [models.Index(fields=['period', 'unit'], name='summary_period_unit')],
                 'constraints': [models.UniqueConstraint(fields=('unit', 'period', 'status', 'light'), name='summary_unique_group')],
             },
         ),
