@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.tracking import models
+from jixiao.tracking.summaries import summaries_rebuild
 from tests.integration.conftest import login, make_user
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,7 @@ def add_projects(unit: Organisation, period: models.TrackingPeriod, count: int) 
         for report in reports
         for p, (severity, rank) in enumerate((("warning", 2), ("error", 3)))
     )
+    summaries_rebuild()  # written in bulk here, not through the services that keep the summaries
 
 
 def queries_for(page: str, username: str) -> int:
@@ -91,6 +93,7 @@ def test_the_rollup_pages_its_projects_but_totals_the_whole_department(db):
     unit, period = make_organisations()
     add_projects(unit, period, 120)
     models.TrackingReport.objects.filter(project__name="项目0119").update(status=models.Status.SUBMITTED)
+    summaries_rebuild()  # a direct write: the services would have refreshed the summaries
     client = login("department-user")
     pages = [client.get(reverse("tracking:rollup"), {"page": n}).content.decode() for n in (1, 2, 3)]
     rows = [_rollup_rows(content) for content in pages]
@@ -328,3 +331,19 @@ def test_the_trends_take_as_many_queries_for_500_projects_as_for_10(db):
         assert len(trend.points) == 2 and len(curve.points) == 2
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1] <= 6, counts
+
+
+def test_the_list_counts_no_further_than_its_cap_and_says_so(db, monkeypatch):
+    from jixiao.tracking.paging import CappedPaginator
+
+    unit, period = make_organisations()
+    add_projects(unit, period, 12)
+    client = login("finance-user")
+    assert "共 12 张跟踪表" in client.get(reverse("tracking:report_list")).content.decode()
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+    monkeypatch.setattr(CappedPaginator, "cap_label", "10")
+    with CaptureQueriesContext(connection) as captured:
+        content = client.get(reverse("tracking:report_list"), {"sort": "rate"}).content.decode()
+    assert "超过 10 张跟踪表，请用筛选缩小范围" in content
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 11" in sql for sql in counts)

@@ -169,7 +169,11 @@ def organisation_merge(*, user: User | None, merged: Organisation, survivor: Org
         if Project.objects.filter(unit=survivor, name=name, fiscal_year__year=year).exists():
             raise AccountsRefused(f"两个单位在 {year} 年都有项目“{name}”，不能合并")
     _keep_filed_names(merged)
+    from jixiao.tracking.summaries import summaries_refresh  # tracking's models import this module's
+
+    periods = set(TrackingReport.objects.filter(unit=merged).values_list("period_id", flat=True).distinct())
     forms = TrackingReport.objects.filter(unit=merged).update(unit=survivor)
+    summaries_refresh((unit.pk, period) for unit in (merged, survivor) for period in periods)
     Project.objects.filter(unit=merged).update(unit=survivor)
     users = list(User.objects.filter(organisation=merged).values_list("username", flat=True))
     User.objects.filter(organisation=merged).update(organisation=survivor)

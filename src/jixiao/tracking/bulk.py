@@ -34,6 +34,7 @@ from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import mapped_problems
 from jixiao.tracking.importing import ImportRefused, _scope_problems
 from jixiao.tracking.reportsets import ReportSet
+from jixiao.tracking.summaries import summaries_refresh
 
 MAX_PROBLEMS = 200
 
@@ -284,7 +285,7 @@ class _Writer:
                                          f"已{row.get_status_display()}，不能用导入覆盖：已公开的请先“更正”，"
                                          f"审核中的请先撤回或等待退回"])
                 saved = services.report_store(data=report, project=row.project, period=row.period, row=row,
-                                              department_goal=form.goal, user=self.user)
+                                              department_goal=form.goal, user=self.user, refresh=False)
                 self.audit.flush()  # the chain keeps the order events happened in
                 audit_record(action=Action.IMPORT, user=self.user, report=saved.row, changes=changes,
                              comment=f"导入文件：{file}")
@@ -297,5 +298,6 @@ class _Writer:
                            subject=f"{form.project}（{period}）第{form.report.get('version', 1)}版",
                            comment=f"导入文件：{file}")
         self.audit.flush()
+        summaries_refresh(zip(unit_ids, (period.pk for period in periods), strict=True))  # once per batch
         self.result.created += len(new)
 

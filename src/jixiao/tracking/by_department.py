@@ -1,16 +1,15 @@
 """The finance view by department: per supervising department, the count of forms per overall
 light and the period's budget, spending and execution rate against time progress (issue 10).
 
-Bounded: one grouped query over the period's current reports (per department, light and unit of
-money) and one for the departments in scope, whatever the number of projects. Sums are per unit
-of money in SQL and converted to 万元 with Decimal here (``selectors.wanyuan``)."""
+Bounded: one grouped query over the period's kept summaries (per department and light; summaries.py
+keeps them in 万元 on every write) and one for the departments in scope, whatever the number of forms."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from jixiao.accounts.models import Organisation, User
 from jixiao.accounts.scope import departments_in_scope
@@ -18,7 +17,7 @@ from jixiao.domain.lights import budget_ratio
 from jixiao.domain.model import percent
 from jixiao.tracking import models
 from jixiao.tracking.mapping import period_to_domain
-from jixiao.tracking.selectors import current_reports_in_scope, wanyuan
+from jixiao.tracking.selectors import summaries_in_scope, summed
 
 LIGHT_COLUMNS = ("red", "yellow", "green", "none")
 SORT_KEYS = ("name", "count", "red", "yellow", "green", "budget", "spent", "rate", "ratio")
@@ -66,16 +65,16 @@ def department_view(*, user: User, period: models.TrackingPeriod | None, sort: s
     time_progress = period_to_domain(period).time_progress if period is not None else None
     if period is not None and rows:
         grouped = (
-            current_reports_in_scope(user).filter(period=period, unit__parent_id__in=list(rows)).order_by()
-            .values("unit__parent_id", "light", "amount_unit")
-            .annotate(n=Count("pk"), budget=Sum("total_period_budget"), spent=Sum("total_spent"))
+            summaries_in_scope(user).filter(period=period, unit__parent_id__in=list(rows)).order_by()
+            .values("unit__parent_id", "light")
+            .annotate(n=Sum("count"), budget=Sum("budget_wanyuan"), spent=Sum("spent_wanyuan"))
         )
         for group in grouped:
             row = rows[group["unit__parent_id"]]
             light = group["light"] if group["light"] in LIGHT_COLUMNS else "none"
             row.lights[light] += group["n"]
-            row.period_budget += wanyuan(group["budget"], group["amount_unit"])
-            row.spent += wanyuan(group["spent"], group["amount_unit"])
+            row.period_budget += summed(group["budget"])
+            row.spent += summed(group["spent"])
         for row in rows.values():
             row.rate = percent(row.spent, row.period_budget)
             row.ratio = budget_ratio(row.rate, time_progress) if row.count else None

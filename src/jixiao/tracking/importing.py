@@ -26,6 +26,7 @@ from jixiao.tracking import mapping, models, services
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import Change, report_changes
 from jixiao.tracking.fitting import storage_problems
+from jixiao.tracking.summaries import summaries_refresh
 
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
 
@@ -223,15 +224,18 @@ def documents_import(
             pk__in=[p.existing_id for p in plan.reports if p.existing_id]
         )
     }
+    touched = set()
     for done, planned in enumerate(plan.reports, start=1):
         if planned.action != UNCHANGED:
-            _import_one(planned, root, existing.get(planned.existing_id), user)
+            touched.add(_import_one(planned, root, existing.get(planned.existing_id), user))
         if progress is not None:
             progress(done, len(plan.reports))
+    summaries_refresh(touched)  # once for the whole import, in its transaction
     return plan
 
 
-def _import_one(planned: PlannedReport, root: Organisation, row, user: User | None) -> None:
+def _import_one(planned: PlannedReport, root: Organisation, row, user: User | None) -> tuple[int, int]:
+    """Store one planned form; returns its (unit, period) for the summaries."""
     report = planned.report
     department, created = organisation_get_or_create(
         name=mapping.department_name(report.department), kind=OrganisationKind.DEPARTMENT, parent=root
@@ -244,9 +248,11 @@ def _import_one(planned: PlannedReport, root: Organisation, row, user: User | No
     period = services.period_get_or_create(period=report.period)
     project = services.project_get_or_create(name=report.project, unit=unit, period=period)
     saved = services.report_store(
-        data=report, project=project, period=period, row=row, department_goal=planned.department_goal, user=user
+        data=report, project=project, period=period, row=row, department_goal=planned.department_goal, user=user,
+        refresh=False,
     )
     audit_record(
         action=Action.CREATE if row is None else Action.IMPORT, user=user, report=saved.row,
         changes=planned.changes, comment=f"导入文件：{planned.file}",
     )
+    return unit.pk, period.pk

@@ -261,3 +261,27 @@ class Finding(models.Model):
     class Meta:
         ordering = ["-severity_rank", "position"]
         indexes = [models.Index(fields=["report", "-severity_rank", "position"])]
+
+
+class UnitPeriodSummary(models.Model):
+    """One unit's current forms (``is_latest``) of one period with one status and overall light:
+    how many, their 跟踪期预算数 and 执行数 in 万元, and their errors and warnings. Kept by
+    ``summaries.summaries_refresh`` in the transaction of every write, so that the dashboard,
+    roll-up, department view, 待办 counts and completeness table read these instead of the forms
+    (docs/PERFORMANCE.md)."""
+
+    unit = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(TrackingPeriod, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=30)
+    light = models.CharField(max_length=10, blank=True, default="")
+    count = models.PositiveIntegerField(default=0)
+    budget_wanyuan = models.DecimalField(max_digits=30, decimal_places=10, default=0)
+    spent_wanyuan = models.DecimalField(max_digits=30, decimal_places=10, default=0)
+    errors = models.PositiveIntegerField(default=0)  # error findings of these forms, added up
+    warnings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "period", "status", "light"],
+                                               name="summary_unique_group")]
+        # No more indexes: the period's foreign-key index serves the pages' GROUP BY and the unique
+        # constraint (unit first) the refresh's DELETE (EXPLAIN in docs/PERFORMANCE.md).

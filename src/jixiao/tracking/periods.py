@@ -22,6 +22,7 @@ from jixiao.tracking import mapping, models
 from jixiao.tracking.bulkwrite import Ids, Table
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
+from jixiao.tracking.summaries import summaries_refresh
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ def period_open(
     for model, groups in ((models.BudgetLine, lines_out), (models.Indicator, indicators_out),
                           (models.Finding, findings_out)):
         tables[model].insert(tables[model].child_rows("report_id", groups))
+    summaries_refresh((report["unit_id"], period.pk) for report in new_reports)
     if period_created or new_reports:
         audit_record(action=Action.CREATE, user=user, subject=f"跟踪时段：{period}", changes=[
             {"field": "新建跟踪表", "before": "", "after": f"{len(new_reports)} 张（草稿，延续上一跟踪期）"},

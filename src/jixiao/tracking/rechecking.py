@@ -24,6 +24,7 @@ from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.bulkwrite import Table, update_many
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
+from jixiao.tracking.summaries import summaries_refresh
 
 JOINED = {key: F(path) for key, path in mapping.REPORT_JOINED_VALUES.items()}
 VERDICT = ("time_progress", "budget_light", "light", "light_rank", "error_count", "warning_count", "info_count")
@@ -141,4 +142,6 @@ def recheck_range(low: int, high: int) -> int:
         finding_table = Table(models.Finding)
         finding_table.insert(finding_table.rows(findings))
         audit.flush()
+        summaries_refresh(models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high)
+                          .values_list("unit_id", "period_id").distinct())
     return len(checked)

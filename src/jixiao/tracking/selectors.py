@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import Http404
 
 from jixiao.accounts.models import Organisation, User
@@ -75,9 +75,10 @@ def filter_choices(user: User, department: int | None = None) -> dict[str, list]
     units = units_in_scope(user).order_by("name")
     if department:
         units = units.filter(parent_id=department)
-    chosen = list(units[: MAX_UNIT_CHOICES + 1])
+    # (pk, name) pairs, not model instances: the list page renders hundreds of them per request.
+    chosen = list(units.values_list("pk", "name")[: MAX_UNIT_CHOICES + 1])
     return {
-        "departments": list(departments_in_scope(user).order_by("name")),
+        "departments": list(departments_in_scope(user).order_by("name").values_list("pk", "name")),
         "units": chosen[:MAX_UNIT_CHOICES],
         "units_cut": len(chosen) > MAX_UNIT_CHOICES,
     }
@@ -188,16 +189,31 @@ class Overview:
     time_progress: Decimal | None = None
 
 
-def overview(reports: QuerySet[models.TrackingReport], period: models.TrackingPeriod | None) -> Overview:
+def summaries_in_scope(user: User) -> QuerySet[models.UnitPeriodSummary]:
+    """The summary rows (one per unit, period, status and light) of the units the user may see."""
+    return models.UnitPeriodSummary.objects.filter(unit_filter(user))
+
+
+_SUMMED = Decimal("0.000001")  # 万元 to the millionth: SQLite adds decimals as floating point
+
+
+def summed(amount: Decimal | None) -> Decimal:
+    """A sum of summaries' 万元 amounts from the database, as an exact Decimal."""
+    return Decimal(amount or 0).quantize(_SUMMED)
+
+
+def overview(summaries: QuerySet[models.UnitPeriodSummary], period: models.TrackingPeriod | None) -> Overview:
+    """From the kept summaries (summaries.py): per light one row, whatever the number of forms."""
     result = Overview()
-    # One pass over the reports: per overall light and unit of money, the count and the sums.
-    for row in reports.order_by().values("light", "amount_unit").annotate(
-        n=Count("pk"), budget=Sum("total_period_budget"), spent=Sum("total_spent")
+    for light, n, budget, spent in (
+        summaries.order_by().values_list("light")
+        .annotate(n=Sum("count"), budget=Sum("budget_wanyuan"), spent=Sum("spent_wanyuan"))
+        .values_list("light", "n", "budget", "spent")
     ):
-        light = row["light"] or "none"
-        result.lights[light] = result.lights.get(light, 0) + row["n"]
-        result.period_budget += wanyuan(row["budget"], row["amount_unit"])
-        result.spent += wanyuan(row["spent"], row["amount_unit"])
+        light = light or "none"
+        result.lights[light] = result.lights.get(light, 0) + n
+        result.period_budget += summed(budget)
+        result.spent += summed(spent)
     result.count = sum(result.lights.values())
     result.rate = percent(result.spent, result.period_budget)
     if period is not None:
@@ -243,9 +259,11 @@ def chart_points(reports: QuerySet[models.TrackingReport], limit: int = CHART_NA
 
 def dashboard(*, user: User, period: models.TrackingPeriod | None, findings_limit: int = 12) -> Dashboard:
     reports = current_reports_in_scope(user)
+    summaries = summaries_in_scope(user)
     if period is not None:
         reports = reports.filter(period=period)
-    summary = overview(reports, period)
+        summaries = summaries.filter(period=period)
+    summary = overview(summaries, period)
     points = chart_points(reports) if summary.count else []
     findings = top_findings(reports, findings_limit)
     return Dashboard(period=period, overview=summary, points=points, findings=findings)
@@ -282,9 +300,9 @@ class Rollup:
 
 def rollup(*, user: User, department: Organisation | None, period: models.TrackingPeriod | None) -> Rollup:
     """The department roll-up (汇总) for one period: totals per funding source and one row per project."""
-    reports = current_reports_in_scope(user).filter(
-        unit__in=_units_of(department.pk if department else None), period=period
-    )
+    units = _units_of(department.pk if department else None)
+    reports = current_reports_in_scope(user).filter(unit__in=units, period=period)
+    summaries = summaries_in_scope(user).filter(unit__in=units, period=period)
     sums = {source: dict.fromkeys(("initial", "period_budget", "spent"), Decimal(0)) for source in FUNDING_SOURCES}
     for row in (
         models.BudgetLine.objects.filter(report__in=reports).order_by()
@@ -301,7 +319,8 @@ def rollup(*, user: User, department: Organisation | None, period: models.Tracki
     # Lazy: the page iterates it (or not, when its fragment is cached); the API pages through it.
     rows = _with_indicator_light(_with_worst_finding(reports.select_related("project", "unit"))).order_by(
         *SORTS["light"])
-    return Rollup(department=department, period=period, overview=overview(reports, period), sources=sources, rows=rows)
+    return Rollup(department=department, period=period, overview=overview(summaries, period), sources=sources,
+                  rows=rows)
 
 
 def report_versions(*, report: models.TrackingReport) -> list[models.TrackingReport]:

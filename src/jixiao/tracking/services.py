@@ -21,6 +21,7 @@ from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import storage_problems
+from jixiao.tracking.summaries import summaries_refresh
 
 
 class EditConflict(Exception):
@@ -75,8 +76,11 @@ def report_store(
     row: models.TrackingReport | None = None,
     department_goal: str | None = None,
     user: User | None = None,
+    refresh: bool = True,
 ) -> SavedReport:
-    """Create or overwrite one report with ``data`` and store the checker's verdict on it."""
+    """Create or overwrite one report with ``data`` and store the checker's verdict on it.
+
+    ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once per batch)."""
     check = run_checker(data)
     fields = mapping.report_fields(data)
     is_new = row is None
@@ -103,6 +107,8 @@ def report_store(
         for i, fields in enumerate(mapping.indicator_fields(data))
     )
     models.Finding.objects.bulk_create(_finding_rows(row, check))
+    if refresh:
+        summaries_refresh([(row.unit_id, row.period_id)])
     data_changed()
     return SavedReport(row=row, check=check)
 

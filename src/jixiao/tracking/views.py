@@ -21,6 +21,7 @@ from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
+from jixiao.tracking.paging import CappedPaginator
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
 from jixiao.tracking.trends import department_trend, project_trend
@@ -74,7 +75,7 @@ def report_list(request):
     filters = list_filters(request)
 
     def one_page():
-        page = Paginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        page = CappedPaginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         page.object_list = selectors.report_page_rows(user=request.user, pks=list(page.object_list), filters=filters)

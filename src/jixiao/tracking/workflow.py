@@ -24,6 +24,7 @@ from jixiao.domain import workflow
 from jixiao.domain.workflow import Reason, TransitionRefused
 from jixiao.tracking import mapping, models
 from jixiao.tracking.caching import data_changed
+from jixiao.tracking.summaries import summaries_refresh
 
 
 def _locked(report_id: int) -> models.TrackingReport:
@@ -47,6 +48,7 @@ def _move(row: models.TrackingReport, *, user: User, action: str) -> models.Trac
 
 def _finish(row, *, user, action, before, comment="", fields=()) -> models.TrackingReport:
     row.save(update_fields=["status", "status_changed_at", *fields])
+    summaries_refresh([(row.unit_id, row.period_id)])
     audit_record(action=action, user=user, report=row, comment=comment, state_before=before, state_after=row.status)
     data_changed()  # lists and roll-ups show the state
     return row
@@ -167,6 +169,7 @@ def report_correct(*, report_id: int, user: User, comment: str = "") -> models.T
     models.BudgetLine.objects.bulk_create(lines)
     models.Indicator.objects.bulk_create(indicators)
     models.Finding.objects.bulk_create(findings)
+    summaries_refresh([(new.unit_id, new.period_id)])
     audit_record(
         action=Action.CORRECT, user=user, report=new, comment=comment.strip(),
         state_before=workflow.PUBLISHED, state_after=workflow.DRAFT,

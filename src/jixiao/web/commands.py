@@ -192,6 +192,28 @@ def cmd_recheck(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summaries(args: argparse.Namespace) -> int:
+    setup_django()
+    _migrate()
+    from jixiao.tracking.summaries import summaries_check, summaries_rebuild
+
+    if args.rebuild:
+        from django.db import transaction
+
+        with transaction.atomic():
+            rows = summaries_rebuild()
+        print(f"已按跟踪表重新计算汇总：{rows} 行。")
+        return 0
+    problems = summaries_check()
+    for problem in problems[:50]:
+        print(problem)
+    if problems:
+        print(f"汇总与跟踪表不一致：{len(problems)} 处。可用 jixiao summaries --rebuild 重新计算。", file=sys.stderr)
+        return 1
+    print("汇总与跟踪表一致。")
+    return 0
+
+
 def add_web_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import", help="把跟踪表导入数据库（全部成功或全部不导入）",
@@ -240,3 +262,13 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-size", type=int, default=2000, metavar="N",
                    help="每批检查并写入的跟踪表数，每批一个事务（默认 2000）")
     p.set_defaults(func=cmd_recheck)
+
+    p = sub.add_parser(
+        "summaries", help="核对（或重新计算）首页、汇总与待办所用的汇总数与跟踪表是否一致",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="示例：\n  jixiao summaries --check\n  jixiao summaries --rebuild\n\n退出码：0 一致；1 不一致。",
+    )
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--check", action="store_true", help="逐行与按跟踪表重算的结果比较（默认）")
+    group.add_argument("--rebuild", action="store_true", help="按跟踪表重新计算全部汇总")
+    p.set_defaults(func=cmd_summaries)

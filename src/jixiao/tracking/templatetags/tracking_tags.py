@@ -1,6 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.domain.rules.registry import rule_title as _rule_title
@@ -114,3 +115,20 @@ def countdown(period):
     from jixiao.tracking.periods import period_countdown
 
     return period_countdown(period) if period is not None else None
+
+
+@register.simple_tag
+def light_badge(row):
+    """A row's overall light (tracking/_light.html): one call per row instead of an included template."""
+    light = row.light or "none"
+    error = format_html('<sup class="light-error" aria-label="{}">!</sup>', _("有错误")) if row.error_count else ""
+    return format_html('<span class="light {}" title="{}" data-light="{}">{}{}</span>', light, light_title(row), light,
+                       light_label(row.light), error)
+
+
+@register.filter
+def options(rows, chosen):
+    """``<option>`` elements of (value, label) pairs, ``chosen`` selected: hundreds of units in one call
+    rather than a template loop (docs/PERFORMANCE.md)."""
+    return format_html_join("", '<option value="{}" {}>{}</option>',
+                            ((value, "selected" if value == chosen else "", label) for value, label in rows))
