@@ -37,6 +37,9 @@ def test_a_light_changed_behind_the_checker_is_named_with_its_report_and_project
     assert row.light == "red"
     sql("UPDATE tracking_trackingreport SET light = 'green', light_rank = 1 WHERE id = %s", row.pk)
     found = problems()
+    # The light changed behind the services: the unit's summary row no longer agrees either.
+    assert {p.kind for p in found} == {"verdicts", "unit_summaries"}
+    found = [p for p in found if p.kind == "verdicts"]
     assert [(p.kind, p.report_id, p.project) for p in found] == [("verdicts", row.pk, row.project.name)]
     assert "预警灯存为绿灯，应为红灯" in found[0].message
     assert f"跟踪表 {row.pk} 号「{row.project.name}」" in str(found[0])
@@ -127,13 +130,13 @@ def test_the_command_exits_0_on_the_demo_and_1_naming_the_problem_after_raw_sql(
     env = env_for(database, tmp_path)
     assert subprocess.run([JIXIAO, "demo"], env=env, capture_output=True).returncode == 0
     clean = subprocess.run([JIXIAO, "doctor"], env=env, capture_output=True, text=True)
-    assert clean.returncode == 0 and "共检查 9 张跟踪表，数据库一致，没有发现问题。" in clean.stdout
+    assert clean.returncode == 0 and "共检查 27 张跟踪表，数据库一致，没有发现问题。" in clean.stdout  # three points
     with sqlite3.connect(database) as db:
         db.execute("DELETE FROM tracking_indicator WHERE report_id = 2 AND position = 1")
     broken = subprocess.run([JIXIAO, "doctor"], env=env, capture_output=True, text=True)
     assert broken.returncode == 1
     assert "问题：跟踪表 2 号「鉴定、认定费」：缺少第 2 项指标" in broken.stdout
-    assert "共检查 9 张跟踪表，发现" in broken.stdout
+    assert "共检查 27 张跟踪表，发现" in broken.stdout
     as_json = subprocess.run([JIXIAO, "doctor", "--json"], env=env, capture_output=True, text=True)
     data = json.loads(as_json.stdout)
     assert as_json.returncode == 1 and data["ok"] is False and data["reports"] == 9

@@ -10,6 +10,7 @@ check by adding one function there. The checks:
   and every report's rows complete (all four funding lines, positions without gaps);
 - orphan rows: lines, indicators and findings whose report is gone, reports without their project,
   period or unit, projects without their unit or year; every project and period with a latest version;
+- the per-unit-and-period summaries the overview pages read (tracking.summaries.summaries_check);
 - the audit trail's hash chain (audit.chain.verify).
 
 Reports are read in ranges of ids (a few queries each, plain values), so memory stays flat for any
@@ -218,6 +219,14 @@ def check_orphans() -> Iterator[Problem]:
                       f"{row['period_id']} 号的 {row['first']} 个版本中没有一个是最新版本")
 
 
+def check_unit_period_summaries() -> Iterator[Problem]:
+    """The per-unit-and-period summaries the overview pages read (tracking.summaries) against a recomputation."""
+    from jixiao.tracking.summaries import summaries_check
+
+    for difference in summaries_check():
+        yield Problem("unit_summaries", difference)
+
+
 def check_audit() -> Iterator[Problem]:
     from jixiao.audit.chain import verify
 
@@ -231,6 +240,8 @@ CHECKS: tuple[Check, ...] = (
     Check("summaries", "汇总数字与明细（问题数、预警等级、合计金额；预算行与指标齐全）", each_range=check_summaries),
     Check("orphans", "孤立记录（明细的跟踪表；跟踪表的项目、时段与单位；项目的单位与年度；最新版本）",
           whole=check_orphans),
+    Check("unit_summaries", "各单位各时段的汇总（总览、部门汇总、待办与报送进度所读）与跟踪表重新汇总的结果比较",
+          whole=check_unit_period_summaries),
     Check("audit", "审计记录的哈希链", whole=check_audit),
 )
 

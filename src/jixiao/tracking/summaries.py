@@ -17,7 +17,9 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from jixiao.accounts.models import Organisation
+from jixiao.domain.findings import LIGHT_LABELS
 from jixiao.domain.model import to_wanyuan
+from jixiao.domain.workflow import STATE_LABELS
 from jixiao.tracking import models
 
 Key = tuple[int, int, str, str]  # unit, period, status, light
@@ -97,7 +99,8 @@ def summaries_check() -> list[str]:
         want, have = expected.get(key), stored.get(key)
         if want is None or have is None or not _same(want, have):
             unit, period, status, light = key
-            problems.append(f"单位 {unit}、时段 {period}、状态 {status}、预警 {light or '无'}："
+            problems.append(f"单位 {unit}、时段 {period}、状态 {STATE_LABELS.get(status, status)}、"
+                            f"预警 {LIGHT_LABELS.get(light or '', '无')}："
                             f"汇总为 {_shown(have)}，按跟踪表重算为 {_shown(want)}")
     return problems
 

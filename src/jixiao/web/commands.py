@@ -149,10 +149,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from jixiao.tracking.models import Status, TrackingReport
 
-    print(f"演示数据已载入：{len(plan.reports)} 张跟踪表。")
     states = dict(
         TrackingReport.objects.filter(is_latest=True).values_list("status").annotate(n=Count("pk")).order_by()
     )
+    print(f"演示数据已载入：{sum(states.values())} 张跟踪表（示例文件的 {len(plan.reports)} 张及其前后跟踪期）。")
     print("审核状态：" + "，".join(f"{label} {states[value]} 张" for value, label in Status.choices if value in states))
     if args.scale:
         _demo_province(args)
