@@ -139,6 +139,6 @@ def test_the_command_exits_0_on_the_demo_and_1_naming_the_problem_after_raw_sql(
     assert "共检查 27 张跟踪表，发现" in broken.stdout
     as_json = subprocess.run([JIXIAO, "doctor", "--json"], env=env, capture_output=True, text=True)
     data = json.loads(as_json.stdout)
-    assert as_json.returncode == 1 and data["ok"] is False and data["reports"] == 9
+    assert as_json.returncode == 1 and data["ok"] is False and data["reports"] == 27
     assert {"kind": "summaries", "report_id": 2, "project": "鉴定、认定费",
             "message": "缺少第 2 项指标"} in data["problems"]
