@@ -43,6 +43,19 @@ def _audited(events_before: int) -> None:
     assert AuditEvent.objects.count() > events_before, "every administrative write is audited"
 
 
+def _sent_and_changed(ctx: Ctx, form: htmlforms.Form, button, target: str, state, change: dict, after) -> None:
+    """The form as it stands (302, ``state()`` unchanged), then with ``change`` (302, ``after``, audited)."""
+    before = state()
+    with rolled_back():
+        ctx.send("post", target, form.data(button), expect=302)
+        assert state() == before
+    with rolled_back():
+        events = AuditEvent.objects.count()
+        ctx.send("post", target, form.data(button, **change), expect=302)
+        assert state() == after
+        _audited(events)
+
+
 def _unit() -> Organisation:
     return User.objects.get(username="demo-unit").organisation
 
@@ -198,14 +211,8 @@ def account(ctx: Ctx) -> None:
     before = state()
     if ctx.role in SYSTEM:
         for button, target in form.submissions():
-            with rolled_back():
-                ctx.send("post", target, form.data(button), expect=302)
-                assert state() == before
-            with rolled_back():
-                events = AuditEvent.objects.count()
-                ctx.send("post", target, form.data(button, full_name="矩阵测试姓名"), expect=302)
-                assert state() == (before[0], before[1], "矩阵测试姓名")
-                _audited(events)
+            _sent_and_changed(ctx, form, button, target, state, {"full_name": "矩阵测试姓名"},
+                              (before[0], before[1], "矩阵测试姓名"))
         (reset_form,) = post_forms(parsed, "manage:account_reset_password")
         with rolled_back():
             response = ctx.send("post", reset_form.action, reset_form.data(), expect=200)
@@ -313,14 +320,7 @@ def security(ctx: Ctx) -> None:
     _response, parsed = ctx.page(url)
     (form,) = post_forms(parsed, "manage:security")
     for button, target in form.submissions():
-        with rolled_back():
-            ctx.send("post", target, form.data(button), expect=302)
-            assert policy() == before
-        with rolled_back():
-            events = AuditEvent.objects.count()
-            ctx.send("post", target, form.data(button, password_min_length="14"), expect=302)
-            assert policy() == 14
-            _audited(events)
+        _sent_and_changed(ctx, form, button, target, policy, {"password_min_length": "14"}, 14)
         with rolled_back():
             ctx.send("post", target, form.data(button, login_max_failures="许多"), expect=400)
             assert security_policy().login_max_failures == int(dict(form.fields)["login_max_failures"])
