@@ -50,10 +50,10 @@ def report_actions(ctx: Ctx) -> None:
     offered = set()
     for scenario in SCENARIOS:
         if not ctx.sees(scenario):
-            if ctx.role != "anonymous":  # a step on a form out of scope: 404, nothing happens
+            if ctx.role != "anonymous":  # out of scope: 404 (administrators: 403), nothing happens
                 url = reverse("tracking:report_action", args=[ctx.pks[scenario], "approve"])
                 with rolled_back():
-                    ctx.send("post", url, {"comment": COMMENT}, expect=404)
+                    ctx.send("post", url, {"comment": COMMENT}, expect=ctx.form_status(scenario))
                     assert ctx.report(scenario).status == TrackingReport.objects.get(pk=ctx.pks[scenario]).status
             continue
         url = reverse("tracking:report_detail", args=[ctx.pks[scenario]])
@@ -65,7 +65,7 @@ def report_actions(ctx: Ctx) -> None:
                     offered.add((scenario, ctx.role, action, with_comment))
                     _press(ctx, scenario, form, button, target, action, with_comment)
     # A step the role may never take, on a form it can see: 403 and nothing moves.
-    if ctx.role in ("admin", "department"):
+    if ctx.role == "department" or ctx.administrator:
         with rolled_back():
             before = ctx.report("finance_approved").status
             ctx.send("post", reverse("tracking:report_action", args=[ctx.pks["finance_approved"], "publish"]),
@@ -78,7 +78,7 @@ def report_actions(ctx: Ctx) -> None:
             assert ctx.report("submitted").status == Status.SUBMITTED
     with rolled_back():  # no such step
         ctx.send("post", reverse("tracking:report_action", args=[ctx.pks["submitted"], "explode"]),
-                 expect={302, 404} if ctx.role == "anonymous" else 404)
+                 expect={302, 404} if ctx.role == "anonymous" else 403 if ctx.administrator else 404)
     for key, _status in MUST.items():
         if key[1] == ctx.role:
             assert key in offered, f"the page does not offer {key}"
@@ -114,7 +114,7 @@ def report_edit(ctx: Ctx) -> None:
         if ctx.role == "anonymous":
             assert login_redirect(ctx.send("get", url, expect=302))
             continue
-        if not ctx.sees(scenario):
+        if not ctx.sees(scenario) and not ctx.administrator:
             ctx.send("get", url, expect=404)
             continue
         if ctx.role != "unit":
@@ -230,13 +230,15 @@ def bulk_action(ctx: Ctx) -> None:
     if ctx.role == "anonymous":
         assert login_redirect(ctx.send("post", reverse("tracking:bulk_action"), {"action": "submit"}, expect=302))
         return
+    if ctx.administrator:  # no list to tick from, and no step taken
+        assert ctx.send("get", reverse("tracking:report_list"), expect=302)["Location"] == ctx.home()
+        with rolled_back():
+            ctx.send("post", reverse("tracking:bulk_action"),
+                     {"action": "approve", "report": [ctx.pks["submitted"]], "comment": COMMENT}, expect=403)
+            assert ctx.report("submitted").status == Status.SUBMITTED
+        return
     _response, parsed = ctx.page(reverse("tracking:report_list"))
     forms = post_forms(parsed, "tracking:bulk_action")
-    if ctx.role == "admin":
-        assert not forms  # the administrator takes no step
-        ctx.send("post", reverse("tracking:bulk_action"), {"action": "approve", "report": [ctx.pks["submitted"]]},
-                 expect=403)
-        return
     (form,) = forms
     ticked = [value for name, value in form.unchecked if name == "report"]
     assert ticked, "the list offers no form to tick"
@@ -275,6 +277,11 @@ def rollup_downloads(ctx: Ctx) -> None:
     if ctx.role == "anonymous":
         assert login_redirect(ctx.send("get", bogus, expect=302))
         return
+    if ctx.administrator:
+        for kind in ("xlsx", "pdf", "findings"):
+            ctx.send("get", reverse("tracking:rollup_download", args=[kind]), expect=403)
+        ctx.send("get", bogus, expect=403)
+        return
     _response, parsed = ctx.page(url)
     links = [link for link in parsed.links if "/rollup/download/" in link]
     assert len(links) == 3, links
@@ -292,6 +299,8 @@ def report_downloads(ctx: Ctx) -> None:
             url = reverse("tracking:report_download", args=[ctx.pks[scenario], kind])
             if ctx.role == "anonymous":
                 assert login_redirect(ctx.send("get", url, expect=302))
+            elif ctx.administrator:
+                ctx.send("get", url, expect=403)
             elif magic is None or not ctx.sees(scenario):
                 ctx.send("get", url, expect=404)
             else:

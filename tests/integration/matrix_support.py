@@ -18,13 +18,17 @@ from jixiao.tracking.models import Status, TrackingReport
 from tests.integration import htmlforms
 from tests.integration.conftest import OTHER_PROJECT, PASSWORD
 
-ROLES = ("unit", "department", "finance", "admin", "anonymous")
-ACCOUNTS = {"unit": "demo-unit", "department": "demo-department", "finance": "demo-finance", "admin": "demo-admin"}
+ROLES = ("unit", "department", "finance", "system_admin", "security_admin", "auditor", "anonymous")
+ACCOUNTS = {"unit": "demo-unit", "department": "demo-department", "finance": "demo-finance",
+            "system_admin": "demo-admin", "security_admin": "demo-security", "auditor": "demo-auditor"}
 EVERYONE = frozenset(ROLES)
 STAFF = frozenset(ROLES) - {"anonymous"}
-IMPORTERS = frozenset({"unit", "department", "finance"})
-AUDITORS = frozenset({"finance", "admin"})
-REVIEWERS = frozenset({"department", "finance", "admin"})
+# 三员分立: the three administrators never see forms (form routes 403, overview pages to their home page).
+ADMINISTRATORS = frozenset({"system_admin", "security_admin", "auditor"})
+FORM_ROLES = STAFF - ADMINISTRATORS
+IMPORTERS = FORM_ROLES
+AUDITORS = frozenset({"finance", "auditor"})
+REVIEWERS = frozenset({"department", "finance"})
 BIG = "9" * 20  # beyond any key the database can hold: must read as "no such thing", not a server error
 DELIBERATE = {200, 201, 302, 400, 403, 404, 405, 409, 413}
 COMMENT = "请补充偏差原因，并说明下一步的纠偏措施。"
@@ -139,8 +143,21 @@ class Ctx:
     def report(self, scenario: str) -> TrackingReport:
         return TrackingReport.objects.get(pk=self.pks[scenario])
 
+    @property
+    def administrator(self) -> bool:
+        return self.role in ADMINISTRATORS
+
     def sees(self, scenario: str) -> bool:
-        return self.role in ("finance", "admin") or (self.role != "anonymous" and scenario != "other_department")
+        return self.role == "finance" or (self.role in FORM_ROLES and scenario != "other_department")
+
+    def form_status(self, scenario: str) -> int:
+        """A signed-in role's answer on a form's page: 403 for administrators, else 200 in scope, 404 outside."""
+        return 403 if self.administrator else 200 if self.sees(scenario) else 404
+
+    def home(self) -> str:
+        from jixiao.accounts.permissions import HOME_PAGES
+
+        return reverse(HOME_PAGES[self.user.role])
 
     def send(self, method: str, url: str, data=None, *, files=None, expect=None):
         """One request; asserts a deliberate answer (``expect``: a status or a set) and records the route."""
@@ -242,6 +259,20 @@ def page(*urls: str, ok: frozenset[str] = STAFF, content: str = "text/html") -> 
     return run
 
 
+def overview(*urls: str) -> Callable[[Ctx], None]:
+    """An overview page (dashboard, list, roll-up, inbox): 200 for the form roles, to login for anonymous;
+    the administrators are sent to their own home page."""
+
+    def run(ctx: Ctx) -> None:
+        if ctx.administrator:
+            for url in urls:
+                assert ctx.send("get", url, expect=302)["Location"] == ctx.home(), url
+            return
+        page(*urls, ok=FORM_ROLES)(ctx)
+
+    return run
+
+
 def forms_on(entry: Callable[[Ctx], None]) -> Callable[[Ctx], None]:
     """A route reached only by the forms of another page: covered by that page's entry (which must
     request it, or the test fails)."""
@@ -260,7 +291,7 @@ def report_page(route: str, *extra: str, query: str = "") -> Callable[[Ctx], Non
             if ctx.role == "anonymous":
                 assert login_redirect(ctx.send("get", url, expect=302))
                 continue
-            _response, parsed = ctx.page(url, expect=200 if ctx.sees(scenario) else 404)
+            _response, parsed = ctx.page(url, expect=ctx.form_status(scenario))
             if parsed is not None:
                 ctx.get_forms(parsed)
 

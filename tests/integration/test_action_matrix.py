@@ -43,6 +43,7 @@ from tests.integration.matrix_files import (
     upload,
     upload_confirm,
 )
+from tests.integration.matrix_manage import MANAGE_COVERAGE, all_tokens
 from tests.integration.matrix_reports import (
     bulk_action,
     report_actions,
@@ -56,11 +57,13 @@ from tests.integration.matrix_support import (
     AUDITORS,
     BIG,
     EVERYONE,
+    FORM_ROLES,
     REVIEWERS,
     ROLES,
     Ctx,
     build_world,
     forms_on,
+    overview,
     page,
     report_page,
 )
@@ -84,7 +87,7 @@ def home(ctx: Ctx) -> None:
         for url in ("/", "/?period=1"):
             assert ctx.send("get", url, expect=302)["Location"] == "/public/"
         return
-    page("/", "/?period=999999", f"/?period={BIG}")(ctx)
+    overview("/", "/?period=999999", f"/?period={BIG}")(ctx)
 
 
 COVERAGE: dict[str, Callable[[Ctx], None]] = {
@@ -94,6 +97,9 @@ COVERAGE: dict[str, Callable[[Ctx], None]] = {
     "password_changed": page("/password/done/"),
     "api_tokens:list": api_tokens,
     "api_tokens:revoke": forms_on(api_tokens),
+    "api_tokens:all": all_tokens,
+    "api_tokens:revoke_any": forms_on(all_tokens),
+    **MANAGE_COVERAGE,
     "audit:list": page("/audit/", "/audit/?action=submit&since=2024-01-01&until=bad&page=99", f"/audit/?report={BIG}",
                        ok=AUDITORS),
     "audit:export": page("/audit/export.csv", "/audit/export.csv?action=edit", ok=AUDITORS, content="text/csv"),
@@ -103,16 +109,17 @@ COVERAGE: dict[str, Callable[[Ctx], None]] = {
     "public:download": public_download,
     "tracking:dashboard": home,
     "tracking:report_list_export": page("/reports/export/", "/reports/export/?light=red&q=费&sort=-rate",
-                                        f"/reports/export/?department={BIG}", content=XLSX_TYPE),
-    "tracking:report_list": page("/reports/", "/reports/?status=draft&sort=-light&q=费&page=2",
-                                 "/reports/?department=abc&sort=nonsense", f"/reports/?department={BIG}&unit={BIG}"),
+                                        f"/reports/export/?department={BIG}", ok=FORM_ROLES, content=XLSX_TYPE),
+    "tracking:report_list": overview("/reports/", "/reports/?status=draft&sort=-light&q=费&page=2",
+                                     "/reports/?department=abc&sort=nonsense",
+                                     f"/reports/?department={BIG}&unit={BIG}"),
     "tracking:report_detail": report_detail,
     "tracking:report_edit": report_edit,
     "tracking:report_versions": report_page("tracking:report_versions"),
     "tracking:report_action": report_actions,
     "tracking:bulk_action": bulk_action,
-    "tracking:inbox": page("/inbox/"),
-    "tracking:rollup": page("/rollup/", "/rollup/?department=999999&period=abc", f"/rollup/?department={BIG}"),
+    "tracking:inbox": overview("/inbox/"),
+    "tracking:rollup": overview("/rollup/", "/rollup/?department=999999&period=abc", f"/rollup/?department={BIG}"),
     "tracking:upload": upload,
     "tracking:upload_confirm": upload_confirm,
     "tracking:report_download": report_downloads,

@@ -150,7 +150,8 @@ def test_the_rollup_workbook_summary_is_in_wanyuan_with_a_total_row(mixed_units)
 
 
 @pytest.mark.parametrize(("username", "status"), [
-    ("demo-finance", 200), ("demo-admin", 200), ("demo-department", 200), ("demo-unit", 403),
+    ("demo-finance", 200), ("demo-department", 200), ("demo-unit", 403),
+    ("demo-admin", 403), ("demo-security", 403), ("demo-auditor", 403),  # 三员分立: no forms, no figures
 ])
 def test_the_department_view_answers_each_role(mixed_units, username, status):
     response = login(username).get(reverse("tracking:departments"))

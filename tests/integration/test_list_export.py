@@ -68,12 +68,19 @@ def test_the_export_has_a_chinese_file_name(as_unit):
 
 
 @pytest.mark.parametrize(("username", "sees_other"), [
-    ("demo-finance", True), ("demo-admin", True), ("demo-department", False), ("demo-unit", False),
+    ("demo-finance", True), ("demo-department", False), ("demo-unit", False),
 ])
 def test_the_export_holds_only_what_the_account_may_see(other_unit, username, sees_other):
     names = [row[1] for row in _sheet(login(username).get(EXPORT))[1:]]
     assert (OTHER_PROJECT in names) is sees_other
     assert "宣传费" in names
+
+
+@pytest.mark.parametrize("username", ["demo-admin", "demo-security", "demo-auditor"])
+def test_the_administrators_get_no_export_of_forms(other_unit, username):
+    response = login(username).get(EXPORT)
+    assert response.status_code == 403
+    assert "宣传费" not in response.content.decode() and OTHER_PROJECT not in response.content.decode()
 
 
 def test_anonymous_visitors_are_asked_to_log_in_before_exporting(demo):

@@ -16,14 +16,15 @@ from tests.integration.api.conftest import World, as_user
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["demo-unit", "demo-department", "demo-finance", "demo-admin", "anonymous"]
+ADMINISTRATORS = ("demo-admin", "demo-security", "demo-auditor")  # 三员分立: system, security, audit
+ROLES = ["demo-unit", "demo-department", "demo-finance", *ADMINISTRATORS, "anonymous"]
 # Which of the world's reports each role may see.
 SEES = {
     "demo-unit": {"own"},
     "demo-department": {"own", "sibling"},
     "demo-finance": {"own", "sibling", "other"},
-    # 三员分立: the system administrator manages organisations and accounts and sees no form at all.
-    "demo-admin": set(),
+    # 三员分立: the administrators manage organisations, accounts, security or the trail, and see no form at all.
+    **{administrator: set() for administrator in ADMINISTRATORS},
 }
 REPORT_ENDPOINTS = ["/api/reports/{id}", "/api/reports/{id}/document", "/api/reports/{id}/findings"]
 
@@ -131,7 +132,7 @@ def test_importing_changes_only_reports_within_scope_and_reveals_nothing_outside
     before = TrackingReport.objects.get(pk=report.pk)
     client = client_for(role)
     response = client.post("/api/imports", {"file": _changed_upload(report)})
-    if role in ("anonymous", "demo-admin"):  # the admin manages users, it does not import forms
+    if role == "anonymous" or role in ADMINISTRATORS:  # the administrators do not import forms
         return assert_error(response, 401 if role == "anonymous" else 403)
     assert response.status_code == 200, response.content.decode()
     preview = response.json()
@@ -160,7 +161,7 @@ def test_a_staged_import_can_be_confirmed_or_discarded_only_by_whoever_staged_it
     if role == "anonymous":
         assert_error(confirm, 401)
         assert_error(client.delete(f"/api/imports/{token}"), 401)
-    elif role == "demo-admin":
+    elif role in ADMINISTRATORS:
         assert_error(confirm, 403)
         assert_error(client.delete(f"/api/imports/{token}"), 403)
     elif role == "demo-finance":
@@ -178,4 +179,5 @@ def test_me_needs_credentials_and_tells_the_role(world: World, role):
     response = client_for(role).get("/api/me")
     if role == "anonymous":
         return assert_error(response, 401)
-    assert response.json()["role"] == {"demo-admin": "system_admin"}.get(role, role.removeprefix("demo-"))
+    names = {"demo-admin": "system_admin", "demo-security": "security_admin", "demo-auditor": "auditor"}
+    assert response.json()["role"] == names.get(role, role.removeprefix("demo-"))

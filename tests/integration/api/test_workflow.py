@@ -92,8 +92,11 @@ def test_many_forms_at_once_each_checked_on_its_own_without_revealing_others(wor
     assert status_of(world.own_clean) == "department_approved" and status_of(world.other) == "draft"
 
 
-@pytest.mark.parametrize(("role", "status"), [("demo-unit", 403), ("demo-admin", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(("role", "status"), [
+    ("demo-unit", 403), ("demo-admin", 403), ("demo-security", 403), ("demo-auditor", 403), ("anonymous", 401)])
 def test_a_role_that_may_never_approve_cannot_approve_many(world: World, role, status):
+    before = status_of(world.own)
     response = client_for(role).post("/api/transitions", {"action": "approve", "reports": [world.own.pk]},
                                      content_type="application/json")
     assert_error(response, status)
+    assert status_of(world.own) == before
