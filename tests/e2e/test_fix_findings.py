@@ -8,7 +8,7 @@ from jixiao.tracking.models import Status, TrackingReport
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
-PROJECT = "邮寄费"  # one error (an unexplained deviation) and one warning (last year's year in the goal)
+PROJECT = "邮寄费"  # one error (an unexplained deviation) and five warnings, last year's year in the goal among them
 UNEXPLAINED = 'li[data-rule="indicator.deviation_unexplained"]'
 OLD_YEAR = 'li[data-rule="text.year_mismatch"]'
 REASON = "满意度调查样本中有2起对投递时间不满意，已要求快递公司固定上门时段，四季度复测。"
@@ -27,7 +27,7 @@ def test_a_unit_fixes_findings_one_by_one_then_submits(live_server, demo, page, 
     log_in(page, live_server, "demo-unit")
     page.goto(f"{live_server.url}/reports/{report.pk}/")
     page.click("#edit")
-    expect(page.locator("ol.findings > li")).to_have_count(2)
+    expect(page.locator("ol.findings > li")).to_have_count(6)
 
     # The first finding: explain the deviation, check without saving, then save.
     page.fill("#id_indicator_5_deviation_reason", REASON)
@@ -58,7 +58,9 @@ def test_a_unit_fixes_findings_one_by_one_then_submits(live_server, demo, page, 
     # Submit; whatever warning remains is explained in the comment.
     if page.locator("ol.findings > li").count():
         page.fill("#id_comment", "满意度偏差原因已在偏差原因分析中说明，四季度复测。")
-    assert _post_answers(page, "#do-submit") == 302
+    assert _post_answers(page, "#do-submit") == 200  # with warnings: the confirmation page says what goes along
+    expect(page.locator("#confirm-summary")).to_contain_text("个警告")
+    assert _post_answers(page, "#confirm") == 302
     expect(page.locator("#status")).to_have_text("已送审")
     shoot(page, "21-unit-submitted-after-fixes")
     report.refresh_from_db()

@@ -146,7 +146,9 @@ def test_printing_shows_the_content_without_menus_buttons_or_forms(browser, live
             expect(element).to_be_hidden()
     lights = page.locator(".light")
     assert lights.count() > 0
-    for light in lights.all():  # the word is printed, whatever marks stand beside it
+    for light in lights.all():  # each light on paper prints its word, whatever marks stand beside it
+        if not light.is_visible():  # e.g. inside the folded 预警灯说明
+            continue
         text = light.inner_text()
         assert re.search("红灯|黄灯|绿灯|未判定", text), text
     content = {"form": "table.sheet", "rollup": "#rollup-projects", "list": "#reports"}[name]
