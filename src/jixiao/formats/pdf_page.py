@@ -33,7 +33,10 @@ from pdfplumber.utils import filter_edges, obj_to_bbox
 LOCK = threading.Lock()
 _SETTINGS = TableSettings.resolve({})
 _X_TOLERANCE = _Y_TOLERANCE = 3  # pdfplumber's defaults for text
-_SKIP = {"\r", "\n", "\x00", "\ufffe", "\x02"}
+_SKIP = {"\r", "\n", "\x00"}
+# PDFium reports a "-" that ends a text line as a soft hyphen (0x02, or U+FFFE in its text ranges);
+# when the character is in the file, not invented by PDFium, it is the writer's own "-" ("X-" stays "X-").
+_LINE_END_HYPHENS = {"\x02", "\ufffe"}
 
 
 class Char(NamedTuple):
@@ -82,6 +85,10 @@ def _chars(page, height: float) -> list[Char]:
         chars = []
         for i in range(count):
             text = chr(get_unicode(handle, i))
+            if text in _LINE_END_HYPHENS:
+                if generated(handle, i):
+                    continue
+                text = "-"
             if text in _SKIP or (text == " " and generated(handle, i)):  # PDFium invents only spaces and breaks
                 continue
             get_box(handle, i, box)

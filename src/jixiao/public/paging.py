@@ -19,7 +19,7 @@ class LookaheadPaginator(Paginator):
 
     def __init__(self, object_list, per_page: int, *, number: str | None):
         super().__init__(object_list, per_page)
-        asked = int(number) if number and number.isdigit() and len(number) < 7 else 1
+        asked = int(number) if number and number.isascii() and number.isdigit() and len(number) < 7 else 1
         self.limit = (max(asked, 1) + LOOKAHEAD_PAGES) * per_page
 
     @cached_property
