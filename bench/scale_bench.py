@@ -134,6 +134,11 @@ def raw_insert(source: Database, target: Database) -> float:
     jixiao(target, "recheck")  # migrates the empty database
     total = 0.0
     with source.connect() as src, target.connect() as dst:
+        if source.is_postgres:  # JSON columns (the audit events' changes) copied as their text, unparsed
+            from psycopg.types.string import TextLoader
+
+            for name in ("json", "jsonb"):
+                src.adapters.register_loader(name, TextLoader)
         for table in TABLES:
             cursor = src.execute(f"SELECT * FROM {table}")
             columns = ", ".join(f'"{d[0]}"' for d in cursor.description)
