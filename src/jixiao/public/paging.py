@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+from jixiao.tracking.paging import CappedPaginator
 
 LOOKAHEAD_PAGES = 10
 
 
-class LookaheadPaginator(Paginator):
-    """A paginator that counts rows only up to ``LOOKAHEAD_PAGES`` pages past the asked one.
+class LookaheadPaginator(CappedPaginator):
+    """The capped paginator with its cap ``LOOKAHEAD_PAGES`` pages past the asked one.
 
-    The count is ``SELECT COUNT(*) FROM (... LIMIT n)`` without the list's ordering, so a
-    visitor's request costs what its own page costs (its OFFSET), never a COUNT(*) over
+    A visitor's request costs what its own page costs (its OFFSET), never a COUNT(*) over
     every published form of the province. ``more`` says the true total is larger than
     ``limit``; the page then shows "limit 张以上" and no last page number.
     """
@@ -20,12 +18,8 @@ class LookaheadPaginator(Paginator):
     def __init__(self, object_list, per_page: int, *, number: str | None):
         super().__init__(object_list, per_page)
         asked = int(number) if number and number.isascii() and number.isdigit() and len(number) < 7 else 1
-        self.limit = (max(asked, 1) + LOOKAHEAD_PAGES) * per_page
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by().values("pk")[: self.limit + 1].count()
+        self.cap = self.limit = (max(asked, 1) + LOOKAHEAD_PAGES) * per_page
 
     @property
     def more(self) -> bool:
-        return self.count > self.limit
+        return self.capped
