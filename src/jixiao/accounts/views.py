@@ -14,19 +14,13 @@ from jixiao.accounts import permissions, selectors, services
 from jixiao.accounts.models import Organisation, OrganisationKind, Role, User
 from jixiao.accounts.security import lockouts, security_policy
 from jixiao.accounts.services import AccountsRefused
+from jixiao.web.query import query_id
 
 PAGE_SIZE = 50
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 def _organisation(value, **filters) -> Organisation | None:
-    pk = _int(value)
+    pk = query_id(value)  # ids beyond what the database holds are no ids (never a 500)
     return Organisation.objects.filter(pk=pk, **filters).select_related("parent").first() if pk else None
 
 

@@ -18,8 +18,9 @@ from jixiao.domain.model import TrackingDocument
 from jixiao.formats.registry import FINDINGS, PDF, TEMPLATE, XLSX, write_document
 from jixiao.tracking import exports, list_export, selectors
 from jixiao.tracking.mapping import department_name, period_to_domain
-from jixiao.tracking.views import _chosen_period, _int, list_filters
+from jixiao.tracking.views import _chosen_period, list_filters
 from jixiao.web.downloads import CONTENT_TYPES, download_name, written
+from jixiao.web.query import query_id
 
 __all__ = ["CONTENT_TYPES", "document_download", "period_label"]
 
@@ -51,7 +52,7 @@ def rollup_download(request, kind: str):
     if kind not in (XLSX, PDF, FINDINGS):
         raise Http404("不支持的下载格式")
     period = _chosen_period(request, selectors.periods_in_scope(request.user))
-    department = departments_in_scope(request.user).filter(pk=_int(request.GET.get("department"))).first()
+    department = departments_in_scope(request.user).filter(pk=query_id(request.GET.get("department"))).first()
     if period is None or department is None:
         raise Http404("请选择主管部门和跟踪时段")
     doc = exports.department_document(user=request.user, department=department, period=period_to_domain(period))
@@ -65,7 +66,7 @@ def rollup_download(request, kind: str):
 def template_download(request):
     permissions.check(request.user, permissions.IMPORT)  # a template is for filling in
     period = _chosen_period(request, selectors.periods_in_scope(request.user))
-    unit = units_in_scope(request.user).filter(pk=_int(request.GET.get("unit"))).first()
+    unit = units_in_scope(request.user).filter(pk=query_id(request.GET.get("unit"))).first()
     if period is None or unit is None:
         raise Http404("请选择实施单位和跟踪时段")
     doc = exports.unit_template_document(user=request.user, unit=unit, period=period_to_domain(period))

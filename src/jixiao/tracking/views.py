@@ -32,11 +32,10 @@ PAGE_SIZE = 50
 BULK_ACTIONS = ("submit", "withdraw", "approve", "return", "publish")
 
 
-_int = query_id  # ids beyond 64 bits or below 1 are no ids: ignored, never sent to the database
 
 
 def _chosen_period(request, periods):
-    chosen = _int(request.GET.get("period"))
+    chosen = query_id(request.GET.get("period"))
     match = next((p for p in periods if p.pk == chosen), None)
     return match or selectors.default_period(periods)
 
@@ -194,7 +193,7 @@ def rollup(request):
     periods = selectors.periods_in_scope(request.user)
     period = _chosen_period(request, periods)
     departments = list(departments_in_scope(request.user).order_by("name"))
-    chosen = _int(request.GET.get("department"))
+    chosen = query_id(request.GET.get("department"))
     department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
     result = SimpleLazyObject(lambda: selectors.rollup(user=request.user, department=department, period=period))
     # The totals are the whole department's (aggregates in SQL); only the project rows are paged.
