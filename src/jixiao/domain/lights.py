@@ -32,11 +32,9 @@ from functools import lru_cache
 from jixiao.domain import grades
 from jixiao.domain.config import CheckConfig, squash
 from jixiao.domain.findings import GREEN, LIGHT_LABELS, RED, YELLOW, worst_light
+from jixiao.domain.framework import ACCUMULATING, LEVEL
 from jixiao.domain.model import CENT, Indicator, Period, parse_number, percent
 from jixiao.domain.notation import satisfies
-
-LEVEL = "level"
-ACCUMULATING = "accumulating"
 
 MET = grades.MET
 MISSED = "missed"  # a bound (of a level, or a ceiling) not satisfied
