@@ -79,10 +79,11 @@ def test_warnings_are_kept_with_a_saved_report(as_unit, demo):
     assert report.warning_count > 0 and report.error_count == 0
     # The demo leaves it submitted: the unit takes it back to edit it.
     report_withdraw(report_id=report.pk, user=User.objects.get(username="demo-unit"))
-    response = as_unit.post(reverse("tracking:report_edit", args=[report.pk]), form_data(report, action="save"))
+    url = reverse("tracking:report_edit", args=[report.pk])
+    response = as_unit.post(url, form_data(report, remarks="已与主管部门核对。", action="save"))
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.revision == 2 and report.warning_count > 0
+    assert report.revision == 2 and report.warning_count > 0 and report.remarks == "已与主管部门核对。"
     assert report.findings.count() == report.warning_count + report.error_count + report.info_count
 
 

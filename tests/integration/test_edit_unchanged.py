@@ -7,6 +7,7 @@ the database must render alike; this once answered 500 for every form with an in
 import pytest
 from django.urls import reverse
 
+from jixiao.audit.models import AuditEvent
 from jixiao.tracking.models import Status, TrackingReport
 from tests.integration.conftest import edit_form_data
 
@@ -19,6 +20,7 @@ def test_every_demo_edit_page_sent_back_unchanged_answers_without_a_server_error
     assert len(drafts) >= 6  # the demo's drafts: with errors, warnings and none at all
     for report in drafts:
         before = (report.revision, report.error_count, report.warning_count)
+        events = AuditEvent.objects.filter(report=report).count()
         url = reverse("tracking:report_edit", args=[report.pk])
         stored = [f.rule for f in report.findings.all()]
         response = as_unit.post(url, edit_form_data(report, action=action))
@@ -33,4 +35,7 @@ def test_every_demo_edit_page_sent_back_unchanged_answers_without_a_server_error
                 assert f'data-rule="{rule}"' in content
         else:
             assert response.status_code == 302, (report.project.name, response.status_code)
+            # Sent back as it was: nothing changed, so no new revision and no empty audit event.
+            assert report.revision == before[0], report.project.name
+            assert AuditEvent.objects.filter(report=report).count() == events, report.project.name
         assert (report.error_count, report.warning_count) == before[1:]  # the same verdict as before

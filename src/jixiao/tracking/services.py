@@ -53,6 +53,7 @@ class ReportDoesNotFit(Exception):
 class SavedReport:
     row: models.TrackingReport
     check: ReportCheck
+    changed: bool = True  # False when an edit changed no field: nothing was stored or audited
 
 
 def period_get_or_create(*, period: domain.Period) -> models.TrackingPeriod:
@@ -147,9 +148,11 @@ def report_update(
     check = run_checker(data)
     if check.has_errors:
         raise ReportHasErrors(check)
-    before = mapping.report_to_domain(locked)
+    changes = report_changes(mapping.report_to_domain(locked), data)
+    if not changes:  # sent back as it was: no new revision, no empty audit event
+        return SavedReport(row=locked, check=check, changed=False)
     saved = report_store(data=data, project=locked.project, period=locked.period, row=locked, user=user)
-    audit_record(action=Action.EDIT, user=user, report=saved.row, changes=report_changes(before, data))
+    audit_record(action=Action.EDIT, user=user, report=saved.row, changes=changes)
     return saved
 
 

@@ -173,7 +173,12 @@ def report_edit(request, pk: int):
                 messages.error(request, _("未保存：%(problems)s") % {"problems": refused})
             else:
                 count = len(saved.check.findings)
-                note = _("已保存，仍有 %(n)d 条警告或提示，已随表保存。") % {"n": count} if count else _("已保存。")
+                if not saved.changed:
+                    note = _("表中没有修改，未生成新版本。")
+                elif count:
+                    note = _("已保存，仍有 %(n)d 条警告或提示，已随表保存。") % {"n": count}
+                else:
+                    note = _("已保存。")
                 messages.success(request, note)
                 return redirect("tracking:report_detail", pk=row.pk)
     findings = check.findings if check is not None else mapping.stored_findings(row)
