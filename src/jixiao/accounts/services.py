@@ -73,7 +73,26 @@ def organisation_finance_root(*, user: User | None = None) -> Organisation:
 
 
 def organisation_get_or_create(*, name: str, kind: str, parent: Organisation | None) -> tuple[Organisation, bool]:
-    return Organisation.objects.get_or_create(name=name, parent=parent, defaults={"kind": kind})
+    """The organisation called ``name`` under ``parent`` — by its name or a former one — or a new one.
+
+    A form filed under a unit's old name belongs to the renamed unit, not to a new namesake."""
+    found = Organisation.objects.filter(name=name, parent=parent).first()
+    if found is None:
+        found = organisations_by_former_name(names={name}, parents=[parent]).get((getattr(parent, "pk", None), name))
+    if found is not None:
+        return found, False
+    return Organisation.objects.create(name=name, parent=parent, kind=kind), True
+
+
+def organisations_by_former_name(*, names, parents) -> dict[tuple[int | None, str], Organisation]:
+    """(parent id, former name) → the organisation renamed from it, in one query; the latest rename wins.
+
+    Callers look up current names first: a former name taken again by another organisation is theirs."""
+    renames = (
+        OrganisationRename.objects.filter(old_name__in=names, organisation__parent__in=parents)
+        .select_related("organisation").order_by("at", "pk")
+    )
+    return {(rename.organisation.parent_id, rename.old_name): rename.organisation for rename in renames}
 
 
 def _clean_name(name: str) -> str:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 from django.db import transaction
+from django.db.models import Q
 
-from jixiao.accounts.models import Organisation, OrganisationKind, User
+from jixiao.accounts.models import Organisation, OrganisationKind, OrganisationRename, User
 from jixiao.accounts.services import organisation_finance_root
 from jixiao.audit.models import Action
 from jixiao.audit.services import audit_record
@@ -223,6 +224,10 @@ class _Writer:
             ((org.parent_id, org.name), org.pk)
             for org in Organisation.objects.filter(parent__parent=root).only("pk", "name", "parent_id")
         )
+        for rename in OrganisationRename.objects.filter(  # forms filed under a former name (as importing.py)
+            Q(organisation__parent=root) | Q(organisation__parent__parent=root)
+        ).select_related("organisation").order_by("-at", "-pk"):
+            self.organisations.setdefault((rename.organisation.parent_id, rename.old_name), rename.organisation_id)
         self.periods: dict[tuple[str, str], models.TrackingPeriod] = {}
         self.sets = ReportSet()
         self.audit = AuditBatch(user=self.user)

@@ -17,7 +17,12 @@ from django.db import transaction
 from jixiao.accounts import permissions
 from jixiao.accounts.models import Organisation, OrganisationKind, Role, User
 from jixiao.accounts.scope import sees_everything
-from jixiao.accounts.services import DEFAULT_FINANCE_NAME, organisation_finance_root, organisation_get_or_create
+from jixiao.accounts.services import (
+    DEFAULT_FINANCE_NAME,
+    organisation_finance_root,
+    organisation_get_or_create,
+    organisations_by_former_name,
+)
 from jixiao.audit.models import Action
 from jixiao.audit.services import audit_record
 from jixiao.domain import model as domain
@@ -153,10 +158,17 @@ def _compare_with_database(plan: ImportPlan, user: User | None) -> None:
     departments = {
         org.name: org for org in Organisation.objects.filter(parent=root, name__in=department_names)
     } if root else {}
+    if root is not None:  # a department filed under a former name is the renamed one
+        for (_parent, name), org in organisations_by_former_name(names=department_names, parents=[root]).items():
+            departments.setdefault(name, org)
     units = {
         (org.parent_id, org.name): org
         for org in Organisation.objects.filter(parent__in=departments.values(), kind=OrganisationKind.UNIT)
     }
+    for key, org in organisations_by_former_name(
+        names={p.report.unit for p in plan.reports}, parents=list(departments.values())
+    ).items():
+        units.setdefault(key, org)
     existing = (
         models.TrackingReport.objects.filter(
             is_latest=True,
