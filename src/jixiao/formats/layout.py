@@ -156,11 +156,16 @@ def _period_of(row: Row, file: str) -> Period | None:
     match = _PERIOD.search("".join(row.labels))  # labels: spaces typed into 跟踪 时段 do not matter
     if not match:
         return None
-    y1, m1, y2, m2 = (int(g) for g in match.groups())
     try:
-        return Period(f"{y1:04d}-{m1:02d}", f"{y2:04d}-{m2:02d}")
+        return _period(*match.groups())
     except ValueError as exc:
         raise FormatError(str(exc), file=file, line=row.line, where=row.where) from None
+
+
+@lru_cache(maxsize=256)
+def _period(y1: str, m1: str, y2: str, m2: str) -> Period:
+    """Cached: every form of a file prints the same 跟踪时段, and a Period is immutable."""
+    return Period(f"{int(y1):04d}-{int(m1):02d}", f"{int(y2):04d}-{int(m2):02d}")
 
 
 def read_rows(rows: Iterable[Row], file: str) -> TrackingDocument:
