@@ -383,6 +383,11 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
     return indicators
 
 
+# The published layout's value columns after 三级指标, and every field an indicator row may fill.
+_PUBLISHED_FIELDS = [c.field for c in form.PUBLISHED_INDICATOR_COLUMNS]
+_VALUE_FIELDS = ("target", "planned", "actual", "deviation_reason", "forecast", "deviation_causes")
+
+
 def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: str | None, level2: str | None):
     cells = row.cells
     labels = row.labels
@@ -413,18 +418,20 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: st
         level2 = new_level2
     width = 1 + len(fields)
     if count - start == after and not any(cells[start + width :]):
-        values = dict(zip(fields, cells[start + 1 : start + width], strict=False))  # lined up: by column
+        if fields == _PUBLISHED_FIELDS:  # lined up in the seed's columns, the common case: by position
+            target, planned, actual, reason = cells[start + 1 : start + width]
+            causes = forecast = None
+        else:
+            values = dict(zip(fields, cells[start + 1 : start + width], strict=False))  # lined up: by column
+            target, planned, actual, reason, forecast, causes = map(values.get, _VALUE_FIELDS)
     else:
         try:
             values = place_indicator([c for c in cells[start + 1 :] if c], fields)
         except Unplaced as why:
             raise cur.error(f"指标“{tidy(cells[start])}”一行{why}：{_preview(row)}", row) from None
-    target = values.get("target")
+        target, planned, actual, reason, forecast, causes = map(values.get, _VALUE_FIELDS)
     if not target:
         raise cur.error(f"指标“{tidy(cells[start])}”缺少年度指标值", row)
-    causes = values.get("deviation_causes")
-    reason = values.get("deviation_reason")
-    planned, actual, forecast = values.get("planned"), values.get("actual"), values.get("forecast")
     name = cells[start]
     if labels is not cells:  # the line holds whitespace (see Row): trim values, close up wrapped names
         name, target = tidy(name), tidy(target)
