@@ -302,9 +302,13 @@ def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positio
     # The hot path, inlined from place_budget: a row as wide as its header, every amount under a column.
     if len(row.cells) == header_width:
         try:
-            return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
+            amounts = {positions[i]: _number(text) for i, text in filled[1:]}
         except KeyError:  # an amount under no column
             pass
+        else:
+            if None not in amounts.values():  # plain numbers; else _amount reads a "%" or names the cell
+                return BudgetLine(**amounts)
+            return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
     try:
         assigned = place_budget(row.cells, filled[1:], columns, header_width)
     except Unplaced as why:
