@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from jixiao.domain.notation import Target
 
@@ -83,15 +84,16 @@ class Period:
         if self.start > self.end:
             raise ValueError(f"跟踪时段的起始月 {self.start} 晚于截止月 {self.end}")
 
-    @property
+    # Read for every form and indicator by the checker; a Period never changes, so each is worked out once.
+    @cached_property
     def year(self) -> int:
         return int(self.end[:4])
 
-    @property
+    @cached_property
     def end_month(self) -> int:
         return int(self.end[5:])
 
-    @property
+    @cached_property
     def time_progress(self) -> Decimal:
         """序时进度 in %: months of the year elapsed at the period's end / 12."""
         return percent(Decimal(self.end_month), Decimal(12))

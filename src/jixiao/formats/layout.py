@@ -156,11 +156,16 @@ def _period_of(row: Row, file: str) -> Period | None:
     match = _PERIOD.search("".join(row.labels))  # labels: spaces typed into 跟踪 时段 do not matter
     if not match:
         return None
-    y1, m1, y2, m2 = (int(g) for g in match.groups())
     try:
-        return Period(f"{y1:04d}-{m1:02d}", f"{y2:04d}-{m2:02d}")
+        return _period(*match.groups())
     except ValueError as exc:
         raise FormatError(str(exc), file=file, line=row.line, where=row.where) from None
+
+
+@lru_cache(maxsize=256)
+def _period(y1: str, m1: str, y2: str, m2: str) -> Period:
+    """Cached: every form of a file prints the same 跟踪时段, and a Period is immutable."""
+    return Period(f"{int(y1):04d}-{int(m1):02d}", f"{int(y2):04d}-{int(m2):02d}")
 
 
 def read_rows(rows: Iterable[Row], file: str) -> TrackingDocument:
@@ -297,9 +302,13 @@ def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positio
     # The hot path, inlined from place_budget: a row as wide as its header, every amount under a column.
     if len(row.cells) == header_width:
         try:
-            return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
+            amounts = {positions[i]: _number(text) for i, text in filled[1:]}
         except KeyError:  # an amount under no column
             pass
+        else:
+            if None not in amounts.values():  # plain numbers; else _amount reads a "%" or names the cell
+                return BudgetLine(**amounts)
+            return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
     try:
         assigned = place_budget(row.cells, filled[1:], columns, header_width)
     except Unplaced as why:
@@ -378,6 +387,11 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
     return indicators
 
 
+# The published layout's value columns after 三级指标, and every field an indicator row may fill.
+_PUBLISHED_FIELDS = [c.field for c in form.PUBLISHED_INDICATOR_COLUMNS]
+_VALUE_FIELDS = ("target", "planned", "actual", "deviation_reason", "forecast", "deviation_causes")
+
+
 def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: str | None, level2: str | None):
     cells = row.cells
     labels = row.labels
@@ -408,18 +422,20 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: st
         level2 = new_level2
     width = 1 + len(fields)
     if count - start == after and not any(cells[start + width :]):
-        values = dict(zip(fields, cells[start + 1 : start + width], strict=False))  # lined up: by column
+        if fields == _PUBLISHED_FIELDS:  # lined up in the seed's columns, the common case: by position
+            target, planned, actual, reason = cells[start + 1 : start + width]
+            causes = forecast = None
+        else:
+            values = dict(zip(fields, cells[start + 1 : start + width], strict=False))  # lined up: by column
+            target, planned, actual, reason, forecast, causes = map(values.get, _VALUE_FIELDS)
     else:
         try:
             values = place_indicator([c for c in cells[start + 1 :] if c], fields)
         except Unplaced as why:
             raise cur.error(f"指标“{tidy(cells[start])}”一行{why}：{_preview(row)}", row) from None
-    target = values.get("target")
+        target, planned, actual, reason, forecast, causes = map(values.get, _VALUE_FIELDS)
     if not target:
         raise cur.error(f"指标“{tidy(cells[start])}”缺少年度指标值", row)
-    causes = values.get("deviation_causes")
-    reason = values.get("deviation_reason")
-    planned, actual, forecast = values.get("planned"), values.get("actual"), values.get("forecast")
     name = cells[start]
     if labels is not cells:  # the line holds whitespace (see Row): trim values, close up wrapped names
         name, target = tidy(name), tidy(target)

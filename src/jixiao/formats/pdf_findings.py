@@ -18,7 +18,8 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from jixiao.domain.checker import check_report
 from jixiao.domain.findings import ERROR, INFO, LIGHT_LABELS, SEVERITIES, SEVERITY_LABELS, WARNING, ReportCheck
-from jixiao.domain.model import FUNDING_LABELS, TrackingDocument, TrackingReport
+from jixiao.domain.form_layout import FIELD_LABELS
+from jixiao.domain.model import TrackingDocument, TrackingReport
 from jixiao.domain.rules.registry import rule_title
 from jixiao.formats.fonts import cjk_font
 from jixiao.formats.form_grid import period_line
@@ -28,15 +29,6 @@ Check = Callable[[TrackingReport], ReportCheck]
 
 _LIGHT_COLORS = {"red": "#E06666", "yellow": "#F1C232", "green": "#6AA84F"}
 _SEVERITY_COLORS = {ERROR: "#CC0000", WARNING: "#B45F06", INFO: "#3D85C6"}
-_FIELD_LABELS = {
-    "initial": "年初预算数", "period_budget": "跟踪期预算数", "spent": "跟踪期执行数", "rate": "执行率",
-    "adjusted": "调整后预算数", "forecast_spent": "全年预计执行数",
-    "goal": "预期目标", "progress": "跟踪期实际完成情况", "target": "年度指标值", "planned": "跟踪期计划完成值",
-    "actual": "跟踪期实际完成值", "deviation_reason": "偏差原因分析", "forecast": "全年预计完成值",
-    "budget_likelihood": "年度项目预算完成可能性", "goal_likelihood": "年度绩效目标完成可能性",
-    "corrective_actions": "纠偏措施", "project": "项目名称", "unit": "实施单位", "department": "主管部门",
-    "indicators": "绩效指标", "budget": "预算执行情况",
-}
 
 
 def field_label(field: str | None) -> str:
@@ -44,7 +36,7 @@ def field_label(field: str | None) -> str:
     if not field:
         return "整表"
     parts = field.split(".")
-    words = [FUNDING_LABELS.get(p) or _FIELD_LABELS.get(p, p) for p in parts if not p.isdigit()]
+    words = [FIELD_LABELS.get(p, p) for p in parts if not p.isdigit()]  # the one layout definition's words
     if parts[0] == "budget" and len(words) > 1:
         words = words[1:]
     return "·".join(words)

@@ -73,6 +73,9 @@ def _pieces(text: str, size: int = 1 << 20) -> Iterator[str]:
 
 def text_rows(text: str) -> Iterator[Row]:
     n = 0
+    # Lines with spaces are mostly the headers every form repeats ("预算执行情况 (万元)", "跟踪期 计划完成值"):
+    # each distinct one is split and closed up into labels once. Rows share those lists; no reader changes them.
+    spaced: dict[str, tuple[list[str], list[str]]] = {}
     for piece in _pieces(text):
         for line in piece.splitlines():
             n += 1
@@ -85,7 +88,15 @@ def text_rows(text: str) -> Iterator[Row]:
                 cells = line.split("\t")
                 yield Row(n, cells, labels=cells)
             else:
-                yield Row(n, split_cells(line))
+                known = spaced.get(line)
+                if known is None:
+                    if len(spaced) >= 4096:
+                        spaced.clear()
+                    row = Row(n, split_cells(line))
+                    spaced[line] = (row.cells, row.labels)
+                    yield row
+                else:
+                    yield Row(n, known[0], labels=known[1])
 
 
 def _decoded(stream: TextIO | BinaryIO, name: str) -> str:

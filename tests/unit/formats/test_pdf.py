@@ -144,6 +144,9 @@ def test_finding_fields_are_named_as_on_the_form():
     assert field_label("budget.total.rate") == "年度资金总额·执行率"
     assert field_label("indicators.3.actual") == "绩效指标·跟踪期实际完成值"
     assert field_label(None) == "整表"
+    # Every field a rule names is in the form's words (domain/form_layout.FIELD_LABELS), none left in English.
+    assert field_label("level1") == "一级指标"
+    assert field_label("budget.appropriation.adjusted") == "当年财政拨款·调整后预算数"
 
 
 def test_a_form_too_long_for_a_page_continues_under_a_repeated_header_and_reads_back(seed_doc):
