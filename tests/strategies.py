@@ -1,13 +1,17 @@
 """Hypothesis strategies for tracking documents whose text every writer can carry."""
 
+import datetime
 from decimal import Decimal
 
 from hypothesis import strategies as st
 
 from jixiao.domain.model import (
+    DEVIATION_CAUSES,
+    FUNDING_SOURCES,
     LEVEL1_NAMES,
     LIKELIHOODS,
     Budget,
+    BudgetAdjustment,
     BudgetLine,
     Indicator,
     Period,
@@ -77,3 +81,37 @@ def documents(draw, max_reports: int = 3):
         corrective_actions=st.one_of(st.none(), st.just("无"), words),
     ), min_size=1, max_size=max_reports))
     return TrackingDocument(period=period, department_goal=draw(st.one_of(st.none(), words)), reports=reports)
+
+
+causes = st.lists(st.sampled_from(DEVIATION_CAUSES), max_size=3, unique=True).map(tuple)
+signed_amounts = st.decimals(min_value=Decimal("-99999.99"), max_value=Decimal("99999.99"), places=2,
+                             allow_nan=False, allow_infinity=False)
+
+
+def adjustments(year: int):
+    """预算调整 of one fiscal year: a date in it, a funding source, a signed change, a reason or none."""
+    return st.lists(st.builds(
+        BudgetAdjustment,
+        date=st.dates(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+        amount=signed_amounts, source=st.sampled_from(FUNDING_SOURCES), reason=st.one_of(st.none(), words),
+    ), max_size=3)
+
+
+@st.composite
+def mof_documents(draw, max_reports: int = 2):
+    """Documents whose forms may use every field of the MoF monitoring layout: 调整后预算数, 全年预计执行数,
+    全年预计完成值, 完成目标可能性, 偏差原因类别, 备注 and 预算调整."""
+    doc = draw(documents(max_reports=max_reports))
+    for report in doc.reports:
+        with_adjusted, with_forecast = draw(st.booleans()), draw(st.booleans())
+        for _, line in report.budget.lines():
+            line.adjusted = draw(optional_amounts) if with_adjusted else None
+            line.forecast_spent = draw(optional_amounts) if with_forecast else None
+        for indicator in report.indicators:
+            value = numbers if indicator.target.is_quantitative else st.just(indicator.target.text)
+            indicator.forecast = draw(st.one_of(st.none(), value))
+            indicator.likelihood = draw(st.one_of(st.none(), st.sampled_from(LIKELIHOODS)))
+            indicator.deviation_causes = draw(causes)
+        report.remarks = draw(st.one_of(st.none(), words))
+        report.adjustments = draw(adjustments(report.period.year))
+    return doc

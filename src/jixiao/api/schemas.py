@@ -142,7 +142,17 @@ class IndicatorOut(Schema):
     actual: str | None
     deviation_reason: str | None
     forecast: str | None = None
+    likelihood: str | None = Field(None, description="完成目标可能性（财政部监控表）")
     deviation_causes: list[str] | None = None
+
+
+class BudgetAdjustmentOut(Schema):
+    """预算调整: date, funding source, signed amount (in the form's unit), reason."""
+
+    date: str
+    source: Literal["total", "appropriation", "carryover", "other"]
+    amount: DecimalText
+    reason: str | None
 
 
 class TrackingReportOut(Schema):
@@ -160,6 +170,8 @@ class TrackingReportOut(Schema):
     budget_likelihood: str | None
     goal_likelihood: str | None
     corrective_actions: str | None
+    remarks: str | None = Field(None, description="备注（财政部监控表）")
+    adjustments: list[BudgetAdjustmentOut] | None = Field(None, description="预算调整情况（财政部监控表）")
 
 
 class ReportOut(Schema):

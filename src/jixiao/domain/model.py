@@ -7,6 +7,7 @@ printed text because they may be a number or a phrase, and blanks are ``None``.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -153,6 +154,17 @@ class Indicator:
 
 
 @dataclass(slots=True)
+class BudgetAdjustment:
+    """预算调整: an in-year change of one funding source's budget (or of 年度资金总额), with its date
+    and reason; ``amount`` is the change (negative for a cut) in the report's ``amount_unit``."""
+
+    date: datetime.date
+    amount: Decimal
+    source: str = "total"  # one of FUNDING_SOURCES
+    reason: str | None = None
+
+
+@dataclass(slots=True)
 class TrackingReport:
     """财政项目支出绩效跟踪表: one project's form for one tracking period."""
 
@@ -169,6 +181,7 @@ class TrackingReport:
     goal_likelihood: str | None = None
     corrective_actions: str | None = None
     remarks: str | None = None  # 备注 (MoF layout)
+    adjustments: list[BudgetAdjustment] = field(default_factory=list)  # 预算调整 (MoF layout)
 
     @property
     def time_progress(self) -> Decimal:

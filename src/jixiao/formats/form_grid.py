@@ -192,6 +192,26 @@ def form_grid(report: TrackingReport) -> FormGrid:
         put(row + offset, 3, getattr(report, name), K_VALUE, colspan=rest(3), field=name)
     put(row + 2, 0, form.CORRECTIVE_LABEL, K_LABEL, colspan=2)
     put(row + 2, 2, report.corrective_actions, K_TEXT, colspan=rest(2), field="corrective_actions")
-    return FormGrid(cells=cells, rows=row + 3, text_rows=text_rows, widths=widths)
+    row += 3
+    # The MoF layout's 备注 and 预算调整情况, only on a form that has them (form_layout.has_remarks).
+    if form.has_remarks(report):
+        put(row, 0, form.REMARKS_LABEL, K_LABEL, colspan=2)
+        put(row, 2, report.remarks, K_TEXT, colspan=rest(2), field="remarks")
+        row += 1
+    if report.adjustments:
+        # Not merged down the block: each row keeps its own first cell, so readers meet the label
+        # on the header row whatever they make of merged cells.
+        put(row, 0, form.ADJUSTMENTS_LABEL, K_LABEL, colspan=2)
+        for i, column in enumerate(form.ADJUSTMENT_COLUMNS):
+            put(row, 2 + i, column.header, K_LABEL, colspan=1 if i < 3 else rest(2 + i))
+        for n, values in enumerate(form.adjustment_rows(report)):
+            row += 1
+            put(row, 0, None, K_LABEL, colspan=2)
+            for i, (column, value) in enumerate(zip(form.ADJUSTMENT_COLUMNS, values, strict=True)):
+                kind = K_AMOUNT if column.field == "amount" else K_TEXT if column.field == "reason" else K_VALUE
+                put(row, 2 + i, (report.adjustments[n].amount if kind == K_AMOUNT else value or None), kind,
+                    colspan=1 if i < 3 else rest(2 + i), field=f"adjustments.{n}.{column.field}")
+        row += 1
+    return FormGrid(cells=cells, rows=row, text_rows=text_rows, widths=widths)
 
 

@@ -1,11 +1,13 @@
 """The JSON contracts of DESIGN §5: ``jixiao.tracking/1`` (forms) and ``jixiao.findings/1``.
 
 Numbers travel as decimal strings exactly as printed, blanks as null. The MoF-layout fields
-(``adjusted``, ``forecast_spent``, ``forecast``, ``deviation_causes``) appear only when set.
+(``adjusted``, ``forecast_spent``, ``forecast``, ``likelihood``, ``deviation_causes``, ``remarks``,
+``adjustments``) appear only when set.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable
 from decimal import Decimal
@@ -14,7 +16,9 @@ from typing import Any, BinaryIO, TextIO
 from jixiao.domain.findings import Finding, ReportCheck
 from jixiao.domain.model import (
     FUNDING_SOURCES,
+    LIKELIHOODS,
     Budget,
+    BudgetAdjustment,
     BudgetLine,
     Indicator,
     Period,
@@ -62,13 +66,20 @@ def _indicator(ind: Indicator) -> dict[str, Any]:
            "planned": ind.planned, "actual": ind.actual, "deviation_reason": ind.deviation_reason}
     if ind.forecast is not None:
         out["forecast"] = ind.forecast
+    if ind.likelihood is not None:
+        out["likelihood"] = ind.likelihood
     if ind.deviation_causes:
         out["deviation_causes"] = list(ind.deviation_causes)
     return out
 
 
+def _adjustment(adjustment: BudgetAdjustment) -> dict[str, Any]:
+    return {"date": adjustment.date.isoformat(), "source": adjustment.source, "amount": _dec(adjustment.amount),
+            "reason": adjustment.reason}
+
+
 def report_to_dict(report: TrackingReport) -> dict[str, Any]:
-    return {
+    out = {
         "project": report.project, "department": report.department, "unit": report.unit,
         "period": _period(report.period), "amount_unit": report.amount_unit,
         "budget": {source: _line(report.budget.line(source)) for source in FUNDING_SOURCES},
@@ -77,6 +88,11 @@ def report_to_dict(report: TrackingReport) -> dict[str, Any]:
         "budget_likelihood": report.budget_likelihood, "goal_likelihood": report.goal_likelihood,
         "corrective_actions": report.corrective_actions,
     }
+    if report.remarks is not None:
+        out["remarks"] = report.remarks
+    if report.adjustments:
+        out["adjustments"] = [_adjustment(a) for a in report.adjustments]
+    return out
 
 
 def document_to_dict(doc: TrackingDocument) -> dict[str, Any]:
@@ -169,6 +185,9 @@ class _Reader:
         indicators = data.get("indicators")
         if not isinstance(indicators, list):
             raise self.fail(f"{path}.indicators", "数组")
+        adjustments = data.get("adjustments") or []
+        if not isinstance(adjustments, list):
+            raise self.fail(f"{path}.adjustments", "数组")
         amount_unit = data.get("amount_unit", "万元")
         if amount_unit not in ("万元", "元"):
             raise self.fail(f"{path}.amount_unit", "“万元”或“元”")
@@ -184,7 +203,24 @@ class _Reader:
             budget_likelihood=self.text(data.get("budget_likelihood"), f"{path}.budget_likelihood"),
             goal_likelihood=self.text(data.get("goal_likelihood"), f"{path}.goal_likelihood"),
             corrective_actions=self.text(data.get("corrective_actions"), f"{path}.corrective_actions"),
+            remarks=self.text(data.get("remarks"), f"{path}.remarks"),
+            adjustments=[self.adjustment(item, f"{path}.adjustments[{i}]") for i, item in enumerate(adjustments)],
         )
+
+    def adjustment(self, data: Any, path: str) -> BudgetAdjustment:
+        data = self.obj(data, path)
+        try:
+            date = datetime.date.fromisoformat(data.get("date"))
+        except (TypeError, ValueError):
+            raise self.fail(f"{path}.date", "日期字符串（如 \"2024-05-20\"）") from None
+        source = data.get("source", "total")
+        if source not in FUNDING_SOURCES:
+            raise self.fail(f"{path}.source", "“" + "”“".join(FUNDING_SOURCES) + "”之一")
+        amount = self.number(data.get("amount"), f"{path}.amount")
+        if amount is None:
+            raise self.fail(f"{path}.amount", "数字字符串（如 \"-5.00\"）")
+        return BudgetAdjustment(date=date, amount=amount, source=source,
+                                reason=self.text(data.get("reason"), f"{path}.reason"))
 
     def indicator(self, data: Any, path: str) -> Indicator:
         data = self.obj(data, path)
@@ -198,6 +234,9 @@ class _Reader:
         causes = data.get("deviation_causes") or []
         if not isinstance(causes, list) or not all(isinstance(c, str) and "\x00" not in c for c in causes):
             raise self.fail(f"{path}.deviation_causes", "字符串数组")
+        likelihood = data.get("likelihood")
+        if likelihood not in (None, *LIKELIHOODS):
+            raise self.fail(f"{path}.likelihood", f"“{'”“'.join(LIKELIHOODS)}”之一或 null")
         return Indicator(
             level1=self.text(data.get("level1"), f"{path}.level1"),
             level2=self.text(data.get("level2"), f"{path}.level2"),
@@ -208,6 +247,7 @@ class _Reader:
             deviation_reason=self.text(data.get("deviation_reason"), f"{path}.deviation_reason"),
             forecast=self.text(data.get("forecast"), f"{path}.forecast"),
             deviation_causes=tuple(causes),
+            likelihood=likelihood,
         )
 
 

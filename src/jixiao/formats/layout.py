@@ -8,6 +8,7 @@ to form in real documents (the seed's 宣传费, 征地养老费支出 and 征�
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -18,6 +19,7 @@ from jixiao.domain.model import (
     FUNDING_LABELS,
     LEVEL1_NAMES,
     Budget,
+    BudgetAdjustment,
     BudgetLine,
     Indicator,
     Period,
@@ -36,6 +38,7 @@ _PERIOD = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*[)）]?"
 )
 _AMOUNT_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?").fullmatch
 
 # Header (as a label, whitespace removed) → field; from the one layout definition.
 BUDGET_COLUMNS = form.BUDGET_HEADERS
@@ -45,6 +48,7 @@ LIKELIHOOD_LABELS = {label: field for field, label in form.LIKELIHOOD_LABELS.ite
 _FORM_LABELS = {
     form.PROJECT_LABEL, form.DEPARTMENT_LABEL, form.UNIT_LABEL, form.INDICATORS_LABEL, form.GOAL_BLOCK_LABEL,
     form.JUDGEMENT_LABEL, form.CORRECTIVE_LABEL, form.GOAL_LABEL, form.PROGRESS_LABEL, *LIKELIHOOD_LABELS,
+    form.REMARKS_LABEL, form.ADJUSTMENTS_LABEL,
 }
 
 
@@ -259,13 +263,10 @@ def _read_form(rows: list[Row], file: str, doc_period: Period | None, end_line: 
     amount_unit, budget = _read_budget(cur)
     goal, progress = _read_goal(cur)
     indicators = _read_indicators(cur)
-    likelihoods, corrective = _read_judgement(cur)
+    judgement = _read_judgement(cur)
     return TrackingReport(
         project=project, department=department, unit=unit, period=period, amount_unit=amount_unit,
-        budget=budget, goal=goal, progress=progress, indicators=indicators,
-        budget_likelihood=likelihoods.get("budget_likelihood"),
-        goal_likelihood=likelihoods.get("goal_likelihood"),
-        corrective_actions=corrective,
+        budget=budget, goal=goal, progress=progress, indicators=indicators, **judgement,
     )
 
 
@@ -389,7 +390,7 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
 
 # The published layout's value columns after 三级指标, and every field an indicator row may fill.
 _PUBLISHED_FIELDS = [c.field for c in form.PUBLISHED_INDICATOR_COLUMNS]
-_VALUE_FIELDS = ("target", "planned", "actual", "deviation_reason", "forecast", "deviation_causes")
+_VALUE_FIELDS = ("target", "planned", "actual", "deviation_reason", "forecast", "deviation_causes", "likelihood")
 
 
 def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: str | None, level2: str | None):
@@ -424,34 +425,39 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: st
     if count - start == after and not any(cells[start + width :]):
         if fields == _PUBLISHED_FIELDS:  # lined up in the seed's columns, the common case: by position
             target, planned, actual, reason = cells[start + 1 : start + width]
-            causes = forecast = None
+            causes = forecast = likelihood = None
         else:
             values = dict(zip(fields, cells[start + 1 : start + width], strict=False))  # lined up: by column
-            target, planned, actual, reason, forecast, causes = map(values.get, _VALUE_FIELDS)
+            target, planned, actual, reason, forecast, causes, likelihood = map(values.get, _VALUE_FIELDS)
     else:
         try:
             values = place_indicator([c for c in cells[start + 1 :] if c], fields)
         except Unplaced as why:
             raise cur.error(f"指标“{tidy(cells[start])}”一行{why}：{_preview(row)}", row) from None
-        target, planned, actual, reason, forecast, causes = map(values.get, _VALUE_FIELDS)
+        target, planned, actual, reason, forecast, causes, likelihood = map(values.get, _VALUE_FIELDS)
     if not target:
         raise cur.error(f"指标“{tidy(cells[start])}”缺少年度指标值", row)
     name = cells[start]
     if labels is not cells:  # the line holds whitespace (see Row): trim values, close up wrapped names
         name, target = tidy(name), tidy(target)
-        planned, actual, forecast = (tidy(v) if v else v for v in (planned, actual, forecast))
+        planned, actual, forecast, likelihood = (tidy(v) if v else v for v in (planned, actual, forecast, likelihood))
         reason = reason.strip() if reason else reason
     indicator = Indicator(
         level1, level2, name, parse_target(target), planned or None, actual or None, reason or None,
         forecast or None, tuple(c for c in CAUSE_SEPARATORS.split(causes) if c) if causes else (),
+        likelihood or None,
     )
     return level1, level2, indicator
 
 
-def _read_judgement(cur: _Cursor) -> tuple[dict[str, str | None], str | None]:
+def _read_judgement(cur: _Cursor) -> dict:
+    """The rows after the indicators: the two likelihoods, 纠偏措施 and, in the MoF layout, 备注 and the
+    预算调整情况 block (a header row, then one row per adjustment)."""
     likelihoods: dict[str, str | None] = {}
     corrective: str | None = None
     corrective_seen = False
+    remarks: str | None = None
+    adjustments: list[BudgetAdjustment] | None = None
     while (row := cur.peek()) is not None:
         labels = row.labels
         known = False
@@ -461,10 +467,17 @@ def _read_judgement(cur: _Cursor) -> tuple[dict[str, str | None], str | None]:
                 likelihoods[field] = tidy(value) if value else None
                 known = True
         if "纠偏措施" in labels:
-            start = labels.index("纠偏措施")
-            texts = [c.strip() for c in row.cells[start + 1 :] if c.strip()]
-            corrective = " ".join(texts) or None
+            corrective = _text_after(row, "纠偏措施")
             corrective_seen = known = True
+        if form.REMARKS_LABEL in labels:
+            remarks = _text_after(row, form.REMARKS_LABEL)
+            known = True
+        if form.ADJUSTMENTS_LABEL in labels:
+            adjustments = []
+            known = True
+        elif not known and adjustments is not None:
+            adjustments.append(_adjustment(cur, row))
+            known = True
         if not known and not (set(labels) - {""} <= {"绩效跟踪总体判断"}):
             raise cur.error(f"无法识别的行“{_preview(row)}”", row)
         cur.pos += 1
@@ -473,4 +486,35 @@ def _read_judgement(cur: _Cursor) -> tuple[dict[str, str | None], str | None]:
             raise cur.error(f"表格缺少“{lab}”")
     if not corrective_seen:
         raise cur.error("表格缺少“纠偏措施”")
-    return likelihoods, corrective
+    return {**likelihoods, "corrective_actions": corrective, "remarks": remarks, "adjustments": adjustments or []}
+
+
+def _text_after(row: Row, wanted: str) -> str | None:
+    start = row.labels.index(wanted)
+    return " ".join(c.strip() for c in row.cells[start + 1 :] if c.strip()) or None
+
+
+def _adjustment(cur: _Cursor, row: Row) -> BudgetAdjustment:
+    """One row of 预算调整情况: 调整日期, 资金来源, 调整金额 and 调整原因 in that order (the reason may be blank).
+
+    Each has its own kind of content (a date, a funding row's label, a signed number, free text),
+    so the values are placed by order whatever blank cells lie between them."""
+    values = [c.strip() for c in row.cells if c.strip()]
+    titles = "、".join(f"“{c.header}”" for c in form.ADJUSTMENT_COLUMNS)
+    if len(values) < 3:
+        raise cur.error(f"预算调整一行应依次填写{titles}（原因可空），此行只有 {len(values)} 格：{_preview(row)}", row)
+    date_text, source_text, amount_text, *rest = values
+    match = _DATE(date_text)
+    try:
+        date = datetime.date(*(int(g) for g in match.groups())) if match else None
+    except ValueError:
+        date = None
+    if date is None:
+        raise cur.error(f"预算调整的调整日期应写作“2024-05-20”，实际为“{date_text}”", row)
+    source = _funding_source(source_text)
+    if source is None:
+        raise cur.error(f"预算调整的资金来源应为“{'、'.join(FUNDING_LABELS.values())}”之一，实际为“{source_text}”", row)
+    amount = parse_number(amount_text)
+    if amount is None:
+        raise cur.error(f"预算调整的调整金额应为数字（调减写负数），实际为“{amount_text}”", row)
+    return BudgetAdjustment(date=date, amount=amount, source=source, reason=" ".join(rest) or None)

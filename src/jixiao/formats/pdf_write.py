@@ -71,7 +71,17 @@ def wrap(text: str, width: float, font: str, size: float = FONT_SIZE) -> str:
             line += ch
             used += w
         lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(_without_orphan(lines))
+
+
+def _without_orphan(lines: list[str]) -> list[str]:
+    """A last line of one Chinese character takes the character before it along.
+
+    PDFium loses such a lone character drawn in the built-in, non-embedded font (the header 年初预算数
+    wrapped as 年初预算 / 数 reads back as 年初预算); the MoF layout's extra columns make cells that narrow."""
+    if len(lines) > 1 and len(lines[-1]) == 1 and not lines[-1].isascii() and len(lines[-2]) > 1:
+        lines[-2:] = [lines[-2][:-1], lines[-2][-1] + lines[-1]]
+    return lines
 
 
 def _word_break(line: str) -> int:

@@ -6,8 +6,8 @@ row, and the readers' hot path. Otherwise blank cells were inserted somewhere (P
 and copy-paste tools do that), or the columns drifted, and the positions say nothing: the
 values are placed by their order — the fields always come in the form's order — and, where
 some fields are blank, by the kind of what is written (a number under a quantitative target,
-a list of 偏差原因类别). A row that can still be read in more than one way is refused, naming
-the fields that could not be told apart; it is never filled by counting cells.
+a list of 偏差原因类别, one of the three likelihoods). A row that can still be read in more than
+one way is refused, naming the fields that could not be told apart; it is never filled by counting cells.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from jixiao.domain.form_layout import FIELD_LABELS
-from jixiao.domain.model import DEVIATION_CAUSES, parse_number
+from jixiao.domain.model import DEVIATION_CAUSES, LIKELIHOODS, parse_number
 from jixiao.domain.notation import parse_target
 
 CAUSE_SEPARATORS = re.compile(r"[、,，;；/\s]+")
@@ -77,6 +77,8 @@ def _fits(field: str, text: str, quantitative: bool) -> bool:
         return _is_number(text) if quantitative else True
     if field == "deviation_causes":
         return _is_causes(text)
+    if field == "likelihood":
+        return text.strip() in LIKELIHOODS
     return True  # the target (its own notation or free words) and 偏差原因分析 (free text)
 
 

@@ -121,8 +121,9 @@ def iter_form_lines(report: TrackingReport) -> Iterator[list[str]]:
     """The published text layout of one form as rows of cells (the seed's regular columns).
 
     A form with MoF values gets their columns (``form_layout.budget_columns`` and
-    ``indicator_columns``), every row then one cell wider per extra column; any other form is
-    printed exactly as the seed. ``read_rows`` gives the same data back either way.
+    ``indicator_columns``), every row then one cell wider per extra column, and its 备注 and
+    预算调整情况 rows after 纠偏措施; any other form is printed exactly as the seed. ``read_rows``
+    gives the same data back either way.
     """
     def cell(value) -> str:
         return "" if value is None else str(value)
@@ -156,6 +157,12 @@ def iter_form_lines(report: TrackingReport) -> Iterator[list[str]]:
     yield row("绩效跟踪 总体判断", "", budget_label, cell(report.budget_likelihood))
     yield row("", "", goal_label, cell(report.goal_likelihood))
     yield row(form.CORRECTIVE_LABEL, "", cell(report.corrective_actions))
+    if form.has_remarks(report):
+        yield row(form.REMARKS_LABEL, "", cell(report.remarks))
+    if report.adjustments:
+        yield row(form.ADJUSTMENTS_LABEL, "", *(c.header for c in form.ADJUSTMENT_COLUMNS))
+        for cells in form.adjustment_rows(report):
+            yield row("", "", *cells)
 
 
 # The seed prints these two headers wrapped after 跟踪期.

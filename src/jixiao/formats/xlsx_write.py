@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.domain import form_layout as form
 from jixiao.domain.checker import check_report
 from jixiao.domain.findings import LIGHT_LABELS, SEVERITIES, SEVERITY_LABELS, ReportCheck
 from jixiao.domain.model import CENT, LIKELIHOODS, WANYUAN, TrackingDocument, TrackingReport, percent, to_wanyuan
@@ -69,9 +70,11 @@ _UNLOCKED = Protection(locked=False)
 # budgets or targets the system already knows.
 _INPUT_FIELDS = re.compile(
     r"^(budget\.\w+\.(spent|rate|forecast_spent)|progress"
-    r"|indicators\.\d+\.(planned|actual|deviation_reason|forecast|deviation_causes)"
-    r"|budget_likelihood|goal_likelihood|corrective_actions)$"
+    r"|indicators\.\d+\.(planned|actual|deviation_reason|forecast|likelihood|deviation_causes)"
+    r"|budget_likelihood|goal_likelihood|corrective_actions|remarks)$"
 )
+# The cells that offer the three likelihoods in a template: the form's two and each indicator's.
+_LIKELIHOOD_FIELDS = re.compile(r"^(budget_likelihood|goal_likelihood|indicators\.\d+\.likelihood)$")
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -179,9 +182,12 @@ def _form_sheet(wb: Workbook, report: TrackingReport, taken: set[str], template:
     return ws
 
 
+# The form's labels from the one layout definition; amounts of the 汇总 are all in 万元.
 _SUMMARY_HEADERS = (
-    ("序号", 6), ("项目名称", 30), ("实施单位", 26), ("年初预算数（万元）", 13), ("跟踪期预算数（万元）", 13),
-    ("跟踪期执行数（万元）", 13), ("执行率(%)", 10), ("序时进度(%)", 10), ("预警", 8), ("最主要问题", 60),
+    ("序号", 6), (form.PROJECT_LABEL, 30), (form.UNIT_LABEL, 26),
+    *((f"{form.FIELD_LABELS[name]}（{WANYUAN}）", 13) for name in ("initial", "period_budget", "spent")),
+    ({c.field: c.header for c in form.BUDGET_COLUMNS}["rate"], 10),
+    ("序时进度(%)", 10), ("预警", 8), ("最主要问题", 60),
 )
 
 
@@ -302,15 +308,15 @@ def write_template(doc: TrackingDocument, stream: BinaryIO, *, check: Check | No
     finding (最主要问题) as they stand now: what the unit has to put right while filling in."""
     wb = _workbook(doc, check, template=True)
     choices = ",".join(LIKELIHOODS)
-    for ws in wb.worksheets[1:]:
+    for ws, report in zip(wb.worksheets[1:], doc.reports, strict=True):
         validation = DataValidation(
             type="list", formula1=f'"{choices}"', allow_blank=True, showErrorMessage=True,
             errorTitle="完成可能性", error=f"请选择：{'、'.join(LIKELIHOODS)}",
         )
         ws.add_data_validation(validation)
-        for row in ws.iter_rows(min_col=3, max_col=3):
-            if row[0].value in ("年度项目预算完成可能性", "年度绩效目标完成可能性"):
-                validation.add(f"D{row[0].row}")
+        for gc in form_grid(report).cells:
+            if gc.field is not None and _LIKELIHOOD_FIELDS.match(gc.field):
+                validation.add(f"{get_column_letter(1 + gc.col)}{1 + gc.row}")
         ws.protection.sheet = True
         ws.protection.formatCells = False
         ws.protection.formatRows = False  # long answers need taller rows

@@ -19,6 +19,7 @@ REPORT_LABELS = {
     "amount_unit": "金额单位",
     **{f: _LABELS[f] for f in ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions")},
     "remarks": "备注",
+    "adjustments": form_layout.ADJUSTMENTS_LABEL,
 }
 BUDGET_LABELS = {f: _LABELS[f] for f in ("initial", "period_budget", "spent", "rate", "adjusted", "forecast_spent")}
 INDICATOR_LABELS = {
@@ -43,6 +44,8 @@ def _text(value: object) -> str:
         return str(value)
     if isinstance(value, tuple):
         return "、".join(value)
+    if isinstance(value, list):  # 预算调整: one line each, as printed
+        return "\n".join(" ".join(c for c in form_layout.adjustment_cells(a) if c) for a in value)
     return str(value)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jixiao.domain import model as domain
 from jixiao.tracking import models
 from jixiao.tracking.selectors import DEFAULT_SORT, SORTS
-from jixiao.tracking.sheet import BUDGET_COLUMNS, MOF_BUDGET_COLUMNS
+from jixiao.tracking.sheet import BUDGET_COLUMNS, MOF_BUDGET_COLUMNS, adjustment_slots
 from jixiao.web import query
 
 EDIT_BUDGET_COLUMNS = BUDGET_COLUMNS + MOF_BUDGET_COLUMNS
@@ -19,6 +19,12 @@ EDIT_BUDGET_COLUMNS = BUDGET_COLUMNS + MOF_BUDGET_COLUMNS
 LIKELIHOOD_CHOICES = [("", "—"), *[(value, value) for value in domain.LIKELIHOODS]]
 INDICATOR_FIELDS = ("planned", "actual", "deviation_reason", "forecast", "likelihood")
 CAUSE_CHOICES = [(cause, cause) for cause in domain.DEVIATION_CAUSES]
+SOURCE_CHOICES = list(domain.FUNDING_LABELS.items())
+ADJUSTMENT_FIELDS = ("date", "source", "amount", "reason")
+
+
+def adjustment_field_name(index: int, name: str) -> str:
+    return f"adjustment_{index}_{name}"
 
 
 def budget_field_name(source: str, column: str) -> str:
@@ -55,6 +61,9 @@ class ReportEditForm(forms.Form):
             for name in INDICATOR_FIELDS:
                 initial[indicator_field_name(index, name)] = getattr(indicator, name)
             initial[indicator_field_name(index, "deviation_causes")] = list(indicator.deviation_causes)
+        for index, adjustment in enumerate(report.adjustments):
+            for name in ADJUSTMENT_FIELDS:
+                initial[adjustment_field_name(index, name)] = getattr(adjustment, name)
         initial["revision"] = revision
         if rebase and args and args[0] is not None:
             data = args[0].copy()
@@ -82,6 +91,41 @@ class ReportEditForm(forms.Form):
             self.fields[indicator_field_name(index, "deviation_causes")] = forms.MultipleChoiceField(
                 label=f"{indicator.name}·偏差原因类别", choices=CAUSE_CHOICES, required=False,
                 widget=forms.CheckboxSelectMultiple)
+        for index in range(adjustment_slots(report)):
+            label = f"第 {index + 1} 条预算调整"
+            self.fields[adjustment_field_name(index, "date")] = forms.DateField(
+                label=f"{label}·调整日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                error_messages={"invalid": "调整日期应写作 2024-05-20"})
+            self.fields[adjustment_field_name(index, "source")] = forms.ChoiceField(
+                label=f"{label}·资金来源", choices=SOURCE_CHOICES, required=False)
+            self.fields[adjustment_field_name(index, "amount")] = forms.DecimalField(
+                label=f"{label}·调整金额", required=False, max_digits=20, decimal_places=6,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                error_messages={"invalid": "调整金额应为数字，调减写负数"})
+            self.fields[adjustment_field_name(index, "reason")] = forms.CharField(
+                label=f"{label}·调整原因", required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        for index in range(adjustment_slots(self.report)):
+            date, amount, reason = (data.get(adjustment_field_name(index, n)) for n in ("date", "amount", "reason"))
+            if date is None and amount is None and not (reason or "").strip():
+                continue  # a blank row: no adjustment (or one deleted)
+            for name, value, what in (("date", date, "调整日期"), ("amount", amount, "调整金额")):
+                if value is None and not self.has_error(adjustment_field_name(index, name)):
+                    self.add_error(adjustment_field_name(index, name), f"第 {index + 1} 条预算调整缺少{what}")
+        return data
+
+    def adjustments(self) -> list[domain.BudgetAdjustment]:
+        """The 预算调整 as edited, blank rows left out (call after is_valid)."""
+        data = self.cleaned_data
+        out = []
+        for index in range(adjustment_slots(self.report)):
+            date, source, amount, reason = (data.get(adjustment_field_name(index, name)) for name in ADJUSTMENT_FIELDS)
+            if date is not None and amount is not None:
+                out.append(domain.BudgetAdjustment(date=date, amount=amount, source=source or "total",
+                                                   reason=(reason or "").strip() or None))
+        return out
 
     def to_domain(self) -> domain.TrackingReport:
         """The report as edited (call after is_valid)."""
@@ -105,7 +149,7 @@ class ReportEditForm(forms.Form):
             name: (data.get(name) or "").strip() or None
             for name in ("goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions", "remarks")
         }
-        return replace(self.report, budget=budget, indicators=indicators, **texts)
+        return replace(self.report, budget=budget, indicators=indicators, adjustments=self.adjustments(), **texts)
 
 
 class UploadForm(forms.Form):

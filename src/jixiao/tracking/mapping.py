@@ -6,6 +6,8 @@ the two places they were printed with, blanks stay None, the target keeps its or
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -52,10 +54,27 @@ def report_fields(report: domain.TrackingReport) -> dict[str, Any]:
         "goal_likelihood": report.goal_likelihood or "",
         "corrective_actions": report.corrective_actions or "",
         "remarks": report.remarks or "",
+        "adjustments": adjustments_text(report.adjustments),
         "total_period_budget": total.period_budget,
         "total_spent": total.spent,
         "total_rate": total.rate,
     }
+
+
+def adjustments_text(adjustments: list[domain.BudgetAdjustment]) -> str:
+    """The 预算调整 as stored: JSON text, "" when there are none (most forms)."""
+    if not adjustments:
+        return ""
+    return json.dumps([{"date": a.date.isoformat(), "source": a.source, "amount": format(a.amount, "f"),
+                        "reason": a.reason} for a in adjustments], ensure_ascii=False)
+
+
+def adjustments_from_text(text: str | None) -> list[domain.BudgetAdjustment]:
+    """The inverse of ``adjustments_text``."""
+    if not text:
+        return []
+    return [domain.BudgetAdjustment(date=datetime.date.fromisoformat(item["date"]), amount=Decimal(item["amount"]),
+                                    source=item["source"], reason=item["reason"]) for item in json.loads(text)]
 
 
 def budget_line_fields(report: domain.TrackingReport) -> list[dict[str, Any]]:
@@ -167,7 +186,7 @@ REPORT_JOINED_VALUES = {
 }
 REPORT_VALUES = (
     "department_label", "amount_unit", "goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions",
-    "remarks",
+    "remarks", "adjustments",
 )
 INDICATOR_VALUES = (
     "position", "level1", "level2", "name", "target_text", "target_kind", "target_comparator", "target_value",
@@ -204,6 +223,7 @@ def report_from_values(
         goal_likelihood=row["goal_likelihood"] or None,
         corrective_actions=row["corrective_actions"] or None,
         remarks=row.get("remarks") or None,
+        adjustments=adjustments_from_text(row.get("adjustments")),
     )
 
 

@@ -125,6 +125,9 @@ class TrackingReport(models.Model):
     goal_likelihood = models.CharField(_("年度绩效目标完成可能性"), max_length=20, **TEXT)
     corrective_actions = models.TextField(_("纠偏措施"), **TEXT)
     remarks = models.TextField(_("备注"), **TEXT)  # MoF layout
+    # 预算调整 (MoF layout) as JSON text, a list of {date, source, amount, reason} as jixiao.tracking/1
+    # writes them (mapping.py); text, not a JSON column, so the bulk writers insert it as it is.
+    adjustments = models.TextField(_("预算调整"), **TEXT)
     status = models.CharField(_("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT)
     # Bumped by every save of the form's contents: the edit page's optimistic lock.
     revision = models.PositiveIntegerField(_("修订次数"), default=1)

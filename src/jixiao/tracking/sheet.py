@@ -10,7 +10,7 @@ from jixiao.domain import form_layout as form
 from jixiao.domain.findings import Finding
 from jixiao.domain.model import FUNDING_SOURCES
 from jixiao.tracking import models
-from jixiao.tracking.mapping import printed, stored_findings
+from jixiao.tracking.mapping import adjustments_from_text, printed, stored_findings
 
 # The form's rows and columns come from the one layout definition (jixiao.domain.form_layout).
 BUDGET_ROW_LABELS = form.FUNDING_ROW_LABELS
@@ -64,10 +64,12 @@ class MofBlock:
 
     indicator_rows: list[tuple[str, dict[str, Cell]]]
     remarks: Cell
+    adjustments: list[tuple[str, str, str, str]] = field(default_factory=list)  # 预算调整情况, as printed
+    adjustments_cell: Cell | None = None  # where findings on the adjustments are marked
 
 
 def _has_supplement(report: models.TrackingReport, indicators) -> bool:
-    return bool(report.remarks) or any(ind.likelihood for ind in indicators)
+    return bool(report.remarks) or bool(report.adjustments) or any(ind.likelihood for ind in indicators)
 
 
 @dataclass
@@ -138,7 +140,9 @@ def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = 
         ]
         budget_rows.append((source, BUDGET_ROW_LABELS[source], cells))
     indicators = list(report.indicators.all())
-    indicator_columns = form.indicator_columns(indicators)
+    # 完成目标可能性 is shown in the block below the table (SUPPLEMENT_INDICATOR_FIELDS), not as a column.
+    indicator_columns = tuple(c for c in form.indicator_columns(indicators)
+                              if c.field not in SUPPLEMENT_INDICATOR_FIELDS)
     mof_columns = [c.field for c in indicator_columns if c.mof]
     level1 = _spans([i.level1 for i in indicators])
     level2 = _spans([f"{i.level1}\x00{i.level2}" for i in indicators])
@@ -169,6 +173,8 @@ def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = 
             indicator_rows=[(ind.name, {name: cell(f"indicator.{n}.{name}", getattr(ind, name) or "")
                                         for name in SUPPLEMENT_INDICATOR_FIELDS}) for n, ind in enumerate(indicators)],
             remarks=cell("remarks", report.remarks),
+            adjustments=[form.adjustment_cells(a) for a in adjustments_from_text(report.adjustments)],
+            adjustments_cell=cell("adjustments", None),
         )
     unplaced = [mark for key, group in marks.items() if key not in used for mark in group]
     # The published table has eight columns: four amounts, four indicator columns after 三级指标.
@@ -226,5 +232,14 @@ def edit_layout(report) -> dict:
     has_mof = report.remarks is not None or any(
         getattr(line, column) is not None for _, line in report.budget.lines() for column in MOF_BUDGET_COLUMNS
     ) or any(i.forecast or i.likelihood or i.deviation_causes for i in indicators)
+    has_mof = has_mof or bool(report.adjustments)
     return {"budget_rows": budget_rows, "indicator_rows": rows, "indicator_span": len(rows) + 1,
-            "mof_budget_rows": mof_budget_rows, "mof_indicator_rows": mof_indicator_rows, "has_mof": has_mof}
+            "mof_budget_rows": mof_budget_rows, "mof_indicator_rows": mof_indicator_rows, "has_mof": has_mof,
+            "adjustment_headers": [c.header for c in form.ADJUSTMENT_COLUMNS],
+            "adjustment_rows": [[f"adjustment_{i}_{c.field}" for c in form.ADJUSTMENT_COLUMNS]
+                                for i in range(adjustment_slots(report))]}
+
+
+def adjustment_slots(report) -> int:
+    """Rows of 预算调整 on the edit page: the recorded ones and two blank ones for new adjustments."""
+    return len(report.adjustments) + 2

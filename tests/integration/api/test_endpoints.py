@@ -244,3 +244,16 @@ def test_an_amount_beyond_what_can_be_stored_is_refused_in_the_preview(finance, 
     preview = finance.post("/api/imports", {"file": upload}).json()
     assert not preview["can_import"]
     assert any("其他资金·年初预算数" in problem and "范围" in problem for problem in preview["problems"])
+
+
+def test_a_report_with_likelihoods_remarks_and_adjustments_shows_them_in_the_api(unit, world):
+    world.own.indicators.filter(position=0).update(likelihood="有可能完成")
+    world.own.remarks = "按合同节点支付"
+    world.own.adjustments = ('[{"date": "2024-05-20", "source": "total", "amount": "-1.50", '
+                             '"reason": "压减一般性支出"}]')
+    world.own.save(update_fields=["remarks", "adjustments"])
+    body = unit.get(f"/api/reports/{world.own.pk}").json()["report"]
+    assert body["indicators"][0]["likelihood"] == "有可能完成" and "likelihood" not in body["indicators"][1]
+    assert body["remarks"] == "按合同节点支付"
+    assert body["adjustments"] == [
+        {"date": "2024-05-20", "source": "total", "amount": "-1.50", "reason": "压减一般性支出"}]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from jixiao.domain.checker import check_report
 from jixiao.formats.errors import FormatError
 from jixiao.formats.json import document_to_dict, findings_to_dict, read_json, schema, write_findings
-from tests.strategies import documents
+from tests.strategies import documents, mof_documents
 
 
 def test_the_seed_as_json_matches_the_contract_example(seed_doc):
@@ -36,6 +36,25 @@ def test_any_document_survives_a_round_trip_through_json_and_validates(doc):
     data = document_to_dict(doc)
     jsonschema.validate(data, schema("tracking-1"))
     assert read_json(io.StringIO(json.dumps(data, ensure_ascii=False)), "x.json") == doc
+
+
+@settings(max_examples=60, deadline=None)
+@given(mof_documents())
+def test_every_mof_field_incl_likelihood_remarks_and_adjustments_survives_json_and_validates(doc):
+    data = document_to_dict(doc)
+    jsonschema.validate(data, schema("tracking-1"))
+    assert read_json(io.StringIO(json.dumps(data, ensure_ascii=False)), "x.json") == doc
+
+
+def test_a_bad_adjustment_names_its_path():
+    data = {"format": "jixiao.tracking/1", "period": None, "department_goal": None, "reports": [{
+        "project": "宣传费", "department": "区人社局", "unit": "区社保中心",
+        "period": {"start": "2024-01", "end": "2024-08"},
+        "budget": {s: {} for s in ("total", "appropriation", "carryover", "other")}, "indicators": [],
+        "adjustments": [{"date": "5月20日", "source": "total", "amount": "1.00", "reason": None}]}]}
+    with pytest.raises(FormatError) as error:
+        read_json(io.StringIO(json.dumps(data, ensure_ascii=False)), "x.json")
+    assert "reports[0].adjustments[0].date" in str(error.value)
 
 
 def test_broken_json_names_the_line():

@@ -74,6 +74,9 @@ def check(ctx: Context) -> None:
         _check_negative(ctx, negative, unit)
     if over_annual is not None:
         _check_period_over_annual(ctx, unit)
+    if any(line.adjusted is not None and line.initial is not None and line.adjusted != line.initial
+           for _, line in budget.lines()):
+        _check_adjustment_recorded(ctx, unit)
     _check_total(ctx, unit)
     _set_light(ctx, budget.total, total_rate_consistent)
 
@@ -170,6 +173,27 @@ def _check_period_over_annual(ctx: Context, unit: str) -> None:
                 f"文字中却未提及预算调整：跟踪期预算是年度预算中截至跟踪期末应执行的部分，不能超过年度预算；"
                 f"请核对金额，或在完成情况中写明预算调整（追加）的依据和金额。",
                 f"budget.{source}.period_budget")
+        return
+
+
+def _check_adjustment_recorded(ctx: Context, unit: str) -> None:
+    """调整后预算数 differs from 年初预算数, yet no 预算调整 with a reason is recorded and no text names one
+    (the words of ``adjustment_words`` in the goal, progress, corrective measures or 备注 count as a reason)."""
+    report = ctx.report
+    if any(a.reason for a in report.adjustments):
+        return
+    texts = (report.progress, report.corrective_actions, report.goal, report.remarks)
+    if any(text and ctx.config.compiled.adjustment.search(text) for text in texts):
+        return
+    for source, line in report.budget.lines():
+        if line.adjusted is None or line.initial is None or line.adjusted == line.initial:
+            continue
+        missing = "记录了预算调整却没有写原因" if report.adjustments else "没有记录预算调整"
+        ctx.add("budget.adjustment_unrecorded",
+                f"{FUNDING_LABELS[source]}的调整后预算数 {line.adjusted} {unit} 与年初预算数 {line.initial} {unit} "
+                f"不同，表中却{missing}，文字中也未说明：请在“预算调整情况”中写明每次调整的日期、金额和原因"
+                f"（如“2024-05-20 追加 5.00 万元，用于……”），或核对调整后预算数。",
+                f"budget.{source}.adjusted")
         return
 
 

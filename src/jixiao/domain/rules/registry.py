@@ -75,6 +75,8 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
     Rule("budget.negative_amount", ERROR, "预算数、执行数或执行率为负数", "金额为负数"),
     Rule("budget.period_over_annual", ERROR, "跟踪期预算数超过年度预算，文字中却未说明预算调整",
          "跟踪期预算超年度预算"),
+    Rule("budget.adjustment_unrecorded", WARNING, "调整后预算数与年初预算数不同，却没有记录预算调整的日期和原因",
+         "预算调整未记录"),
     Rule("indicator.target_too_low", WARNING, "实际完成值远超衡量标准且未说明原因：年度指标值可能定得偏低",
          "指标值或定得偏低"),
     Rule("indicator.no_output_indicator", WARNING, "绩效指标涵盖两类以上一级指标，却没有产出指标", "缺少产出指标"),
