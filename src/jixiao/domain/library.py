@@ -54,7 +54,10 @@ LOWER_BETTER_WORDS: tuple[str, ...] = (
     "延误", "滞后", "返工", "成本", "损失", "漏报", "误报", "漏检", "发生率", "死亡", "伤亡", "污染", "能耗",
     "排放", "上访", "信访", "案件数", "隐患",
 )
-_LOWER_BETTER = re.compile("|".join(map(re.escape, LOWER_BETTER_WORDS)))
+# …at the end of the name, at most with a count or rate after it: 投诉率, 差错次数, 人均培训成本 — not
+# 故障有效处理率 or 成本控制有效性, whose head is what was done about it.
+_LOWER_BETTER = re.compile(f"(?:{'|'.join(map(re.escape, LOWER_BETTER_WORDS))})"
+                           r"(?:率|数|次数|例数|起数|件数|人数|数量|金额|费用|额|总额|总量|量|情况)?$")
 # A qualitative target that is a time limit: a date, a month's end, a festival, "before …".
 _DEADLINE = re.compile(r"(20\d{2}\s*年)|(\d{1,2}\s*月)|(年底|年末|月底|月末|季度|节前|之前|以前|前完成|截止|时限|期限)")
 # Names whose qualitative target is a time limit even without a date ("及时", "按时").

@@ -66,6 +66,8 @@ def test_the_stem_drops_a_generic_ending_only_to_propose_duplicates():
     ("服务对象满意度", "≥90(%)", HIGHER_BETTER),
     ("送达文书数量", "=12000(份)", HIGHER_BETTER),
     ("投诉处理及时", "及时", HIGHER_BETTER),  # a phrase is met or not
+    ("工作系统故障有效处理率", "=100(%)", HIGHER_BETTER),  # what was done about the faults
+    ("有责投诉数", "=3(起)", LOWER_BETTER),
 ])
 def test_it_infers_the_direction(name, target, direction):
     assert infer_direction(name, parse_target(target)) == direction
