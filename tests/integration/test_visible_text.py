@@ -79,6 +79,12 @@ def _rollup() -> str:
 
 
 # name: (URL builder, roles that open it; the others are skipped).
+def _library_entry() -> int:
+    from jixiao.library.models import LibraryIndicator
+
+    return LibraryIndicator.objects.get(name="运维工作及时性", unit="%").pk
+
+
 PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "dashboard": (lambda: reverse("tracking:dashboard"), {"unit", "department", "finance"}),
     "list": (lambda: reverse("tracking:report_list"), {"unit", "department", "finance"}),
@@ -98,6 +104,9 @@ PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "periods": (lambda: reverse("tracking:periods"), {"finance"}),
     "completeness": (lambda: reverse("tracking:completeness"), {"department", "finance"}),
     "audit": (lambda: reverse("audit:list"), {"finance", "auditor"}),
+    "library": (lambda: reverse("library:index"), {"unit", "department", "finance"}),
+    "library_search": (lambda: reverse("library:index") + "?q=满意度&level2=服务对象满意度指标", {"finance"}),
+    "library_entry": (lambda: reverse("library:detail", args=[_library_entry()]), {"unit", "department", "finance"}),
     "organisations": (lambda: reverse("manage:organisations"), {"admin"}),
     "organisation": (lambda: reverse("manage:organisation", args=[_report(Status.DRAFT).unit_id]), {"admin"}),
     "accounts": (lambda: reverse("manage:accounts"), {"admin", "security"}),
