@@ -308,3 +308,31 @@ def test_the_pages_run_as_many_queries_for_many_entries_as_for_ten(as_finance, d
     _entries(600)
     many = [_queries(as_finance, url, params, capture) for url, params in pages]
     assert few == many and max(many) <= 12, many
+
+
+def _usages(entry_pk: int, count: int) -> None:
+    from jixiao.tracking.models import Project, TrackingReport
+
+    report = TrackingReport.objects.select_related("project", "unit").first()
+    start = Project.objects.count()
+    projects = Project.objects.bulk_create(
+        Project(name=f"使用项目{i:04d}", unit=report.unit, fiscal_year=report.project.fiscal_year)
+        for i in range(start, start + count))
+    LibraryUsage.objects.bulk_create(
+        LibraryUsage(entry_id=entry_pk, project=project, unit=report.unit, department_id=report.unit.parent_id,
+                     name=SATISFACTION, target_text="≥90.00(%)") for project in projects)
+
+
+def test_the_entry_page_runs_as_many_queries_for_500_projects_as_for_10(as_unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    capture = lambda: CaptureQueriesContext(connection)  # noqa: E731
+    pk = entry(SATISFACTION).pk
+    url = reverse("library:detail", args=[pk])
+    _usages(pk, 8)
+    few = [_queries(as_unit, url, params, capture) for params in ({}, {"page": "2"})]
+    _usages(pk, 490)
+    many = [_queries(as_unit, url, params, capture) for params in ({}, {"page": "2"})]
+    assert few == many, (few, many)
+    assert 'data-project' in as_unit.get(url, {"page": "2"}).content.decode()

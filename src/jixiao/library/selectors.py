@@ -43,7 +43,7 @@ def library_search(filters: LibraryFilters):
     if filters.level1:
         entries = entries.filter(level1=filters.level1)
     if filters.level2:
-        entries = entries.filter(level2=filters.level2)
+        entries = entries.filter(level2=normalise_name(filters.level2))
     if filters.department:
         used = LibraryUsage.objects.filter(entry=OuterRef("pk"), department_id=filters.department)
         entries = entries.filter(Exists(used))
