@@ -16,6 +16,7 @@ from jixiao.web.backup_command import add_backup_commands
 from jixiao.web.commands import add_web_commands  # imports Django only when a web command runs
 from jixiao.web.doctor_command import add_doctor_command
 from jixiao.web.export_command import add_export_command
+from jixiao.web.library_command import add_library_command
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -182,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_command(sub)
     add_backup_commands(sub)
     add_doctor_command(sub)
+    add_library_command(sub)
     return parser
 
 

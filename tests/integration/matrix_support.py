@@ -30,7 +30,7 @@ IMPORTERS = FORM_ROLES
 AUDITORS = frozenset({"finance", "auditor"})
 REVIEWERS = frozenset({"department", "finance"})
 BIG = "9" * 20  # beyond any key the database can hold: must read as "no such thing", not a server error
-DELIBERATE = {200, 201, 302, 400, 403, 404, 405, 409, 413}
+DELIBERATE = {200, 201, 302, 400, 401, 403, 404, 405, 409, 413}  # 401: JSON for one not signed in
 COMMENT = "请补充偏差原因，并说明下一步的纠偏措施。"
 REASON = "受项目招标延期影响，实际完成值低于计划，已调整实施计划，四季度按合同节点完成。"
 

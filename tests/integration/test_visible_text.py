@@ -79,6 +79,12 @@ def _rollup() -> str:
 
 
 # name: (URL builder, roles that open it; the others are skipped).
+def _library_entry() -> int:
+    from jixiao.library.models import LibraryIndicator
+
+    return LibraryIndicator.objects.get(name="运维工作及时性", unit="%").pk
+
+
 PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "dashboard": (lambda: reverse("tracking:dashboard"), {"unit", "department", "finance"}),
     "list": (lambda: reverse("tracking:report_list"), {"unit", "department", "finance"}),
@@ -98,6 +104,9 @@ PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "periods": (lambda: reverse("tracking:periods"), {"finance"}),
     "completeness": (lambda: reverse("tracking:completeness"), {"department", "finance"}),
     "audit": (lambda: reverse("audit:list"), {"finance", "auditor"}),
+    "library": (lambda: reverse("library:index"), {"unit", "department", "finance"}),
+    "library_search": (lambda: reverse("library:index") + "?q=满意度&level2=服务对象满意度指标", {"finance"}),
+    "library_entry": (lambda: reverse("library:detail", args=[_library_entry()]), {"unit", "department", "finance"}),
     "organisations": (lambda: reverse("manage:organisations"), {"admin"}),
     "organisation": (lambda: reverse("manage:organisation", args=[_report(Status.DRAFT).unit_id]), {"admin"}),
     "accounts": (lambda: reverse("manage:accounts"), {"admin", "security"}),
@@ -162,3 +171,19 @@ def test_the_upload_preview_names_problems_in_chinese(demo, seed_text, settings,
     text = visible_text(response.content.decode())
     assert "偏差未说明" in text
     assert not english_problems(text, {"demo-finance"}), english_problems(text, {"demo-finance"})
+
+
+def test_the_library_confirmation_and_refusal_pages_are_chinese(demo):
+    from jixiao.library.models import LibraryIndicator
+
+    client = login("demo-finance")
+    pk, other = _library_entry(), LibraryIndicator.objects.get(name="运维工作及时性", unit="").pk
+    pages = [
+        client.post(reverse("library:merge", args=[pk]), {"other": other, "keep": "this"}),
+        client.post(reverse("library:recommend", args=[pk]), {"recommended": "1"}),
+        client.post(reverse("library:merge", args=[pk]), {"other": pk, "keep": "this"}),  # 409: itself
+        client.post(reverse("library:merge", args=[pk]), {"keep": "this"}),  # 400: no choice
+    ]
+    assert [page.status_code for page in pages] == [200, 200, 409, 400]
+    for page in pages:
+        assert not english_problems(visible_text(page.content.decode()), {"demo-finance"})

@@ -36,10 +36,12 @@ ACCOUNTS = "accounts"
 DEACTIVATE = "deactivate"
 SECURITY = "security"
 FORMS = "forms"
+LIBRARY = "library"  # read the indicator library (指标库)
+LIBRARY_MANAGE = "library_manage"  # merge its duplicates, mark recommended ones
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
 GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
-                  SECURITY, FORMS)
+                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -53,6 +55,8 @@ _GLOBAL_ROLES = {
     DEACTIVATE: {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},
     SECURITY: {Role.SECURITY_ADMIN},
     FORMS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+    LIBRARY: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+    LIBRARY_MANAGE: {Role.FINANCE},
 }
 
 # Where each administrator lands (their pages, never the forms).

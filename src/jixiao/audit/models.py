@@ -34,6 +34,9 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("登录失败")
     RECHECK = "recheck", _("重新检查")
     PURGE = "purge", _("清理过期审计记录")
+    LIBRARY_MERGE = "library_merge", _("合并指标库指标")
+    LIBRARY_RECOMMEND = "library_recommend", _("推荐指标库指标")
+    LIBRARY_UNRECOMMEND = "library_unrecommend", _("取消推荐指标库指标")
 
 
 class AuditQuerySet(models.QuerySet):

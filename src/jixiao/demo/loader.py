@@ -14,6 +14,7 @@ from jixiao.accounts.services import organisation_finance_root, user_create_or_u
 from jixiao.demo import SEED_NAME, seed_bytes
 from jixiao.demo.cycle import demo_cycle
 from jixiao.formats.registry import read_bytes
+from jixiao.library.services import library_rebuild
 from jixiao.tracking.importing import NEW, ImportPlan, documents_import
 from jixiao.tracking.mapping import department_name
 from jixiao.tracking.models import TrackingPeriod, TrackingReport
@@ -70,6 +71,7 @@ def demo_load(*, password: str, cycle: bool = True) -> tuple[ImportPlan, list[De
     _set_deadline(users["demo-finance"])
     if cycle:
         demo_cycle(users)
+    library_rebuild()  # the 指标库 of every form just loaded (finance's merges and recommendations stay)
     return plan, created
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "jixiao.api",
     "jixiao.audit",
     "jixiao.public",
+    "jixiao.library",
 ]
 
 MIDDLEWARE = [

@@ -70,6 +70,7 @@ def _real_cases(world) -> list:
         schema["/api/organisations/{organisation_id}"]["GET"].Case(path_parameters={"organisation_id": department}),
         schema["/api/periods"]["GET"].Case(),
         schema["/api/me"]["GET"].Case(),
+        schema["/api/library/suggest"]["GET"].Case(query={"q": "满意度", "level2": "服务对象满意度指标"}),
         schema["/api/reports/{report_id}/file"]["GET"].Case(path_parameters={"report_id": report},
                                                             query={"format": "xlsx"}),
         schema["/api/rollup/file"]["GET"].Case(query={"department": department, "period": world.own.period_id,
