@@ -36,10 +36,11 @@ ACCOUNTS = "accounts"
 DEACTIVATE = "deactivate"
 SECURITY = "security"
 FORMS = "forms"
+GOALS = "goals"  # annual performance goals (绩效目标): their pages; each goal then by scope, jixiao.goals
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
 GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
-                  SECURITY, FORMS)
+                  SECURITY, FORMS, GOALS)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -53,6 +54,7 @@ _GLOBAL_ROLES = {
     DEACTIVATE: {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},
     SECURITY: {Role.SECURITY_ADMIN},
     FORMS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+    GOALS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
 }
 
 # Where each administrator lands (their pages, never the forms).

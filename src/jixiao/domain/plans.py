@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from jixiao.domain.framework import ACCUMULATING, DEADLINE, KINDS, LEVEL, QUALITATIVE
+from jixiao.domain.framework import ACCUMULATING, DEADLINE, HIGHER_BETTER, KINDS, LEVEL, LOWER_BETTER, QUALITATIVE
 from jixiao.domain.notation import parse_target
 
 MONTHS = 12
@@ -114,3 +114,20 @@ def _accumulating(target, end_month: int, monthly) -> Plan:
     planned = _rounded(value * end_month / MONTHS, count)
     return Plan(_printed(comparator, planned, unit),
                 f"{annual} × {end_month}/{MONTHS} = {_printed(None, planned, unit)}")
+
+
+def suggested_kind(level2: str | None, target_text: str) -> str:
+    """A first guess at an indicator's kind from its second level and target, for goals derived from a
+    form (the unit reviews it): 数量 counts and amounts accumulate, 时效 phrases are deadlines, other
+    numbers (rates, scores) are levels, phrases are qualitative."""
+    target = parse_target(target_text or "")
+    if target.value is None:
+        return DEADLINE if level2 == "时效指标" else QUALITATIVE
+    if level2 == "数量指标" and (target.unit or "") not in ("%", "‰"):
+        return ACCUMULATING
+    return LEVEL
+
+
+def suggested_direction(target_text: str) -> str:
+    """反向 for an upper bound (≤, <), else 正向."""
+    return LOWER_BETTER if parse_target(target_text or "").comparator in ("≤", "<") else HIGHER_BETTER

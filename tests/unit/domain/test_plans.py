@@ -74,3 +74,15 @@ def test_bad_kind_and_month():
         period_plan(kind="weird", target_text="1", end_month=8)
     with pytest.raises(PlanInvalid):
         period_plan(kind=LEVEL, target_text="1", end_month=13)
+
+
+def test_suggested_kind_and_direction():
+    from jixiao.domain.plans import suggested_direction, suggested_kind
+
+    assert suggested_kind("数量指标", "≥3000件") == ACCUMULATING
+    assert suggested_kind("数量指标", "=100%") == LEVEL
+    assert suggested_kind("质量指标", "≥98%") == LEVEL
+    assert suggested_kind("时效指标", "2024年10月底前") == DEADLINE
+    assert suggested_kind("社会效益指标", "有效提升") == QUALITATIVE
+    assert suggested_direction("≤10%") == "lower_better"
+    assert suggested_direction("≥90%") == "higher_better"

@@ -1,0 +1,129 @@
+"""Annual performance goals (jixiao.goals): start from the form, save, review, 调整, copy forward, scope."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from jixiao.audit.models import AuditEvent
+from jixiao.domain.workflow import TransitionRefused
+from jixiao.goals.models import PerformanceGoal
+from jixiao.goals.selectors import approved_goals, goals_of_year
+from jixiao.goals.services import GoalContent, goal_adjust, goal_copy_forward, goal_save, goal_start, goal_step
+from jixiao.tracking.models import Project
+from tests.integration.conftest import OTHER_PROJECT, user
+
+pytestmark = pytest.mark.django_db
+
+
+def _project(name="宣传费"):
+    return Project.objects.get(name=name)
+
+
+def _approved(name="宣传费"):
+    goal = goal_start(user=user("demo-unit"), project_id=_project(name).pk)
+    goal_step(goal_id=goal.pk, user=user("demo-unit"), action="submit")
+    goal_step(goal_id=goal.pk, user=user("demo-department"), action="approve")
+    return goal_step(goal_id=goal.pk, user=user("demo-finance"), action="approve")
+
+
+def _content(goal, **changes):
+    rows = list(goal.indicators.values("level1", "level2", "name", "target_text", "direction", "kind",
+                                       "monthly_plan"))
+    initial = {s: goal.initial(s) for s in ("total", "appropriation", "carryover", "other")}
+    fields = {"overall_goal": goal.overall_goal, "amount_unit": goal.amount_unit, "initial": initial,
+              "indicators": rows, **changes}
+    return GoalContent(**fields)
+
+
+def test_a_goal_starts_from_the_projects_form(demo):
+    goal = goal_start(user=user("demo-unit"), project_id=_project().pk)
+    report = _project().reports.get(is_latest=True)
+    assert goal.state == "draft" and goal.version == 1 and goal.unit_id == report.unit_id
+    assert goal.overall_goal == report.goal
+    assert goal.initial_total == report.budget_lines.get(source="total").initial
+    assert list(goal.indicators.values_list("name", "target_text")) == list(
+        report.indicators.values_list("name", "target_text"))
+    assert AuditEvent.objects.filter(action="create", subject=str(goal)).exists()
+    # Asking again gives the same goal.
+    assert goal_start(user=user("demo-unit"), project_id=_project().pk).pk == goal.pk
+
+
+def test_only_the_unit_starts_and_saves(demo):
+    with pytest.raises(PermissionDenied):
+        goal_start(user=user("demo-department"), project_id=_project().pk)
+    goal = goal_start(user=user("demo-unit"), project_id=_project().pk)
+    with pytest.raises(PermissionDenied):
+        goal_save(goal_id=goal.pk, user=user("demo-finance"), content=_content(goal))
+
+
+def test_saving_replaces_contents_and_audits_each_change(demo):
+    goal = goal_start(user=user("demo-unit"), project_id=_project().pk)
+    rows = [{"level1": "产出指标", "level2": "数量指标", "name": "宣传活动场次", "target_text": "≥12场",
+             "direction": "higher_better", "kind": "accumulating", "monthly_plan": []}]
+    goal_save(goal_id=goal.pk, user=user("demo-unit"),
+              content=_content(goal, overall_goal="做好宣传", indicators=rows, initial={"total": Decimal("50")}))
+    goal.refresh_from_db()
+    assert goal.overall_goal == "做好宣传" and goal.initial_total == Decimal("50") and goal.initial_other is None
+    (indicator,) = goal.indicators.all()
+    assert (indicator.target_comparator, indicator.target_value, indicator.target_unit) == ("≥", Decimal(12), "场")
+    event = AuditEvent.objects.filter(action="edit", subject=str(goal)).get()
+    assert {"field": "年度总体目标", "before": _project().reports.get().goal, "after": "做好宣传"} in event.changes
+
+
+def test_review_path_locks_the_goal_and_returns_need_a_comment(demo):
+    goal = goal_start(user=user("demo-unit"), project_id=_project().pk)
+    goal_step(goal_id=goal.pk, user=user("demo-unit"), action="submit")
+    with pytest.raises(TransitionRefused, match="不能修改"):
+        goal_save(goal_id=goal.pk, user=user("demo-unit"), content=_content(goal))
+    with pytest.raises(TransitionRefused, match="退回意见"):
+        goal_step(goal_id=goal.pk, user=user("demo-department"), action="return")
+    returned = goal_step(goal_id=goal.pk, user=user("demo-department"), action="return", comment="请细化指标")
+    assert returned.state == "draft" and returned.return_comment == "请细化指标"
+    approved = _approved()
+    assert approved.state == "finance_approved" and approved.approved_at is not None
+    with pytest.raises(TransitionRefused):
+        goal_save(goal_id=goal.pk, user=user("demo-unit"), content=_content(goal))
+    assert [e.action for e in AuditEvent.objects.filter(subject=str(goal)).order_by("pk")] == [
+        "create", "submit", "return", "submit", "approve", "approve"]
+
+
+def test_adjustment_is_a_new_version_with_a_reason(demo):
+    goal = _approved()
+    with pytest.raises(TransitionRefused, match="调整原因"):
+        goal_adjust(goal_id=goal.pk, user=user("demo-unit"), reason=" ")
+    with pytest.raises(PermissionDenied):
+        goal_adjust(goal_id=goal.pk, user=user("demo-finance"), reason="预算调减")
+    new = goal_adjust(goal_id=goal.pk, user=user("demo-unit"), reason="预算调减")
+    goal.refresh_from_db()
+    assert (new.version, new.state, new.previous_id, new.is_latest) == (2, "draft", goal.pk, True)
+    assert goal.is_latest is False and goal.state == "finance_approved"
+    assert new.indicators.count() == goal.indicators.count()
+    # The approved version stays in force until the new one is approved.
+    assert approved_goals(year_id=goal.fiscal_year_id)[goal.project_id].pk == goal.pk
+
+
+def test_copy_forward_makes_a_draft_for_next_year(demo):
+    goal = _approved()
+    new = goal_copy_forward(goal_id=goal.pk, user=user("demo-unit"))
+    assert new.fiscal_year.year == goal.fiscal_year.year + 1 and new.state == "draft"
+    assert new.project.name == goal.project.name and new.project_id != goal.project_id
+    assert list(new.indicators.values_list("name", flat=True)) == list(goal.indicators.values_list("name", flat=True))
+    with pytest.raises(TransitionRefused, match="已有"):
+        goal_copy_forward(goal_id=goal.pk, user=user("demo-unit"))
+
+
+def test_scope(other_accounts):
+    mine = goal_start(user=user("demo-unit"), project_id=_project().pk)
+    theirs = goal_start(user=user("other-unit"), project_id=_project(OTHER_PROJECT).pk)
+    with pytest.raises(Http404):
+        goal_step(goal_id=theirs.pk, user=user("demo-unit"), action="submit")
+    with pytest.raises(Http404):
+        goal_start(user=user("demo-unit"), project_id=_project(OTHER_PROJECT).pk)
+    year = mine.fiscal_year.year
+    seen = lambda name: {row.project.name for row in goals_of_year(user=user(name), year=year)}  # noqa: E731
+    assert OTHER_PROJECT not in seen("demo-unit") and OTHER_PROJECT not in seen("demo-department")
+    assert {OTHER_PROJECT, "宣传费"} <= seen("demo-finance")
+    assert seen("other-department") == {OTHER_PROJECT}
+    assert PerformanceGoal.objects.count() == 2
