@@ -65,7 +65,12 @@ class PerformanceGoal(models.Model):
         indexes = [models.Index(fields=["fiscal_year", "unit", "is_latest"], name="goal_year_unit_latest")]
 
     def __str__(self) -> str:
-        return f"{self.project.name}（{self.fiscal_year.year}年绩效目标）第{self.version}版"
+        return f"{self.subject_prefix}第{self.version}版"
+
+    @property
+    def subject_prefix(self) -> str:
+        """What every version's audit subject starts with: project, unit and year."""
+        return f"{self.project.name}（{self.unit.name}，{self.fiscal_year.year}年绩效目标）"
 
     def initial(self, source: str):
         return getattr(self, f"initial_{source}")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from jixiao.accounts.models import User
 from jixiao.accounts.scope import unit_filter
+from jixiao.audit.models import AuditEvent
 from jixiao.goals.models import GoalIndicator, GoalState, PerformanceGoal
 from jixiao.goals.services import VIEW, goal_check
 from jixiao.tracking import models as tracking
@@ -55,6 +56,11 @@ def goal_detail(*, user: User, pk: int) -> PerformanceGoal:
 
 def goal_versions(goal: PerformanceGoal) -> list[PerformanceGoal]:
     return list(PerformanceGoal.objects.filter(project_id=goal.project_id).order_by("-version"))
+
+
+def goal_events(goal: PerformanceGoal, *, limit: int = 50) -> list[AuditEvent]:
+    """The audit trail of every version of the goal, newest first (their subjects name the goal)."""
+    return list(AuditEvent.objects.filter(subject__startswith=goal.subject_prefix).order_by("-at", "-pk")[:limit])
 
 
 def approved_goals(*, year_id: int) -> dict[int, PerformanceGoal]:

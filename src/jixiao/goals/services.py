@@ -61,6 +61,8 @@ def goal_check(user: User, action: str, goal: PerformanceGoal | None = None) -> 
         if role != Role.UNIT:
             raise PermissionDenied(_("只有实施单位填写绩效目标"))
         if action == COPY_FORWARD:
+            if not goal_workflow.is_approved(goal.state):
+                raise TransitionRefused(_("只有财政审核通过的绩效目标可以复制到下一年度"))
             return
         if not goal.is_latest:
             raise TransitionRefused(_("这是旧版本，不能修改"))
@@ -78,6 +80,11 @@ def goal_check(user: User, action: str, goal: PerformanceGoal | None = None) -> 
         if refused.forbidden:
             raise PermissionDenied(refused.message) from None
         raise
+
+
+def goal_can_start(user: User) -> bool:
+    """Whether the user writes goals (starts a project's first draft): the unit."""
+    return user.is_authenticated and permissions.role_of(user) == Role.UNIT
 
 
 def goal_can(user: User, action: str, goal: PerformanceGoal) -> bool:

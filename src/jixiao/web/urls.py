@@ -26,5 +26,6 @@ urlpatterns = [
     path("audit/", include("jixiao.audit.urls")),
     path("manage/", include("jixiao.accounts.urls")),
     path("public/", include("jixiao.public.urls")),
+    path("goals/", include("jixiao.goals.urls")),
     path("", include("jixiao.tracking.urls")),
 ]
