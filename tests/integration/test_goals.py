@@ -12,7 +12,7 @@ from jixiao.goals.models import PerformanceGoal
 from jixiao.goals.selectors import approved_goals, goals_of_year
 from jixiao.goals.services import GoalContent, goal_adjust, goal_copy_forward, goal_save, goal_start, goal_step
 from jixiao.tracking.models import Project
-from tests.integration.conftest import OTHER_PROJECT, user
+from tests.integration.conftest import OTHER_PROJECT, edit_form_data, user
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +127,76 @@ def test_scope(other_accounts):
     assert {OTHER_PROJECT, "宣传费"} <= seen("demo-finance")
     assert seen("other-department") == {OTHER_PROJECT}
     assert PerformanceGoal.objects.count() == 2
+
+
+def test_opening_a_period_builds_the_form_from_the_approved_goal(demo):
+    import datetime
+
+    from jixiao.tracking.models import Indicator, TrackingReport
+    from jixiao.tracking.periods import period_open
+
+    goal = _approved()
+    rows = [{"level1": "产出指标", "level2": "数量指标", "name": "宣传活动场次", "target_text": "≥12场",
+             "direction": "higher_better", "kind": "accumulating", "monthly_plan": []},
+            {"level1": "产出指标", "level2": "质量指标", "name": "宣传品合格率", "target_text": "≥98%",
+             "direction": "higher_better", "kind": "level", "monthly_plan": []}]
+    new = goal_adjust(goal_id=goal.pk, user=user("demo-unit"), reason="细化指标")
+    goal_save(goal_id=new.pk, user=user("demo-unit"),
+              content=_content(new, indicators=rows, initial={"total": Decimal("60"), "appropriation": Decimal("60")}))
+    for who in ("demo-unit", "demo-department", "demo-finance"):
+        goal_step(goal_id=new.pk, user=user(who), action={"demo-unit": "submit"}.get(who, "approve"))
+    # A project with only a goal (no form yet this year) gets its first form too.
+    lonely = Project.objects.create(name="新项目", unit=new.unit, fiscal_year=new.fiscal_year)
+    only = goal_start(user=None, project_id=lonely.pk)
+    PerformanceGoal.objects.filter(pk=only.pk).update(state="finance_approved")
+    opened = period_open(user=user("demo-finance"), year=2024, start_month=1, end_month=10,
+                         deadline=datetime.date(2024, 11, 10))
+    assert opened.from_goals == 2
+    form = TrackingReport.objects.get(project=new.project, period=opened.period)
+    assert form.goal == new.overall_goal
+    total = form.budget_lines.get(source="total")
+    previous = _previous_total(new.project)
+    assert total.initial == Decimal("60") and total.period_budget == previous.period_budget and total.spent is None
+    count, level = Indicator.objects.filter(report=form).order_by("position")
+    assert (count.name, count.planned, count.plan_derived) == ("宣传活动场次", "≥10场", "≥10场")
+    assert count.plan_derivation == "年度 12场 × 10/12 = 10场"
+    assert level.planned == "≥98%" and "等于年度指标值" in level.plan_derivation
+    assert TrackingReport.objects.filter(project=lonely, period=opened.period).exists()
+    # Projects without an approved goal continue from their previous form as before.
+    other = TrackingReport.objects.filter(period=opened.period).exclude(project__in=[new.project, lonely]).first()
+    assert set(other.indicators.values_list("plan_derivation", flat=True)) == {""}
+    # The detail page of the form shows each derivation.
+    from tests.integration.conftest import login
+
+    unit = login("demo-unit")
+    page = unit.get(f"/reports/{form.pk}/").content.decode()
+    assert "年度 12场 × 10/12 = 10场" in page
+    # The unit may change a derived plan only with a reason.
+    edit = unit.get(f"/reports/{form.pk}/edit/").content.decode()
+    assert "年度 12场 × 10/12 = 10场" in edit and "indicator_0_plan_override_reason" in edit
+    data = edit_form_data(form, indicator_0_planned="≥8场")
+    response = unit.post(f"/reports/{form.pk}/edit/", {**data, "action": "save"})
+    assert response.status_code == 200 and "请填写改写理由" in response.content.decode()
+    assert Indicator.objects.get(report=form, position=0).planned == "≥10场"
+    data = edit_form_data(form, indicator_0_planned="≥8场", indicator_0_plan_override_reason="上半年场地检修")
+    # With a reason the form is valid (the blank actuals still keep it from being saved on the page):
+    # the reason and the derivation are stored with the plan.
+    from jixiao.tracking.forms import ReportEditForm
+    from jixiao.tracking.mapping import report_to_domain
+    from jixiao.tracking.services import report_store
+
+    row = TrackingReport.objects.get(pk=form.pk)
+    edited = ReportEditForm(data, report=report_to_domain(row), revision=row.revision)
+    assert edited.is_valid(), edited.errors
+    report_store(data=edited.to_domain(), project=row.project, period=row.period, row=row, user=user("demo-unit"))
+    saved = Indicator.objects.get(report=row, position=0)
+    assert (saved.planned, saved.plan_override_reason, saved.plan_derived) == ("≥8场", "上半年场地检修", "≥10场")
+    assert saved.plan_derivation == "年度 12场 × 10/12 = 10场"
+    assert "上半年场地检修" in unit.get(f"/reports/{form.pk}/").content.decode()
+
+
+def _previous_total(project):
+    """The total budget line of the project's 1–8 月 form."""
+    from jixiao.tracking.models import BudgetLine
+
+    return BudgetLine.objects.get(report__project=project, report__period__end="2024-08", source="total")

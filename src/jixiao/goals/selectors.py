@@ -67,9 +67,9 @@ def approved_goals(*, year_id: int) -> dict[int, PerformanceGoal]:
     """project id → the goal in force (newest approved version) of every project of the year, with its
     indicators in order: what opening a tracking period builds the forms from (two queries)."""
     in_force: dict[int, PerformanceGoal] = {}
+    ordered = Prefetch("indicators", queryset=GoalIndicator.objects.order_by("position"))
     rows = (PerformanceGoal.objects.filter(fiscal_year_id=year_id, state=GoalState.FINANCE_APPROVED)
-            .order_by("version").prefetch_related(Prefetch("indicators", queryset=GoalIndicator.objects.order_by(
-                "position"))))
+            .order_by("version").select_related("project", "unit", "unit__parent").prefetch_related(ordered))
     for goal in rows:
         in_force[goal.project_id] = goal
     return in_force

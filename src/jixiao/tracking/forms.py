@@ -17,7 +17,7 @@ from jixiao.web import query
 EDIT_BUDGET_COLUMNS = BUDGET_COLUMNS + MOF_BUDGET_COLUMNS
 
 LIKELIHOOD_CHOICES = [("", "—"), *[(value, value) for value in domain.LIKELIHOODS]]
-INDICATOR_FIELDS = ("planned", "actual", "deviation_reason", "forecast", "likelihood")
+INDICATOR_FIELDS = ("planned", "actual", "deviation_reason", "forecast", "likelihood", "plan_override_reason")
 CAUSE_CHOICES = [(cause, cause) for cause in domain.DEVIATION_CAUSES]
 
 
@@ -73,7 +73,8 @@ class ReportEditForm(forms.Form):
                     self.fields[indicator_field_name(index, name)] = forms.ChoiceField(
                         label=f"{indicator.name}·完成目标可能性", choices=LIKELIHOOD_CHOICES, required=False)
                     continue
-                widget = forms.Textarea(attrs={"rows": 2}) if name == "deviation_reason" else forms.TextInput(
+                long = name in ("deviation_reason", "plan_override_reason")
+                widget = forms.Textarea(attrs={"rows": 2}) if long else forms.TextInput(
                     attrs={"size": 8}
                 )
                 self.fields[indicator_field_name(index, name)] = forms.CharField(
@@ -82,6 +83,26 @@ class ReportEditForm(forms.Form):
             self.fields[indicator_field_name(index, "deviation_causes")] = forms.MultipleChoiceField(
                 label=f"{indicator.name}·偏差原因类别", choices=CAUSE_CHOICES, required=False,
                 widget=forms.CheckboxSelectMultiple)
+
+    def clean(self):
+        """A plan derived from the approved goal (domain/plans.py) may be changed, with a reason."""
+        data = super().clean()
+        for index, indicator in enumerate(self.report.indicators):
+            if not indicator.plan_derived:
+                continue
+            planned = (data.get(indicator_field_name(index, "planned")) or "").strip()
+            reason = (data.get(indicator_field_name(index, "plan_override_reason")) or "").strip()
+            if planned != indicator.plan_derived and not reason:
+                self.add_error(indicator_field_name(index, "plan_override_reason"), _(
+                    "“%(name)s”的计划完成值 %(planned)s 与按绩效目标推算的 %(derived)s 不同，请填写改写理由")
+                    % {"name": indicator.name, "planned": planned or "（空）", "derived": indicator.plan_derived})
+        return data
+
+    def plan_rows(self) -> list[tuple]:
+        """(indicator name, derived plan, derivation, the reason field) of the plans derived from the goal."""
+        return [(indicator.name, indicator.plan_derived, indicator.plan_derivation,
+                 self[indicator_field_name(index, "plan_override_reason")])
+                for index, indicator in enumerate(self.report.indicators) if indicator.plan_derivation]
 
     def to_domain(self) -> domain.TrackingReport:
         """The report as edited (call after is_valid)."""
