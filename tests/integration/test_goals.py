@@ -200,3 +200,25 @@ def _previous_total(project):
     from jixiao.tracking.models import BudgetLine
 
     return BudgetLine.objects.get(report__project=project, report__period__end="2024-08", source="total")
+
+
+def test_a_form_differing_from_the_approved_goal_is_warned_on_save_and_recheck(demo):
+    from jixiao.goals.models import GoalIndicator
+    from jixiao.tracking.mapping import report_to_domain
+    from jixiao.tracking.models import TrackingReport
+    from jixiao.tracking.rechecking import checked_range
+    from jixiao.tracking.services import report_store
+
+    goal = _approved()
+    first = GoalIndicator.objects.filter(goal=goal).order_by("position").first()
+    GoalIndicator.objects.filter(pk=first.pk).update(target_text="≥99999件")
+    PerformanceGoal.objects.filter(pk=goal.pk).update(initial_total=Decimal("1"))
+    row = TrackingReport.objects.get(project=goal.project)
+    report_store(data=report_to_domain(row), project=row.project, period=row.period, row=row)
+    rules = {f.rule: f.message for f in row.findings.all()}
+    assert "≥99999件" in rules["goal.target_differs_from_approved"] and first.name in rules[
+        "goal.target_differs_from_approved"]
+    assert "年度资金总额" in rules["goal.budget_differs_from_approved"]
+    # The recheck (and so `jixiao doctor`) judges with the same goal.
+    (_row, _indicators, check), = [c for c in checked_range(row.pk, row.pk + 1)]
+    assert {f.rule for f in check.findings} == set(rules)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from jixiao.accounts.models import User
 from jixiao.accounts.scope import unit_filter
 from jixiao.audit.models import AuditEvent
+from jixiao.domain.model import FUNDING_SOURCES
+from jixiao.domain.rules.approved import ApprovedGoal
 from jixiao.goals.models import GoalIndicator, GoalState, PerformanceGoal
 from jixiao.goals.services import VIEW, goal_check
 from jixiao.tracking import models as tracking
@@ -63,13 +65,28 @@ def goal_events(goal: PerformanceGoal, *, limit: int = 50) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(subject__startswith=goal.subject_prefix).order_by("-at", "-pk")[:limit])
 
 
-def approved_goals(*, year_id: int) -> dict[int, PerformanceGoal]:
-    """project id → the goal in force (newest approved version) of every project of the year, with its
-    indicators in order: what opening a tracking period builds the forms from (two queries)."""
+def approved_goals(*, year_id: int | None = None, **project_filter) -> dict[int, PerformanceGoal]:
+    """project id → the goal in force (newest approved version) of every project of the year (or of the
+    projects ``project_filter`` selects), with its indicators in order: what opening a tracking period
+    builds the forms from and what the checker compares forms with (two queries)."""
     in_force: dict[int, PerformanceGoal] = {}
     ordered = Prefetch("indicators", queryset=GoalIndicator.objects.order_by("position"))
-    rows = (PerformanceGoal.objects.filter(fiscal_year_id=year_id, state=GoalState.FINANCE_APPROVED)
-            .order_by("version").select_related("project", "unit", "unit__parent").prefetch_related(ordered))
-    for goal in rows:
+    rows = PerformanceGoal.objects.filter(state=GoalState.FINANCE_APPROVED, **project_filter)
+    if year_id is not None:
+        rows = rows.filter(fiscal_year_id=year_id)
+    for goal in rows.order_by("version").select_related("project", "unit", "unit__parent").prefetch_related(ordered):
         in_force[goal.project_id] = goal
     return in_force
+
+
+def goal_for_checker(goal: PerformanceGoal | None) -> ApprovedGoal | None:
+    """The approved goal as the checker reads it (domain/rules/approved.py)."""
+    if goal is None:
+        return None
+    return ApprovedGoal(amount_unit=goal.amount_unit, initial={s: goal.initial(s) for s in FUNDING_SOURCES},
+                        targets=tuple((i.name, i.target_text) for i in goal.indicators.all()))
+
+
+def approved_goal_checks(**project_filter) -> dict[int, ApprovedGoal]:
+    """project id → the approved goal in force, as the checker reads it, for the projects selected."""
+    return {project: goal_for_checker(goal) for project, goal in approved_goals(**project_filter).items()}
