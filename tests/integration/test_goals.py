@@ -222,3 +222,17 @@ def test_a_form_differing_from_the_approved_goal_is_warned_on_save_and_recheck(d
     # The recheck (and so `jixiao doctor`) judges with the same goal.
     (_row, _indicators, check), = [c for c in checked_range(row.pk, row.pk + 1)]
     assert {f.rule for f in check.findings} == set(rules)
+
+
+def test_the_demo_has_an_approved_goal_for_each_project_of_the_year(demo_cycle):
+    from jixiao.demo.goals import demo_goals
+    from jixiao.tracking.models import Finding
+    from jixiao.tracking.rechecking import reports_recheck
+
+    goals = PerformanceGoal.objects.filter(fiscal_year__year=2024)
+    assert goals.count() == Project.objects.filter(fiscal_year__year=2024).count() == 9
+    assert set(goals.values_list("state", flat=True)) == {"finance_approved"}
+    assert demo_goals({}, year=2024) == 0  # a second run changes nothing
+    # Derived from the forms: rechecking with the goals finds no difference.
+    reports_recheck()
+    assert not Finding.objects.filter(rule__endswith="_from_approved").exists()

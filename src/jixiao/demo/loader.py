@@ -13,6 +13,7 @@ from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.accounts.services import organisation_finance_root, user_create_or_update
 from jixiao.demo import SEED_NAME, seed_bytes
 from jixiao.demo.cycle import demo_cycle
+from jixiao.demo.goals import demo_goals
 from jixiao.formats.registry import read_bytes
 from jixiao.tracking.importing import NEW, ImportPlan, documents_import
 from jixiao.tracking.mapping import department_name
@@ -70,6 +71,8 @@ def demo_load(*, password: str, cycle: bool = True) -> tuple[ImportPlan, list[De
     _set_deadline(users["demo-finance"])
     if cycle:
         demo_cycle(users)
+        # The year's approved goals, derived from the forms (after the cycle: its points keep the seed's plans).
+        demo_goals(users, year=document.reports[0].period.year)
     return plan, created
 
 
