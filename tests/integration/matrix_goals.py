@@ -9,9 +9,11 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from jixiao.accounts.models import User
+from jixiao.formats.goal_xlsx import write_goal_xlsx
 from jixiao.goals.models import PerformanceGoal
-from jixiao.goals.services import goal_start, goal_step
+from jixiao.goals.services import goal_declaration, goal_start, goal_step
 from jixiao.tracking.models import Project
+from jixiao.web.downloads import XLSX_TYPE
 from tests.integration.conftest import OTHER_PROJECT
 from tests.integration.matrix_support import (
     BIG,
@@ -203,6 +205,49 @@ def goal_copy(ctx: Ctx) -> None:
         assert _state() == before
 
 
+def goal_download(ctx: Ctx) -> None:
+    """下载申报表: every form role in scope gets the workbook; out of scope 404; administrators 403."""
+    for project in ("宣传费", OTHER_PROJECT):
+        with rolled_back():
+            goal = _goal("draft", project)
+            url = reverse("goals:download", args=[goal.pk])
+            if ctx.role == "anonymous":
+                assert login_redirect(ctx.send("get", url, expect=302))
+                continue
+            response = ctx.send("get", url, expect=_status(ctx, project))
+            if response.status_code == 200:
+                assert response["Content-Type"] == XLSX_TYPE
+
+
+def goal_import(ctx: Ctx) -> None:
+    """导入申报表: the unit's draft takes its own downloaded workbook (302, contents kept); without a file
+    or with one that is no workbook it answers 302 with the reason and nothing changes; others 403/404."""
+    import io
+
+    with rolled_back():
+        goal = _goal("draft")
+        url = reverse("goals:import", args=[goal.pk])
+        before = _state()
+        workbook = io.BytesIO()
+        write_goal_xlsx(workbook, goal_declaration(goal))
+        if ctx.role == "anonymous":
+            assert login_redirect(ctx.send("post", url, expect=302))
+            return
+        expect = 302 if ctx.role == "unit" else 403
+        for upload in (None, b"not a workbook", workbook.getvalue()):
+            files = None
+            if upload is not None:
+                files = {"file": io.BytesIO(upload)}
+                files["file"].name = "申报表.xlsx"
+            with rolled_back():
+                ctx.send("post", url, files=files, expect=expect)
+                assert _state() == before  # the own workbook: the same contents again
+    with rolled_back():
+        submitted = _goal("submitted")
+        ctx.send("post", reverse("goals:import", args=[submitted.pk]),
+                 expect=409 if ctx.role == "unit" else 403)
+
+
 GOALS_COVERAGE: dict[str, Callable[[Ctx], None]] = {
     "goals:list": goal_list,
     "goals:start": goal_start_entry,
@@ -211,4 +256,6 @@ GOALS_COVERAGE: dict[str, Callable[[Ctx], None]] = {
     "goals:adjust": goal_adjust,
     "goals:copy": goal_copy,
     "goals:action": goal_action,
+    "goals:download": goal_download,
+    "goals:import": goal_import,
 }

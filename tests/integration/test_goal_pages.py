@@ -178,3 +178,41 @@ def test_out_of_scope_is_404(other_accounts):
     assert login("other-unit").get(f"/goals/{goal.pk}/").status_code == 404
     assert login("other-department").post(f"/goals/{goal.pk}/submit/").status_code == 404
     assert TrackingReport.objects.exists()
+
+
+def test_download_and_import_the_declaration(demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    goal = _goal()
+    unit = login("demo-unit")
+    response = unit.get(f"/goals/{goal.pk}/download/")
+    from urllib.parse import quote
+
+    assert response.status_code == 200 and quote("绩效目标申报表_宣传费") in response["Content-Disposition"]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    wb = load_workbook(io.BytesIO(content))
+    wb.active["B11"] = "导入后的总体目标"
+    wb.active["D14"] = "≥999件"
+    changed = io.BytesIO()
+    wb.save(changed)
+    upload = io.BytesIO(changed.getvalue())
+    upload.name = "申报表.xlsx"
+    response = unit.post(f"/goals/{goal.pk}/import/", {"file": upload})
+    assert response.status_code == 302 and response["Location"] == f"/goals/{goal.pk}/"
+    goal.refresh_from_db()
+    assert goal.overall_goal == "导入后的总体目标" and goal.indicators.get(position=2).target_text == "≥999件"
+    # A broken cell: nothing changes and the message names the cell.
+    wb.active["B13"] = "数量"
+    broken = io.BytesIO()
+    wb.save(broken)
+    broken.seek(0)
+    broken.name = "坏表.xlsx"
+    response = unit.post(f"/goals/{goal.pk}/import/", {"file": broken}, follow=True)
+    assert "单元格 B13" in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.indicators.get(position=1).level2 != "数量"
+    # Reviewers download but do not import.
+    assert login("demo-department").get(f"/goals/{goal.pk}/download/").status_code == 200
+    assert login("demo-department").post(f"/goals/{goal.pk}/import/").status_code == 403

@@ -22,6 +22,7 @@ from jixiao.audit.models import Action
 from jixiao.audit.services import audit_record
 from jixiao.domain import goal_workflow
 from jixiao.domain.framework import DIRECTIONS, KINDS
+from jixiao.domain.goal_sheet import GoalDeclaration, GoalRow
 from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES
 from jixiao.domain.notation import parse_target
 from jixiao.domain.plans import suggested_direction, suggested_kind
@@ -271,3 +272,26 @@ def goal_copy_forward(*, goal_id: int, user: User) -> PerformanceGoal:
     audit_record(action=Action.CREATE, user=user, subject=str(new),
                  changes=[{"field": "复制上年绩效目标", "before": str(goal), "after": f"{year.year}年草稿"}])
     return new
+
+
+def goal_declaration(goal: PerformanceGoal) -> GoalDeclaration:
+    """The goal as the goal-declaration workbook holds it (formats/goal_xlsx.py)."""
+    return GoalDeclaration(
+        project=goal.project.name, department=goal.unit.parent.name if goal.unit.parent else "", unit=goal.unit.name,
+        year=goal.fiscal_year.year, amount_unit=goal.amount_unit,
+        initial={source: goal.initial(source) for source in FUNDING_SOURCES}, overall_goal=goal.overall_goal,
+        indicators=[GoalRow(i.level1, i.level2, i.name, i.target_text, i.direction, i.kind)
+                    for i in goal.indicators.order_by("position")])
+
+
+def content_from_declaration(goal: PerformanceGoal, declaration: GoalDeclaration, *, file: str) -> GoalContent:
+    """A read declaration as the goal's new contents; TransitionRefused when it is another project's."""
+    if declaration.project != goal.project.name:
+        raise TransitionRefused(_("%(f)s 是项目“%(p)s”的绩效目标申报表，不是“%(q)s”的，未导入")
+                                % {"f": file, "p": declaration.project, "q": goal.project.name})
+    return GoalContent(
+        overall_goal=declaration.overall_goal, amount_unit=declaration.amount_unit, initial=dict(declaration.initial),
+        indicators=[{"level1": row.level1, "level2": row.level2, "name": row.name, "target_text": row.target_text,
+                     "direction": row.direction or suggested_direction(row.target_text),
+                     "kind": row.kind or suggested_kind(row.level2, row.target_text), "monthly_plan": []}
+                    for row in declaration.indicators])

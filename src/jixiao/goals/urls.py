@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.goal_edit, name="edit"),
     path("<int:pk>/adjust/", views.goal_adjust, name="adjust"),
     path("<int:pk>/copy/", views.goal_copy, name="copy"),
+    path("<int:pk>/download/", views.goal_download, name="download"),
+    path("<int:pk>/import/", views.goal_import, name="import"),
     path("<int:pk>/<str:action>/", views.goal_action, name="action"),
 ]

@@ -14,12 +14,16 @@ from jixiao.domain import goal_workflow
 from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES
 from jixiao.domain.plans import Plan, PlanInvalid, period_plan
 from jixiao.domain.workflow import TransitionRefused
+from jixiao.formats.errors import FormatError
+from jixiao.formats.goal_xlsx import read_goal_xlsx, write_goal_xlsx
 from jixiao.goals import selectors, services
 from jixiao.goals.forms import GoalForm, IndicatorFormSet, goal_content, goal_initial
 from jixiao.tracking.models import TrackingPeriod
+from jixiao.web.downloads import download_name, written
 from jixiao.web.query import query_id
 
 REASON_LIMIT = services.COMMENT_LIMIT
+UPLOAD_LIMIT = 5 * 2**20  # a declaration is a page or two
 
 
 def _refused(request, refused: TransitionRefused, goal=None):
@@ -176,3 +180,42 @@ def goal_copy(request, pk: int):
     messages.success(request, _("已把 %(y)s 年的绩效目标复制为 %(n)s 年的草稿，请逐项核对后送审。")
                      % {"y": goal.fiscal_year.year, "n": new.fiscal_year.year})
     return redirect("goals:edit", pk=new.pk)
+
+
+@login_required
+@require_GET
+def goal_download(request, pk: int):
+    goal = selectors.goal_detail(user=request.user, pk=pk)
+    declaration = services.goal_declaration(goal)
+    filename = download_name("绩效目标申报表", goal.project.name, f"{goal.fiscal_year.year}年第{goal.version}版",
+                             suffix="xlsx")
+    return written(request, lambda stream: write_goal_xlsx(stream, declaration), filename=filename)
+
+
+@login_required
+@require_POST
+def goal_import(request, pk: int):
+    """导入申报表: the workbook replaces the draft's contents, all or nothing; errors name the cell."""
+    goal, refusal = _goal_for(request, pk, services.EDIT)
+    if refusal is not None:
+        return refusal
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的绩效目标申报表（.xlsx）"))
+        return redirect("goals:edit", pk=goal.pk)
+    if upload.size > UPLOAD_LIMIT:
+        messages.error(request, _("%(f)s 超过 %(n)s MB，未导入") % {"f": upload.name, "n": UPLOAD_LIMIT // 2**20})
+        return redirect("goals:edit", pk=goal.pk)
+    try:
+        declaration = read_goal_xlsx(upload, upload.name)
+        content = services.content_from_declaration(goal, declaration, file=upload.name)
+        services.goal_save(goal_id=goal.pk, user=request.user, content=content)
+    except FormatError as error:
+        messages.error(request, _("未导入：%(e)s") % {"e": error})
+        return redirect("goals:edit", pk=goal.pk)
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("goals:edit", pk=goal.pk)
+    messages.success(request, _("已从 %(f)s 导入 %(n)s 项绩效指标，请核对后送审。")
+                     % {"f": upload.name, "n": len(content.indicators)})
+    return redirect("goals:detail", pk=goal.pk)
