@@ -339,9 +339,3 @@ def report_for_diff(*, pk: int) -> models.TrackingReport:
         .get(pk=pk)
     )
 
-
-def report_plan_derivations(*, report: models.TrackingReport) -> list[dict]:
-    """The form's indicators whose plan was derived from the approved goal: name, plan, derivation and
-    the unit's reason for a different plan (one query; empty for forms not built from a goal)."""
-    return list(report.indicators.exclude(plan_derivation="").order_by("position").values(
-        "name", "planned", "plan_derived", "plan_derivation", "plan_override_reason"))

@@ -114,7 +114,6 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
         "report": row,
         # Built (three queries and the layout) only when the cached fragment is missing.
         "sheet": SimpleLazyObject(lambda: build_sheet(row)),
-        "plans": SimpleLazyObject(lambda: selectors.report_plan_derivations(report=row)),
         "fragment": report_fragment_key(row.pk),
         "nav": "reports",
         "actions": [(action, ACTION_LABELS[action]) for action in permissions.report_actions(request.user, row)],
