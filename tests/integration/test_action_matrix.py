@@ -43,6 +43,7 @@ from tests.integration.matrix_files import (
     upload,
     upload_confirm,
 )
+from tests.integration.matrix_goals import GOALS_COVERAGE
 from tests.integration.matrix_library import LIBRARY_COVERAGE
 from tests.integration.matrix_manage import MANAGE_COVERAGE, all_tokens
 from tests.integration.matrix_reports import (
@@ -102,6 +103,7 @@ COVERAGE: dict[str, Callable[[Ctx], None]] = {
     "api_tokens:revoke_any": forms_on(all_tokens),
     **MANAGE_COVERAGE,
     **LIBRARY_COVERAGE,
+    **GOALS_COVERAGE,
     "audit:list": page("/audit/", "/audit/?action=submit&since=2024-01-01&until=bad&page=99", f"/audit/?report={BIG}",
                        ok=AUDITORS),
     "audit:export": page("/audit/export.csv", "/audit/export.csv?action=edit", ok=AUDITORS, content="text/csv"),

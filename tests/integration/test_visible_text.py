@@ -78,6 +78,25 @@ def _rollup() -> str:
     return f"{reverse('tracking:rollup')}?period={period.pk}&department={department.pk}"
 
 
+def _goal(state: str = "draft", *, adjusted: bool = False) -> int:
+    """A goal of the first demo project, taken to ``state`` (``adjusted``: with a 调整 draft beside it)."""
+    from jixiao.goals.services import goal_adjust, goal_start, goal_step
+
+    project = _report(Status.DRAFT).project
+    goal = goal_start(user=user("demo-unit"), project_id=project.pk)
+    if state != "draft":
+        for who, action in (("demo-unit", "submit"), ("demo-department", "approve"), ("demo-finance", "approve")):
+            goal = goal_step(goal_id=goal.pk, user=user(who), action=action)
+    if adjusted:
+        goal_adjust(goal_id=goal.pk, user=user("demo-unit"), reason="年中预算调减")
+    return goal.pk
+
+
+def _goals() -> str:
+    _goal()
+    return reverse("goals:list")
+
+
 # name: (URL builder, roles that open it; the others are skipped).
 def _library_entry() -> int:
     from jixiao.library.models import LibraryIndicator
@@ -107,6 +126,12 @@ PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "library": (lambda: reverse("library:index"), {"unit", "department", "finance"}),
     "library_search": (lambda: reverse("library:index") + "?q=满意度&level2=服务对象满意度指标", {"finance"}),
     "library_entry": (lambda: reverse("library:detail", args=[_library_entry()]), {"unit", "department", "finance"}),
+    "goals": (_goals, {"unit", "department", "finance"}),
+    "goal_draft": (lambda: reverse("goals:detail", args=[_goal()]), {"unit", "department", "finance"}),
+    "goal_approved": (lambda: reverse("goals:detail", args=[_goal("finance_approved", adjusted=True)]),
+                      {"unit", "department", "finance"}),
+    "goal_edit": (lambda: reverse("goals:edit", args=[_goal()]), {"unit"}),
+    "goal_adjust": (lambda: reverse("goals:adjust", args=[_goal("finance_approved")]), {"unit"}),
     "organisations": (lambda: reverse("manage:organisations"), {"admin"}),
     "organisation": (lambda: reverse("manage:organisation", args=[_report(Status.DRAFT).unit_id]), {"admin"}),
     "accounts": (lambda: reverse("manage:accounts"), {"admin", "security"}),

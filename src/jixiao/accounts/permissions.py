@@ -38,10 +38,11 @@ SECURITY = "security"
 FORMS = "forms"
 LIBRARY = "library"  # read the indicator library (指标库)
 LIBRARY_MANAGE = "library_manage"  # merge its duplicates, mark recommended ones
+GOALS = "goals"  # annual performance goals (绩效目标): their pages; each goal then by scope, jixiao.goals
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
 GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
-                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE)
+                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -57,6 +58,7 @@ _GLOBAL_ROLES = {
     FORMS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     LIBRARY: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     LIBRARY_MANAGE: {Role.FINANCE},
+    GOALS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
 }
 
 # Where each administrator lands (their pages, never the forms).

@@ -13,6 +13,7 @@ from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.accounts.services import organisation_finance_root, user_create_or_update
 from jixiao.demo import SEED_NAME, seed_bytes
 from jixiao.demo.cycle import demo_cycle
+from jixiao.demo.goals import demo_goals
 from jixiao.formats.registry import read_bytes
 from jixiao.library.services import library_rebuild
 from jixiao.tracking.importing import NEW, ImportPlan, documents_import
@@ -71,6 +72,8 @@ def demo_load(*, password: str, cycle: bool = True) -> tuple[ImportPlan, list[De
     _set_deadline(users["demo-finance"])
     if cycle:
         demo_cycle(users)
+        # The year's approved goals, derived from the forms (after the cycle: its points keep the seed's plans).
+        demo_goals(users, year=document.reports[0].period.year)
     library_rebuild()  # the 指标库 of every form just loaded (finance's merges and recommendations stay)
     return plan, created
 

@@ -11,15 +11,18 @@ from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import ERROR, ReportCheck
 from jixiao.domain.lights import assess, overall_light
 from jixiao.domain.model import TrackingReport
-from jixiao.domain.rules import budget, forecast, goal, indicators, judgement, structure, text
+from jixiao.domain.rules import approved, budget, forecast, goal, indicators, judgement, structure, text
+from jixiao.domain.rules.approved import ApprovedGoal
 from jixiao.domain.rules.context import Context
 from jixiao.domain.rules.registry import RULES, RULES_BY_CODE, Rule
 
-__all__ = ["DEFAULT_CONFIG", "RULES", "RULES_BY_CODE", "CheckConfig", "Rule", "check_report"]
+__all__ = ["DEFAULT_CONFIG", "RULES", "RULES_BY_CODE", "ApprovedGoal", "CheckConfig", "Rule", "check_report"]
 
 
-def check_report(report: TrackingReport, config: CheckConfig | None = None) -> ReportCheck:
-    """Check one form: its budget light, one light per indicator, the overall light and findings."""
+def check_report(report: TrackingReport, config: CheckConfig | None = None, *,
+                 approved_goal: ApprovedGoal | None = None) -> ReportCheck:
+    """Check one form: its budget light, one light per indicator, the overall light and findings;
+    with ``approved_goal``, also against the project's approved goal (rules/approved.py)."""
     ctx = Context(report, config or DEFAULT_CONFIG)
     judgement.check_blanks(ctx)
     budget.check(ctx)
@@ -28,6 +31,7 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
     structure.check(ctx)
     judgement.check(ctx)
     goal.check(ctx)
+    approved.check(ctx, approved_goal)
     text.check(ctx)
     forecast.check(ctx)
     indicator_lights = [a.light for a in ctx.assessments]

@@ -143,6 +143,11 @@ class Indicator:
     forecast: str | None = None  # 全年预计完成值 (MoF layout)
     deviation_causes: tuple[str, ...] = ()  # 偏差原因类别 (MoF layout)
     likelihood: str | None = None  # 完成目标可能性 (MoF layout, per indicator)
+    # The period plan as derived from the approved goal (domain/plans.py) and how; when ``planned``
+    # differs from ``plan_derived`` the unit gives ``plan_override_reason``. Not part of any layout.
+    plan_derived: str | None = None
+    plan_derivation: str | None = None
+    plan_override_reason: str | None = None
 
     @property
     def planned_number(self) -> Decimal | None:

@@ -102,29 +102,35 @@ class TransitionRefused(Exception):
         return cls("；".join(reason.message for reason in reasons), reasons=tuple(reasons))
 
 
-def role_may(role: str, action: str) -> bool:
+def role_may(role: str, action: str, *, transitions: tuple[Transition, ...] = TRANSITIONS) -> bool:
     """Whether ``role`` may ever do ``action`` (in some state)."""
-    return any(action == t.action and role in t.roles for t in TRANSITIONS)
+    return any(action == t.action and role in t.roles for t in transitions)
 
 
-def transition(state: str, action: str, role: str) -> str:
-    """The state after ``role`` does ``action`` on a form in ``state``; TransitionRefused otherwise."""
-    if action not in ACTIONS:
+def transition(
+    state: str, action: str, role: str, *, transitions: tuple[Transition, ...] = TRANSITIONS,
+    labels: dict[str, str] = ACTION_LABELS, noun: str = "跟踪表",
+) -> str:
+    """The state after ``role`` does ``action`` on a form in ``state``; TransitionRefused otherwise.
+
+    ``transitions``, ``labels`` and ``noun`` let another reviewed document (a goal, goals/workflow)
+    run on the same machine with its own steps."""
+    if action not in labels:
         raise TransitionRefused(f"没有“{action}”这个操作")
-    if not role_may(role, action):
-        raise TransitionRefused(f"您的角色不能{ACTION_LABELS[action]}跟踪表", forbidden=True)
-    for candidate in TRANSITIONS:
+    if not role_may(role, action, transitions=transitions):
+        raise TransitionRefused(f"您的角色不能{labels[action]}{noun}", forbidden=True)
+    for candidate in transitions:
         if candidate.action == action and candidate.source == state:
             if role not in candidate.roles:
                 label = STATE_LABELS.get(state, state)
-                raise TransitionRefused(f"跟踪表当前为“{label}”，您的角色不能{ACTION_LABELS[action]}", forbidden=True)
+                raise TransitionRefused(f"{noun}当前为“{label}”，您的角色不能{labels[action]}", forbidden=True)
             return candidate.target
-    raise TransitionRefused(f"跟踪表当前为“{STATE_LABELS.get(state, state)}”，不能{ACTION_LABELS[action]}")
+    raise TransitionRefused(f"{noun}当前为“{STATE_LABELS.get(state, state)}”，不能{labels[action]}")
 
 
-def available_actions(state: str, role: str) -> list[str]:
+def available_actions(state: str, role: str, *, transitions: tuple[Transition, ...] = TRANSITIONS) -> list[str]:
     """The actions ``role`` may do on a form in ``state``, in workflow order."""
-    return [t.action for t in TRANSITIONS if t.source == state and role in t.roles]
+    return [t.action for t in transitions if t.source == state and role in t.roles]
 
 
 def may_edit(state: str, role: str) -> bool:

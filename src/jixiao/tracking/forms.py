@@ -17,7 +17,7 @@ from jixiao.web import query
 EDIT_BUDGET_COLUMNS = BUDGET_COLUMNS + MOF_BUDGET_COLUMNS
 
 LIKELIHOOD_CHOICES = [("", "—"), *[(value, value) for value in domain.LIKELIHOODS]]
-INDICATOR_FIELDS = ("planned", "actual", "deviation_reason", "forecast", "likelihood")
+INDICATOR_FIELDS = ("planned", "actual", "deviation_reason", "forecast", "likelihood", "plan_override_reason")
 CAUSE_CHOICES = [(cause, cause) for cause in domain.DEVIATION_CAUSES]
 SOURCE_CHOICES = list(domain.FUNDING_LABELS.items())
 ADJUSTMENT_FIELDS = ("date", "source", "amount", "reason")
@@ -82,7 +82,8 @@ class ReportEditForm(forms.Form):
                     self.fields[indicator_field_name(index, name)] = forms.ChoiceField(
                         label=f"{indicator.name}·完成目标可能性", choices=LIKELIHOOD_CHOICES, required=False)
                     continue
-                widget = forms.Textarea(attrs={"rows": 2}) if name == "deviation_reason" else forms.TextInput(
+                long = name in ("deviation_reason", "plan_override_reason")
+                widget = forms.Textarea(attrs={"rows": 2}) if long else forms.TextInput(
                     attrs={"size": 8}
                 )
                 self.fields[indicator_field_name(index, name)] = forms.CharField(
@@ -107,6 +108,12 @@ class ReportEditForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        self._clean_adjustments(data)
+        self._clean_plans(data)
+        return data
+
+    def _clean_adjustments(self, data) -> None:
+        """A 预算调整 row needs its date and amount; a blank row is no adjustment."""
         for index in range(adjustment_slots(self.report)):
             date, amount, reason = (data.get(adjustment_field_name(index, n)) for n in ("date", "amount", "reason"))
             if date is None and amount is None and not (reason or "").strip():
@@ -114,7 +121,6 @@ class ReportEditForm(forms.Form):
             for name, value, what in (("date", date, "调整日期"), ("amount", amount, "调整金额")):
                 if value is None and not self.has_error(adjustment_field_name(index, name)):
                     self.add_error(adjustment_field_name(index, name), f"第 {index + 1} 条预算调整缺少{what}")
-        return data
 
     def adjustments(self) -> list[domain.BudgetAdjustment]:
         """The 预算调整 as edited, blank rows left out (call after is_valid)."""
@@ -126,6 +132,24 @@ class ReportEditForm(forms.Form):
                 out.append(domain.BudgetAdjustment(date=date, amount=amount, source=source or "total",
                                                    reason=(reason or "").strip() or None))
         return out
+
+    def _clean_plans(self, data) -> None:
+        """A plan derived from the approved goal (domain/plans.py) may be changed, with a reason."""
+        for index, indicator in enumerate(self.report.indicators):
+            if not indicator.plan_derived:
+                continue
+            planned = (data.get(indicator_field_name(index, "planned")) or "").strip()
+            reason = (data.get(indicator_field_name(index, "plan_override_reason")) or "").strip()
+            if planned != indicator.plan_derived and not reason:
+                self.add_error(indicator_field_name(index, "plan_override_reason"), _(
+                    "“%(name)s”的计划完成值 %(planned)s 与按绩效目标推算的 %(derived)s 不同，请填写改写理由")
+                    % {"name": indicator.name, "planned": planned or "（空）", "derived": indicator.plan_derived})
+
+    def plan_rows(self) -> list[tuple]:
+        """(indicator name, derived plan, derivation, the reason field) of the plans derived from the goal."""
+        return [(indicator.name, indicator.plan_derived, indicator.plan_derivation,
+                 self[indicator_field_name(index, "plan_override_reason")])
+                for index, indicator in enumerate(self.report.indicators) if indicator.plan_derivation]
 
     def to_domain(self) -> domain.TrackingReport:
         """The report as edited (call after is_valid)."""

@@ -105,6 +105,7 @@ def indicator_fields(report: domain.TrackingReport) -> list[dict[str, Any]]:
                 "forecast": indicator.forecast,
                 "deviation_causes": "、".join(indicator.deviation_causes),
                 "likelihood": indicator.likelihood or "",
+                **{name: getattr(indicator, name) or "" for name in PLAN_VALUES},
             }
         )
     return rows
@@ -191,8 +192,9 @@ REPORT_VALUES = (
 INDICATOR_VALUES = (
     "position", "level1", "level2", "name", "target_text", "target_kind", "target_comparator", "target_value",
     "target_unit", "planned", "actual", "deviation_reason", "forecast", "deviation_causes",
-    "likelihood",
+    "likelihood", "plan_derived", "plan_derivation", "plan_override_reason",
 )
+PLAN_VALUES = ("plan_derived", "plan_derivation", "plan_override_reason")
 
 
 def report_from_values(
@@ -246,4 +248,5 @@ def indicator_from_values(row: Mapping[str, Any]) -> domain.Indicator:
         forecast=row["forecast"],
         deviation_causes=tuple(cause for cause in row["deviation_causes"].split("、") if cause),
         likelihood=row.get("likelihood") or None,
+        **{name: row.get(name) or None for name in PLAN_VALUES},
     )

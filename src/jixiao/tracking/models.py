@@ -241,6 +241,11 @@ class Indicator(models.Model):
     forecast = models.CharField(_("全年预计完成值"), max_length=200, null=True, blank=True)
     deviation_causes = models.CharField(_("偏差原因类别"), max_length=200, **TEXT)
     likelihood = models.CharField(_("完成目标可能性"), max_length=20, **TEXT)  # MoF layout
+    # The plan derived from the approved goal (domain/plans.py), its derivation, and the unit's reason
+    # when ``planned`` differs from it (goals; empty for forms not built from a goal).
+    plan_derived = models.CharField(_("按绩效目标推算的计划值"), max_length=200, **TEXT)
+    plan_derivation = models.CharField(_("计划值推算"), max_length=400, **TEXT)
+    plan_override_reason = models.TextField(_("改写计划值的理由"), **TEXT)
     light = models.CharField(max_length=10, choices=Light.choices, **TEXT)
 
     class Meta:

@@ -55,7 +55,9 @@ def _open_period(request, form: OpenPeriodForm) -> bool:
     if opened.period_created or opened.created:
         messages.success(request, _(
             "已建立跟踪时段 %(p)s：新建 %(n)s 张跟踪表（草稿），预算数、指标和计划值延续上一跟踪期，"
-            "执行数和实际完成值留待单位填写。") % {"p": opened.period, "n": opened.created})
+            "执行数和实际完成值留待单位填写。") % {"p": opened.period, "n": opened.created}
+            + (_("其中 %(g)s 张按审核通过的绩效目标生成（年初预算数、指标与推算的计划值）。") % {"g": opened.from_goals}
+               if opened.from_goals else ""))
     else:
         messages.info(request, _("跟踪时段 %(p)s 已存在，每个项目都已有这一期的跟踪表，未新建。")
                       % {"p": opened.period})

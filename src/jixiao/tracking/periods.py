@@ -18,6 +18,8 @@ from jixiao.accounts.models import User
 from jixiao.audit.models import Action
 from jixiao.audit.services import audit_record
 from jixiao.domain.model import Period
+from jixiao.goals.forming import goal_indicators, goal_lines
+from jixiao.goals.selectors import approved_goals
 from jixiao.tracking import mapping, models
 from jixiao.tracking.bulkwrite import Ids, Table
 from jixiao.tracking.caching import data_changed
@@ -100,6 +102,9 @@ CARRIED_BUDGET = ("initial", "period_budget", "adjusted")
 CARRIED_INDICATOR = ("position", "level1", "level2", "name", "target_text", "target_kind", "target_comparator",
                      "target_value", "target_unit", "planned")
 CARRIED_REPORT = ("department_label", "department_goal", "amount_unit", "goal")
+# A form continued from the previous one has no plan derived from a goal (an approved goal, when the
+# project has one, replaces the plan part: jixiao.goals.forming).
+NO_DERIVED_PLAN = {"plan_derived": "", "plan_derivation": "", "plan_override_reason": ""}
 
 
 class PeriodInvalid(ValueError):
@@ -111,6 +116,7 @@ class OpenedPeriod:
     period: models.TrackingPeriod
     created: int  # forms created by this call (0 when the period already had every project's form)
     period_created: bool
+    from_goals: int = 0  # of those, built from the project's approved goal (budget, indicators, plans)
 
 
 def period_months(*, year: int, start_month: int, end_month: int):
@@ -150,6 +156,8 @@ def period_open(
 ) -> OpenedPeriod:
     """Open a tracking point: the period (new, or the existing one of those months) and a draft form
     for every project of the year that has none yet, continuing from the project's previous form.
+    A project with an approved goal (jixiao.goals) takes its 年初预算数, overall goal and indicators from
+    the goal, each indicator planned for the period by domain/plans.py with the derivation kept.
 
     Idempotent: a second call creates nothing. Reads and writes in a bounded number of statements
     (a few reads, one insert per table) whatever the number of projects."""
@@ -162,7 +170,9 @@ def period_open(
     )
     have = set(models.TrackingReport.objects.filter(period=period).values_list("project_id", flat=True))
     sources = {p: pk for p, pk in _source_reports(fiscal_year.pk, period).items() if p not in have}
-    source_ids = sorted(sources.values())
+    goals = {p: goal for p, goal in approved_goals(year_id=fiscal_year.pk).items() if p not in have}
+    # (project, the form to continue from or None): projects with a form, then those with only a goal.
+    todo = sorted(sources.items(), key=lambda item: item[1]) + sorted((p, None) for p in goals if p not in sources)
     # Filtered by year, not by a list of ids: the statement stays the same size for any number of projects.
     of_year = {"report__is_latest": True, "report__project__fiscal_year_id": fiscal_year.pk}
     reports = {
@@ -182,10 +192,16 @@ def period_open(
         indicators.setdefault(ind["report_id"], []).append(ind)
     now = Table(models.TrackingReport).prepare(timezone.now(), "checked_at")
     new_reports, lines_out, indicators_out, findings_out = [], [], [], []
-    for pk, new_id in zip(source_ids, Ids(models.TrackingReport).take(len(source_ids)), strict=True):
-        source = reports[pk]
+    for (project_id, pk), new_id in zip(todo, Ids(models.TrackingReport).take(len(todo)), strict=True):
+        goal = goals.get(project_id)
+        source = reports[pk] if pk is not None else _from_goal(goal)
         own_lines = [{"source": line["source"], **{n: line[n] for n in CARRIED_BUDGET}} for line in lines.get(pk, [])]
-        own_indicators = [{n: ind[n] for n in CARRIED_INDICATOR} for ind in indicators.get(pk, [])]
+        own_indicators = [{**{n: ind[n] for n in CARRIED_INDICATOR}, **NO_DERIVED_PLAN}
+                          for ind in indicators.get(pk, [])]
+        if goal is not None:
+            own_lines = goal_lines(goal, own_lines)
+            own_indicators = goal_indicators(goal, end_month=months.end_month)
+            source = {**source, "goal": goal.overall_goal, "amount_unit": goal.amount_unit}
         blank_budget = {name: None for name in mapping.BUDGET_FIELDS}
         domain_report = mapping.report_from_values(
             {"project_name": source["project__name"], "unit_name": source["unit__name"],
@@ -216,8 +232,18 @@ def period_open(
     summaries_refresh((report["unit_id"], period.pk) for report in new_reports)
     if period_created or new_reports:
         audit_record(action=Action.CREATE, user=user, subject=f"跟踪时段：{period}", changes=[
-            {"field": "新建跟踪表", "before": "", "after": f"{len(new_reports)} 张（草稿，延续上一跟踪期）"},
+            {"field": "新建跟踪表", "before": "", "after": f"{len(new_reports)} 张（草稿，延续上一跟踪期）"
+             + (f"，其中 {len(goals)} 张按审核通过的绩效目标生成" if goals else "")},
             *([{"field": "报送截止日期", "before": "", "after": _shown(period.deadline)}] if period_created else []),
         ])
         data_changed()
-    return OpenedPeriod(period=period, created=len(new_reports), period_created=period_created)
+    return OpenedPeriod(period=period, created=len(new_reports), period_created=period_created,
+                        from_goals=len(goals))
+
+
+def _from_goal(goal) -> dict:
+    """The report values of a project's first form of the year, when only its goal exists."""
+    unit = goal.unit
+    return {"project_id": goal.project_id, "unit_id": unit.pk, "project__name": goal.project.name,
+            "unit__name": unit.name, "department_label": unit.parent.name if unit.parent else "",
+            "department_goal": "", "amount_unit": goal.amount_unit, "goal": goal.overall_goal}

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from jixiao.audit.models import Action
 from jixiao.domain.findings import LIGHT_LABELS, ReportCheck
+from jixiao.goals.selectors import approved_goal_checks
 from jixiao.tracking import mapping, models
 from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.bulkwrite import Table, update_many
@@ -85,7 +86,7 @@ def checked_range(low: int, high: int, *stored: str) -> list[tuple[dict, list[di
     rows = list(
         models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high)
         .order_by("pk")
-        .values("pk", "light", "version", *stored, *mapping.REPORT_VALUES, **JOINED)
+        .values("pk", "light", "version", "project_id", *stored, *mapping.REPORT_VALUES, **JOINED)
     )
     if not rows:
         return []
@@ -101,10 +102,13 @@ def checked_range(low: int, high: int, *stored: str) -> list[tuple[dict, list[di
         .values("id", "report_id", "light", *mapping.INDICATOR_VALUES)
     ):
         indicators.setdefault(indicator["report_id"], []).append(indicator)
+    # The approved goals of the range's projects (two queries), so the recheck judges as the edit did.
+    goals = approved_goal_checks(project__reports__pk__gte=low, project__reports__pk__lt=high)
     checked = []
     for row in rows:
         own = indicators.get(row["pk"], [])
-        checked.append((row, own, run_checker(mapping.report_from_values(row, lines.get(row["pk"], []), own))))
+        report = mapping.report_from_values(row, lines.get(row["pk"], []), own)
+        checked.append((row, own, run_checker(report, goals.get(row["project_id"]))))
     return checked
 
 

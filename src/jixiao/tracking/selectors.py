@@ -338,3 +338,4 @@ def report_for_diff(*, pk: int) -> models.TrackingReport:
         .prefetch_related("budget_lines", "indicators")
         .get(pk=pk)
     )
+

@@ -90,6 +90,8 @@ class Sheet:
     def extra_columns(self) -> range:
         return range(self.extra)
     mof: MofBlock | None = None  # 完成目标可能性 and 备注, only when the form has any of them
+    # The indicators whose plan was derived from the approved goal (goals), shown with the derivation.
+    plans: list[models.Indicator] = field(default_factory=list)
 
     @property
     def indicator_span(self) -> int:
@@ -184,7 +186,8 @@ def build_sheet(report: models.TrackingReport, findings: list[Finding] | None = 
         "indicator_headers": (*form.LEVEL_LABELS, *(c.header for c in indicator_columns)),
     }
     return Sheet(report, findings, budget_rows, indicator_rows, cells, unplaced, **headers, extra=extra,
-                 budget_pad=extra - (len(budget_columns) - 4), reason_pad=extra - (len(indicator_columns) - 4), mof=mof)
+                 budget_pad=extra - (len(budget_columns) - 4), reason_pad=extra - (len(indicator_columns) - 4), mof=mof,
+                 plans=[i for i in indicators if i.plan_derivation])
 
 
 @dataclass

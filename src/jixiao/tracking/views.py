@@ -17,7 +17,7 @@ from jixiao.domain.workflow import ACTION_LABELS, TransitionRefused
 from jixiao.tracking import mapping, selectors
 from jixiao.tracking.caching import fragment_key, report_fragment_key
 from jixiao.tracking.charts import rate_chart
-from jixiao.tracking.checking import run_checker
+from jixiao.tracking.checking import project_goal, run_checker
 from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
@@ -147,7 +147,7 @@ def report_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         edited = form.to_domain()
         if request.POST.get("action") == "check":
-            check = run_checker(edited)
+            check = run_checker(edited, project_goal(row.project_id))
         else:
             try:
                 saved = report_update(

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "jixiao.accounts",
     "jixiao.tracking",
+    "jixiao.goals",
     "ninja",
     "jixiao.api",
     "jixiao.audit",

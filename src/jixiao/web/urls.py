@@ -27,5 +27,6 @@ urlpatterns = [
     path("manage/", include("jixiao.accounts.urls")),
     path("public/", include("jixiao.public.urls")),
     path("library/", include("jixiao.library.urls")),
+    path("goals/", include("jixiao.goals.urls")),
     path("", include("jixiao.tracking.urls")),
 ]
