@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import ERROR, ReportCheck
+from jixiao.domain.forecast import History
 from jixiao.domain.lights import assess, overall_light
 from jixiao.domain.model import TrackingReport
 from jixiao.domain.rules import budget, forecast, goal, indicators, judgement, structure, text
@@ -18,8 +19,11 @@ from jixiao.domain.rules.registry import RULES, RULES_BY_CODE, Rule
 __all__ = ["DEFAULT_CONFIG", "RULES", "RULES_BY_CODE", "CheckConfig", "Rule", "check_report"]
 
 
-def check_report(report: TrackingReport, config: CheckConfig | None = None) -> ReportCheck:
-    """Check one form: its budget light, one light per indicator, the overall light and findings."""
+def check_report(report: TrackingReport, config: CheckConfig | None = None, *,
+                 history: History | None = None) -> ReportCheck:
+    """Check one form: its budget light, one light per indicator, the overall light and findings.
+    ``history`` (this year's earlier points and previous years, domain/forecast.py) enables the pace
+    rules; without it the findings depend on the form alone."""
     ctx = Context(report, config or DEFAULT_CONFIG)
     judgement.check_blanks(ctx)
     budget.check(ctx)
@@ -30,6 +34,8 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None) -> R
     goal.check(ctx)
     text.check(ctx)
     forecast.check(ctx)
+    if history is not None:
+        forecast.check_pace(ctx, history)
     indicator_lights = [a.light for a in ctx.assessments]
     return ReportCheck(
         time_progress=ctx.time_progress,
