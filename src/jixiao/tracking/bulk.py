@@ -32,6 +32,7 @@ from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import mapped_problems
+from jixiao.tracking.forecasting import histories
 from jixiao.tracking.importing import ImportRefused, _scope_problems
 from jixiao.tracking.reportsets import ReportSet
 from jixiao.tracking.summaries import summaries_refresh
@@ -123,6 +124,18 @@ def _read_and_check(part: Part) -> Iterator[Mapped]:
     """The costly work of each form, done where the part is read: the checker, the mapping, the column fit."""
     for report, goal in part.read():
         yield Mapped.of(report, goal, run_checker(report))
+
+
+def _checked_with_history(new: list[tuple]) -> list[tuple]:
+    """The new forms that have a history (tracking/forecasting.py: earlier points, also in this batch, and
+    previous years) checked again with it, as every other path checks; the others as the workers checked them."""
+    keys = [(project_id, int(form.period[1][5:]), form.report["amount_unit"]) for form, _, _, project_id in new]
+    pending = [({"project_id": project_id, "period__end": form.period[1], "total_spent": form.report["total_spent"],
+                 "amount_unit": form.report["amount_unit"]}, {i["name"]: i["actual"] for i in form.indicators})
+               for form, _, _, project_id in new]
+    known = histories(keys, pending) if new else {}
+    return [(Mapped.of(report := form.to_domain(), form.goal, run_checker(report, known[key])), *rest)
+            if known[key] is not None else (form, *rest) for key, (form, *rest) in zip(keys, new, strict=True)]
 
 
 def _check_part(part: Part) -> list[Mapped] | tuple[str, str, int | None, str | None]:
@@ -292,6 +305,7 @@ class _Writer:
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
+        new = _checked_with_history(new)
         ids = self.sets.insert_reports(new, user_id=self.user.pk if self.user else None)
         for pk, (form, *_), file, period in zip(ids, new, new_files, new_periods, strict=True):
             self.audit.add(action=Action.CREATE, report_id=pk, revision=form.report.get("revision", 1),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from jixiao.domain import model as domain
 from jixiao.domain.checker import DEFAULT_CONFIG, CheckConfig, check_report
 from jixiao.domain.findings import ReportCheck
+from jixiao.domain.forecast import History
 
 
 def checker_config() -> CheckConfig:
@@ -16,5 +17,6 @@ def checker_config() -> CheckConfig:
     return DEFAULT_CONFIG
 
 
-def run_checker(report: domain.TrackingReport) -> ReportCheck:
-    return check_report(report, checker_config())
+def run_checker(report: domain.TrackingReport, history: History | None = None) -> ReportCheck:
+    """``history``: what tracking/forecasting.py knows of the project (enables the pace rules)."""
+    return check_report(report, checker_config(), history=history)

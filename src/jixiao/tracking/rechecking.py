@@ -2,7 +2,8 @@
 
 For when the rules or their thresholds change: the forms are unchanged, so their revision is
 not bumped. Reports are taken in ranges of ids; each range is read with three plain queries
-(reports, budget lines, indicators — no model instances), mapped back to domain reports by
+(reports, budget lines, indicators — no model instances; three more for the forecast's history,
+tracking/forecasting.py), mapped back to domain reports by
 mapping.py, checked, and its verdict written in one transaction: the reports' lights and
 counts, the indicators' lights that changed, and the findings replaced. Ranges may be shared
 out to several processes, each with its own database connection.
@@ -24,6 +25,7 @@ from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.bulkwrite import Table, update_many
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
+from jixiao.tracking.forecasting import histories
 from jixiao.tracking.summaries import summaries_refresh
 
 JOINED = {key: F(path) for key, path in mapping.REPORT_JOINED_VALUES.items()}
@@ -85,7 +87,7 @@ def checked_range(low: int, high: int, *stored: str) -> list[tuple[dict, list[di
     rows = list(
         models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high)
         .order_by("pk")
-        .values("pk", "light", "version", *stored, *mapping.REPORT_VALUES, **JOINED)
+        .values("pk", "light", "version", "project_id", *stored, *mapping.REPORT_VALUES, **JOINED)
     )
     if not rows:
         return []
@@ -101,10 +103,13 @@ def checked_range(low: int, high: int, *stored: str) -> list[tuple[dict, list[di
         .values("id", "report_id", "light", *mapping.INDICATOR_VALUES)
     ):
         indicators.setdefault(indicator["report_id"], []).append(indicator)
+    known = histories((row["project_id"], int(row["period_end"][5:]), row["amount_unit"]) for row in rows)
     checked = []
     for row in rows:
         own = indicators.get(row["pk"], [])
-        checked.append((row, own, run_checker(mapping.report_from_values(row, lines.get(row["pk"], []), own))))
+        history = known[(row["project_id"], int(row["period_end"][5:]), row["amount_unit"])]
+        checked.append((row, own, run_checker(mapping.report_from_values(row, lines.get(row["pk"], []), own),
+                                              history)))
     return checked
 
 

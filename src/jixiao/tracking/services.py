@@ -21,6 +21,7 @@ from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import storage_problems
+from jixiao.tracking.forecasting import history_of
 from jixiao.tracking.summaries import summaries_refresh
 
 
@@ -81,7 +82,8 @@ def report_store(
     """Create or overwrite one report with ``data`` and store the checker's verdict on it.
 
     ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once per batch)."""
-    check = run_checker(data)
+    check = run_checker(data, history_of(project_id=project.pk, end_month=data.period.end_month,
+                                         amount_unit=data.amount_unit))
     fields = mapping.report_fields(data)
     is_new = row is None
     if row is None:

@@ -18,6 +18,7 @@ from jixiao.tracking import mapping, selectors
 from jixiao.tracking.caching import fragment_key, report_fragment_key
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
+from jixiao.tracking.forecasting import history_of
 from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
@@ -147,7 +148,8 @@ def report_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         edited = form.to_domain()
         if request.POST.get("action") == "check":
-            check = run_checker(edited)
+            check = run_checker(edited, history_of(project_id=row.project_id, end_month=edited.period.end_month,
+                                                   amount_unit=edited.amount_unit))
         else:
             try:
                 saved = report_update(
