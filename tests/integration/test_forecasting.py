@@ -46,3 +46,61 @@ def test_pending_forms_of_a_batch_count_as_earlier_points(demo):
                  "amount_unit": "万元"}, {})]
     history = histories([(row.project_id, 8, "元")], pending)[(row.project_id, 8, "元")]
     assert history.points == ((4, Decimal("10000")),)  # 1 万元 in the form's unit, 元
+
+
+def _page(client, row):
+    response = client.get(f"/reports/{row.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("username", ["demo-finance", "demo-department", "demo-unit"])
+def test_the_form_page_shows_the_forecast_with_its_range_the_straight_line_and_a_suggested_likelihood(
+        demo_cycle, username):
+    from jixiao.tracking.forecasting import report_forecast
+
+    from .conftest import login
+
+    row = models.TrackingReport.objects.select_related("period").get(project__name="宣传费", period__end="2024-08")
+    made = report_forecast(row).spending
+    html = _page(login(username), row)
+    assert 'id="forecast"' in html and "预计全年执行数" in html and "按直线推算" in html
+    assert f"{made.value:,f}" in html and f"{made.low:,f}～{made.high:,f}" in html and f"{made.naive:,f}" in html
+    assert made.likelihood in html and made.value <= made.goal  # never more than the budget
+
+
+def test_a_slow_project_is_forecast_above_the_straight_line_from_its_fourth_quarter_year(demo_cycle):
+    from jixiao.tracking.forecasting import report_forecast
+
+    slowest = (models.TrackingReport.objects.select_related("period")
+               .filter(period__end="2024-08", total_rate__gt=0).order_by("total_rate").first())
+    made = report_forecast(slowest).spending
+    # the previous year spent its last third in the fourth quarter: the straight line falls short
+    assert made.basis == "本项目往年" and made.value > made.naive
+
+
+def test_the_last_point_of_a_year_and_a_form_without_history_show_no_forecast(demo_cycle):
+    from .conftest import login
+
+    client = login("demo-finance")
+    year_end = models.TrackingReport.objects.get(project__name="宣传费", period__end="2023-12")
+    assert 'id="forecast"' not in _page(client, year_end)
+    first = models.TrackingReport.objects.get(project__name="宣传费", period__end="2023-04")
+    assert 'id="forecast"' not in _page(client, first)  # nothing earlier, no year before
+
+
+def test_opening_a_point_prefills_the_forecast_spending_from_the_history(demo_cycle):
+    from jixiao.accounts.models import User
+    from jixiao.domain.checker import DEFAULT_CONFIG
+    from jixiao.domain.forecast import forecast_series
+    from jixiao.tracking.periods import period_open
+
+    row = models.TrackingReport.objects.select_related("period").get(project__name="宣传费", period__end="2024-10")
+    history = history_of(project_id=row.project_id, end_month=12 - 1, amount_unit=row.amount_unit)
+    total = row.budget_lines.get(source="total")
+    expected = forecast_series(history.points, own=history.years, portfolio=history.portfolio, goal=total.initial,
+                               cap=total.initial, config=DEFAULT_CONFIG)
+    period_open(user=User.objects.get(username="demo-finance"), year=2024, start_month=1, end_month=11,
+                deadline=None)
+    opened = models.TrackingReport.objects.get(project__name="宣传费", period__end="2024-11")
+    assert opened.budget_lines.get(source="total").forecast_spent == expected.value

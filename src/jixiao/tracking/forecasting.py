@@ -16,15 +16,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
 
-from jixiao.domain.forecast import Curve, History, portfolio
+from jixiao.domain.forecast import (
+    Curve,
+    Forecast,
+    History,
+    forecast_indicators,
+    forecast_series,
+    forecast_spending,
+    portfolio,
+)
 from jixiao.domain.lights import UPPER_BOUNDS, value_number
 from jixiao.domain.model import WANYUAN_PER_UNIT, to_wanyuan
 from jixiao.domain.notation import QUANTITATIVE
-from jixiao.tracking import models
+from jixiao.tracking import mapping, models
+from jixiao.tracking.checking import checker_config
 
 YEARS_BACK = 3
 Key = tuple[int, int, str]  # project id, end month of the form, its amount unit
@@ -141,3 +151,50 @@ def _history(project: dict, month: int, unit: str, own_forms: list[dict], by_yea
     return History(points=points, years=tuple(curves), portfolio=last,
                    indicator_points={name: tuple(pairs) for name, pairs in indicator_points.items()},
                    indicator_years={name: tuple(c) for name, c in indicator_years.items()})
+
+
+@dataclass(frozen=True)
+class ReportForecast:
+    """The form page's 预测 block: the spending forecast and one per accumulating indicator."""
+
+    spending: Forecast | None
+    indicators: list[tuple[str, str, str | None, Forecast]]  # name, 年度指标值, actual, forecast
+    amount_unit: str
+    stated: str | None  # the likelihood the form states for its budget
+
+
+def report_forecast(row: models.TrackingReport) -> ReportForecast | None:
+    """The forecast of a stored form (five queries: the history, its budget lines and indicators);
+    None without a history or with nothing to forecast."""
+    history = history_of(project_id=row.project_id, end_month=int(row.period.end[5:]), amount_unit=row.amount_unit)
+    if history is None:
+        return None
+    report = mapping.report_to_domain(row)
+    config = checker_config()
+    spending = forecast_spending(report, history, config)
+    indicators = [(report.indicators[made.index].name, report.indicators[made.index].target.text,
+                   report.indicators[made.index].actual, made.forecast)
+                  for made in forecast_indicators(report, history, config)]
+    if spending is None and not indicators:
+        return None
+    return ReportForecast(spending, indicators, report.amount_unit, report.budget_likelihood)
+
+
+def opening_forecast_spent(*, reports: dict[int, dict], lines: dict[int, list[dict]], source_ids: list[int],
+                           end_month: int) -> dict[int, Decimal]:
+    """全年预计执行数 to pre-fill in the forms a new tracking point creates (tracking/periods.py), by source
+    form id: the year-end spending forecast from the project's earlier points and previous years (three
+    queries). ``reports``/``lines``: the source forms' values (project_id, amount_unit) and budget lines."""
+    config = checker_config()
+    keys = {pk: (reports[pk]["project_id"], end_month, reports[pk]["amount_unit"]) for pk in source_ids}
+    known = histories(keys.values())
+    found = {}
+    for pk, key in keys.items():
+        history = known[key]
+        total = next((line for line in lines.get(pk, []) if line["source"] == "total"), None)
+        budget = None if total is None else total["adjusted"] if total["adjusted"] is not None else total["initial"]
+        made = None if history is None or not history.points else forecast_series(
+            history.points, own=history.years, portfolio=history.portfolio, goal=budget, cap=budget, config=config)
+        if made is not None:
+            found[pk] = made.value
+    return found

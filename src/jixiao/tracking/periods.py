@@ -22,6 +22,7 @@ from jixiao.tracking import mapping, models
 from jixiao.tracking.bulkwrite import Ids, Table
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
+from jixiao.tracking.forecasting import opening_forecast_spent
 from jixiao.tracking.summaries import summaries_refresh
 
 
@@ -180,11 +181,14 @@ def period_open(
         "report_id", *CARRIED_INDICATOR
     ):
         indicators.setdefault(ind["report_id"], []).append(ind)
+    forecast = opening_forecast_spent(reports=reports, lines=lines, source_ids=source_ids, end_month=months.end_month)
     now = Table(models.TrackingReport).prepare(timezone.now(), "checked_at")
     new_reports, lines_out, indicators_out, findings_out = [], [], [], []
     for pk, new_id in zip(source_ids, Ids(models.TrackingReport).take(len(source_ids)), strict=True):
         source = reports[pk]
-        own_lines = [{"source": line["source"], **{n: line[n] for n in CARRIED_BUDGET}} for line in lines.get(pk, [])]
+        own_lines = [{"source": line["source"], **{n: line[n] for n in CARRIED_BUDGET},
+                      "forecast_spent": forecast.get(pk) if line["source"] == "total" else None}
+                     for line in lines.get(pk, [])]
         own_indicators = [{n: ind[n] for n in CARRIED_INDICATOR} for ind in indicators.get(pk, [])]
         blank_budget = {name: None for name in mapping.BUDGET_FIELDS}
         domain_report = mapping.report_from_values(

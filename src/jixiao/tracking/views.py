@@ -18,7 +18,7 @@ from jixiao.tracking import mapping, selectors
 from jixiao.tracking.caching import fragment_key, report_fragment_key
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import run_checker
-from jixiao.tracking.forecasting import history_of
+from jixiao.tracking.forecasting import history_of, report_forecast
 from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
@@ -123,6 +123,7 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
         "versions": SimpleLazyObject(lambda: selectors.report_versions(report=row)),
         "history": report_history(report=row),
         "trend": SimpleLazyObject(lambda: project_trend(user=request.user, report=row) or False),
+        "forecast": SimpleLazyObject(lambda: report_forecast(row) or False),
     }, status=status)
 
 
