@@ -104,3 +104,14 @@ def test_opening_a_point_prefills_the_forecast_spending_from_the_history(demo_cy
                 deadline=None)
     opened = models.TrackingReport.objects.get(project__name="宣传费", period__end="2024-11")
     assert opened.budget_lines.get(source="total").forecast_spent == expected.value
+
+
+def test_the_forecast_block_is_chinese(demo_cycle):
+    from .conftest import login
+    from .test_visible_text import SEED_FILE, english_problems, visible_text
+
+    row = models.TrackingReport.objects.get(project__name="宣传费", period__end="2024-08")
+    html = _page(login("demo-finance"), row)
+    start = html.index('<section class="forecast"')
+    block = html[start:html.index("</section>", start)]
+    assert not english_problems(visible_text(block), {"demo-finance", SEED_FILE})
