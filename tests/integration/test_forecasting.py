@@ -115,3 +115,28 @@ def test_the_forecast_block_is_chinese(demo_cycle):
     start = html.index('<section class="forecast"')
     block = html[start:html.index("</section>", start)]
     assert not english_problems(visible_text(block), {"demo-finance", SEED_FILE})
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_bulk_import_checks_with_the_history_in_its_own_batch_as_a_recheck_would(tmp_path, seed_documents,
+                                                                                      workers):
+    from dataclasses import replace
+
+    from jixiao.demo.cycle import derive
+    from jixiao.domain.model import Period
+    from jixiao.formats.json import write_json
+    from jixiao.tracking.bulk import FilePart, reports_import_bulk
+    from jixiao.tracking.doctor import check_verdicts
+
+    _name, document = seed_documents[0]
+    early = [derive(r, Period("2024-01", "2024-04"), n % 3, forecasts=False) for n, r in enumerate(document.reports)]
+    path = tmp_path / "two_points.json"
+    with path.open("w", encoding="utf-8") as fh:
+        write_json(replace(document, period=None, reports=[*early, *document.reports]), fh)
+    result = reports_import_bulk(parts=[FilePart(str(path))], user=None, workers=workers)
+    assert result.created == 18
+    ids = list(models.TrackingReport.objects.order_by("pk").values_list("pk", flat=True))
+    assert list(check_verdicts(ids[0], ids[-1] + 1)) == []
+    # the pace rule speaks only thanks to the 1–4 月 point of the same batch
+    assert models.Finding.objects.filter(rule__startswith="forecast.", rule__contains="pace",
+                                         report__period__end="2024-08").exists()
