@@ -25,6 +25,7 @@ from jixiao.audit.services import audit_record
 from jixiao.batching import without_cycle_collection
 from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
+from jixiao.domain.rules.forecast import pace_may_speak
 from jixiao.formats.errors import FormatError
 from jixiao.tracking import mapping, models, services
 from jixiao.tracking.bulkaudit import AuditBatch
@@ -135,7 +136,10 @@ def _checked_with_history(new: list[tuple]) -> list[tuple]:
                for form, _, _, project_id in new]
     known = histories(keys, pending) if new else {}
     return [(Mapped.of(report := form.to_domain(), form.goal, run_checker(report, known[key])), *rest)
-            if known[key] is not None else (form, *rest) for key, (form, *rest) in zip(keys, new, strict=True)]
+            if known[key] is not None and pace_may_speak(form.report["budget_likelihood"],
+                                                         form.report["goal_likelihood"],
+                                                         (i["likelihood"] for i in form.indicators))
+            else (form, *rest) for key, (form, *rest) in zip(keys, new, strict=True)]
 
 
 def _check_part(part: Part) -> list[Mapped] | tuple[str, str, int | None, str | None]:

@@ -65,3 +65,12 @@ def test_an_accumulating_indicator_far_behind_its_pace_judged_certain_is_warned(
     # judged doubtful for that indicator: no warning
     doubtful = make_report(indicators=[replace(counted, likelihood="有可能完成")])
     assert TARGET not in codes(doubtful, History())
+
+
+def test_the_pace_rules_may_speak_only_where_something_is_judged_certain():
+    from jixiao.domain.rules.forecast import pace_may_speak
+
+    assert not pace_may_speak("有可能完成", "", ["", "完全不可能完成"])
+    assert pace_may_speak("确定能完成", "", [])
+    assert pace_may_speak("", "确定能完成 ", [])  # compared as squashed text
+    assert pace_may_speak(None, None, ["", "确定能完成"])

@@ -11,6 +11,7 @@ and not at the year's last point (nothing left to forecast) or without a pace (n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from jixiao.domain.config import squash
@@ -48,6 +49,14 @@ def check(ctx: Context) -> None:
                     f"全年预计完成值 {indicator.forecast} 达不到年度指标值 {target.text}，{which}却为“确定能完成”："
                     f"请核实预计完成值，或改为“有可能完成”并说明偏差原因。",
                     "forecast", index)
+
+
+def pace_may_speak(budget_likelihood: str | None, goal_likelihood: str | None,
+                   indicator_likelihoods: Iterable[str | None]) -> bool:
+    """Whether ``check_pace`` could add anything: only a 确定能完成 somewhere can be contradicted (callers that
+    checked a form without its history use this to skip checking it again)."""
+    return (squash(budget_likelihood) == CERTAIN or squash(goal_likelihood) == CERTAIN
+            or any(squash(likelihood) == CERTAIN for likelihood in indicator_likelihoods))
 
 
 def _far_below(high: Decimal, goal: Decimal | None, margin: Decimal) -> bool:
