@@ -64,3 +64,11 @@ def _assessments(report: TrackingReport, config: CheckConfig) -> list:
             verdict = compiled.remember(key, assess(indicator, period, config))
         found.append(verdict)
     return found
+
+
+def pace_findings(report: TrackingReport, history: History, config: CheckConfig | None = None) -> list:
+    """Only what ``history`` adds to ``check_report``: the pace rules' findings, which come last. A caller
+    that checked the form without history appends them (the bulk import) instead of checking it again."""
+    ctx = Context(report, config or DEFAULT_CONFIG)
+    forecast.check_pace(ctx, history)
+    return ctx.findings

@@ -7,7 +7,7 @@ configuration (thresholds set by the finance bureau, later) is applied in one pl
 from __future__ import annotations
 
 from jixiao.domain import model as domain
-from jixiao.domain.checker import DEFAULT_CONFIG, CheckConfig, check_report
+from jixiao.domain.checker import DEFAULT_CONFIG, CheckConfig, check_report, pace_findings
 from jixiao.domain.findings import ReportCheck
 from jixiao.domain.forecast import History
 
@@ -20,3 +20,8 @@ def checker_config() -> CheckConfig:
 def run_checker(report: domain.TrackingReport, history: History | None = None) -> ReportCheck:
     """``history``: what tracking/forecasting.py knows of the project (enables the pace rules)."""
     return check_report(report, checker_config(), history=history)
+
+
+def run_pace(report: domain.TrackingReport, history: History) -> list:
+    """The pace rules' findings alone (domain/checker.py ``pace_findings``), with the same configuration."""
+    return pace_findings(report, history, checker_config())

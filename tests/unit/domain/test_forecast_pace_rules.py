@@ -74,3 +74,12 @@ def test_the_pace_rules_may_speak_only_where_something_is_judged_certain():
     assert pace_may_speak("确定能完成", "", [])
     assert pace_may_speak("", "确定能完成 ", [])  # compared as squashed text
     assert pace_may_speak(None, None, ["", "确定能完成"])
+
+
+def test_what_the_history_adds_to_the_check_is_the_pace_findings_last():
+    from jixiao.domain.checker import pace_findings
+
+    report, history = slow(), History(years=(STEADY,))
+    assert check_report(report, history=history).findings == [*check_report(report).findings,
+                                                               *pace_findings(report, history)]
+    assert [f.rule for f in pace_findings(report, history)] == [BUDGET]
