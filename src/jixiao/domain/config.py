@@ -66,6 +66,10 @@ class CheckConfig:
     forecast_range_margin: Decimal = Decimal(10)
     forecast_own_years_weight: Decimal = Decimal(10)
     forecast_contradiction_margin: Decimal = Decimal(10)
+    # No pace is known (no forecast) when nothing is spent or done yet, or when the curve says that less
+    # than forecast_min_share % of the year is normally reached by now (a project paid in one lump in
+    # December): what happened so far then says nothing about the year's end.
+    forecast_min_share: Decimal = Decimal(5)
 
     # Reasons / corrective measures that say nothing (compared after stripping punctuation).
     no_explanation_phrases: tuple[str, ...] = (
@@ -239,7 +243,8 @@ def _validate(config: CheckConfig) -> None:
                  "plan_far_ahead_above",
                  "results_ahead_budget_below", "spending_ahead_results_below", "nothing_spent_from_progress",
                  "rate_tolerance", "narrative_tolerance", "forecast_certain_from", "forecast_impossible_below",
-                 "forecast_range_margin", "forecast_own_years_weight", "forecast_contradiction_margin"):
+                 "forecast_range_margin", "forecast_own_years_weight", "forecast_contradiction_margin",
+                 "forecast_min_share"):
         value = getattr(config, name)
         if not isinstance(value, Decimal):
             raise ValueError(f"检查配置 {name} 应为 Decimal 数值，而不是 {value!r}")

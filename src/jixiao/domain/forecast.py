@@ -14,6 +14,8 @@ misses: bench/forecast_backtest.py measures both.
 
 The range: the lowest and highest estimate under each single curve known, widened by
 ``forecast_range_margin`` %, never below what is already spent, never above the annual budget.
+No forecast when no pace is known: nothing spent (done) yet, or the curve reaching less than
+``forecast_min_share`` % by now (a project paid in one lump in December).
 """
 
 from __future__ import annotations
@@ -163,6 +165,9 @@ def forecast_series(points: Sequence[tuple[int, Decimal]], *, own: Sequence[Curv
     weighted = [(c, weight) for c in own] + ([(portfolio, ONE)] if portfolio is not None else [])
     curve = blend(weighted) or STRAIGHT
     basis = BASIS_OWN if own else BASIS_PORTFOLIO if portfolio is not None else BASIS_PACE
+    guide = blend([(c, ONE) for c in own]) if own else curve  # the project's own years say most
+    if now <= 0 or guide.at(month) * HUNDRED < config.forecast_min_share:
+        return None  # no pace known: nothing done yet, or nothing normally done by now
     value = _fit(points, curve)
     if value is None:
         return None

@@ -104,3 +104,14 @@ def test_accumulating_indicators_are_forecast_and_levels_are_not():
     # the indicator's own previous year: 40 % by August → 1000
     history = History(indicator_years={"慰问人数": (Q4,)})
     assert forecast_indicators(report, history, CONFIG)[0].forecast.value == D("1000.00")
+
+
+def test_no_pace_is_known_when_nothing_is_spent_or_the_curve_says_nothing_is_normally_spent_by_now():
+    december = Curve.from_points([(4, D(0)), (8, D(0)), (12, D(96))])
+    assert forecast_series([(8, D(0))], goal=D(100), cap=D(100), config=CONFIG) is None
+    # own year: nothing by August, all in December (blended with nothing else: c(8) = 0 < 5 %)
+    assert forecast_series([(8, D(3))], own=[december], goal=D(100), cap=D(100), config=CONFIG) is None
+    # the project's own years decide, whatever the portfolio says
+    assert forecast_series([(8, D(3))], own=[december], portfolio=STRAIGHT, goal=D(100), cap=D(100),
+                           config=CONFIG) is None
+    assert forecast_series([(8, D(3))], portfolio=STRAIGHT, goal=D(100), cap=D(100), config=CONFIG) is not None
