@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python -m compileall -q src  # as an installed package would be: timings exclude compiling
 	$(BIN)/python bench/parse_check.py
 	$(BIN)/python bench/formats_bench.py
+	$(BIN)/python bench/forecast_backtest.py
 	scripts/with-postgres.sh $(BIN)/python bench/scale_bench.py
 
 clean:

@@ -65,11 +65,12 @@ def test_demo_loads_the_seed_and_one_account_per_role(monkeypatch, capsys):
     for username, role in administrators:
         assert re.search(rf"{username}\s+{role}", out)
     assert "JIXIAO_DEMO_PASSWORD" in out and "a-demo-password" not in out
-    # The seed's nine forms at 1–8 月 and the year's two other tracking points (1–4 月, 1–10 月).
-    assert models.TrackingReport.objects.count() == 27
+    # The seed's nine forms at 1–8 月, the year's two other tracking points (1–4 月, 1–10 月) and the
+    # previous year's three (1–4, 1–8, 1–12 月).
+    assert models.TrackingReport.objects.count() == 54
     assert models.TrackingReport.objects.filter(period__end="2024-08").count() == 9
     assert main(["demo"]) == 0  # a second run changes nothing
-    assert models.TrackingReport.objects.count() == 27
+    assert models.TrackingReport.objects.count() == 54
 
 
 @pytest.mark.django_db

@@ -1,7 +1,9 @@
 """`jixiao demo` shows the budget year as a cycle: 1–4 月 (published, closed), 1–8 月 (the seed, unchanged),
-1–10 月 (drafts, open), the extra points derived from the seed deterministically."""
+1–10 月 (drafts, open), the extra points derived from the seed deterministically; and the previous year
+(1–4, 1–8, 1–12 月, closed) so that the forecast has history."""
 
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 
@@ -20,9 +22,29 @@ def _states(end: str) -> Counter:
 
 def test_the_demo_has_three_tracking_points_of_nine_forms_each(demo_cycle):
     periods = list(models.TrackingPeriod.objects.order_by("end").values_list("start", "end", "is_open"))
-    assert periods == [("2024-01", "2024-04", True), ("2024-01", "2024-08", True), ("2024-01", "2024-10", True)]
-    for end in ("2024-04", "2024-08", "2024-10"):
+    assert periods == [("2023-01", "2023-04", False), ("2023-01", "2023-08", False), ("2023-01", "2023-12", False),
+                       ("2024-01", "2024-04", True), ("2024-01", "2024-08", True), ("2024-01", "2024-10", True)]
+    for end in ("2023-04", "2023-08", "2023-12", "2024-04", "2024-08", "2024-10"):
         assert models.TrackingReport.objects.filter(period__end=end).count() == 9
+
+
+def test_the_previous_year_is_the_same_projects_spending_most_in_the_fourth_quarter(demo_cycle):
+    rows = {row.period.end: row for row in models.TrackingReport.objects.filter(project__name="宣传费")
+            .select_related("period", "project")}
+    assert rows["2023-12"].project.fiscal_year.year == 2023 and rows["2023-12"].project.unit_id == rows[
+        "2024-08"].project.unit_id
+    year_end = rows["2023-12"]
+    assert year_end.total_spent == (year_end.total_period_budget * Decimal("0.96")).quantize(Decimal("0.01"))
+    assert rows["2023-04"].total_spent < rows["2023-08"].total_spent < year_end.total_spent
+    assert "2024" not in (rows["2023-08"].goal or "")  # the texts speak of their own year
+    assert models.TrackingReport.objects.filter(period__end="2023-12", status="published").count() >= 3
+
+
+def test_the_stored_findings_are_what_a_recheck_computes_with_the_history(demo_cycle):
+    from jixiao.tracking.doctor import check_verdicts
+
+    ids = list(models.TrackingReport.objects.order_by("pk").values_list("pk", flat=True))
+    assert list(check_verdicts(ids[0], ids[-1] + 1)) == []
 
 
 def test_the_seed_period_keeps_its_forms_and_states_unchanged(demo_cycle):

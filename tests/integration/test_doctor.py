@@ -130,15 +130,15 @@ def test_the_command_exits_0_on_the_demo_and_1_naming_the_problem_after_raw_sql(
     env = env_for(database, tmp_path)
     assert subprocess.run([JIXIAO, "demo"], env=env, capture_output=True).returncode == 0
     clean = subprocess.run([JIXIAO, "doctor"], env=env, capture_output=True, text=True)
-    assert clean.returncode == 0 and "共检查 27 张跟踪表，数据库一致，没有发现问题。" in clean.stdout  # three points
+    assert clean.returncode == 0 and "共检查 54 张跟踪表，数据库一致，没有发现问题。" in clean.stdout  # six points
     with sqlite3.connect(database) as db:
         db.execute("DELETE FROM tracking_indicator WHERE report_id = 2 AND position = 1")
     broken = subprocess.run([JIXIAO, "doctor"], env=env, capture_output=True, text=True)
     assert broken.returncode == 1
     assert "问题：跟踪表 2 号「鉴定、认定费」：缺少第 2 项指标" in broken.stdout
-    assert "共检查 27 张跟踪表，发现" in broken.stdout
+    assert "共检查 54 张跟踪表，发现" in broken.stdout
     as_json = subprocess.run([JIXIAO, "doctor", "--json"], env=env, capture_output=True, text=True)
     data = json.loads(as_json.stdout)
-    assert as_json.returncode == 1 and data["ok"] is False and data["reports"] == 27
+    assert as_json.returncode == 1 and data["ok"] is False and data["reports"] == 54
     assert {"kind": "summaries", "report_id": 2, "project": "鉴定、认定费",
             "message": "缺少第 2 项指标"} in data["problems"]

@@ -36,3 +36,31 @@ def test_the_rollup_draws_the_departments_curve_across_the_year(demo_cycle):
     assert "各跟踪期执行进度" in content and 'id="department-trend"' in content
     section = content[content.index('id="department-trend"'):]
     assert re.findall(r'data-period="([\d-]+)"', section) == ["2024-04", "2024-08", "2024-10"]
+
+
+def test_the_form_page_and_the_rollup_draw_the_previous_year_as_a_grey_dotted_line(demo_cycle):
+    row = models.TrackingReport.objects.get(project__name="宣传费", period__end="2024-08")
+    content = login("demo-unit").get(reverse("tracking:report_detail", args=[row.pk])).content.decode()
+    chart = content[content.index('id="project-trend"'):]
+    previous = re.search(r'<path d="([^"]+)" class="previous-line"[^>]*data-year="2023年"', chart)
+    assert previous and previous.group(1).count("L") == 2  # 1–4, 1–8, 1–12 月 of 2023
+    assert "往年执行率（2023年）" in content
+    rollup = login("demo-department").get(reverse("tracking:rollup")).content.decode()
+    assert 'class="previous-line"' in rollup and 'class="everyone-line"' not in rollup  # finance only
+
+
+def test_finance_sees_all_projects_curve_on_the_rollup(demo_cycle):
+    content = login("demo-finance").get(reverse("tracking:rollup")).content.decode()
+    section = content[content.index('id="department-trend"'):]
+    assert 'class="everyone-line"' in section and "全部项目" in section
+
+
+def test_the_trends_read_as_many_queries_for_a_form_with_previous_years(demo_cycle, django_assert_max_num_queries):
+    from jixiao.accounts.models import User
+    from jixiao.tracking.trends import project_trend
+
+    row = models.TrackingReport.objects.select_related("project", "period").get(
+        project__name="宣传费", period__end="2024-08")
+    with django_assert_max_num_queries(4):
+        trend = project_trend(user=User.objects.get(username="demo-finance"), report=row)
+    assert [label for label, _ in trend.chart.previous] == ["2023年"]

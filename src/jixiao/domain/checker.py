@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import ERROR, ReportCheck
+from jixiao.domain.forecast import History
 from jixiao.domain.lights import assess, overall_light
 from jixiao.domain.model import TrackingReport
 from jixiao.domain.rules import approved, budget, forecast, goal, indicators, judgement, structure, text
@@ -20,9 +21,11 @@ __all__ = ["DEFAULT_CONFIG", "RULES", "RULES_BY_CODE", "ApprovedGoal", "CheckCon
 
 
 def check_report(report: TrackingReport, config: CheckConfig | None = None, *,
-                 approved_goal: ApprovedGoal | None = None) -> ReportCheck:
+                 approved_goal: ApprovedGoal | None = None, history: History | None = None) -> ReportCheck:
     """Check one form: its budget light, one light per indicator, the overall light and findings;
-    with ``approved_goal``, also against the project's approved goal (rules/approved.py)."""
+    with ``approved_goal``, also against the project's approved goal (rules/approved.py).
+    ``history`` (this year's earlier points and previous years, domain/forecast.py) enables the pace
+    rules; without it the findings depend on the form alone."""
     ctx = Context(report, config or DEFAULT_CONFIG)
     judgement.check_blanks(ctx)
     budget.check(ctx)
@@ -34,6 +37,8 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None, *,
     approved.check(ctx, approved_goal)
     text.check(ctx)
     forecast.check(ctx)
+    if history is not None:
+        forecast.check_pace(ctx, history)
     indicator_lights = [a.light for a in ctx.assessments]
     return ReportCheck(
         time_progress=ctx.time_progress,
@@ -62,3 +67,11 @@ def _assessments(report: TrackingReport, config: CheckConfig) -> list:
             verdict = compiled.remember(key, assess(indicator, period, config))
         found.append(verdict)
     return found
+
+
+def pace_findings(report: TrackingReport, history: History, config: CheckConfig | None = None) -> list:
+    """Only what ``history`` adds to ``check_report``: the pace rules' findings, which come last. A caller
+    that checked the form without history appends them (the bulk import) instead of checking it again."""
+    ctx = Context(report, config or DEFAULT_CONFIG)
+    forecast.check_pace(ctx, history)
+    return ctx.findings

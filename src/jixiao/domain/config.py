@@ -55,6 +55,21 @@ class CheckConfig:
     # Narrative figures may differ from the table by this many percentage points (people
     # round 89.98 to 90 when writing prose).
     narrative_tolerance: Decimal = Decimal(1)
+    # 预测 (domain/forecast.py): the suggested 完成可能性 is 确定能完成 when the year-end forecast reaches
+    # forecast_certain_from % of the annual budget (or target), 完全不可能完成 when even the range's high
+    # end stays below forecast_impossible_below %. The range is the estimates under each known curve
+    # widened by forecast_range_margin %; each of the project's own previous years weighs
+    # forecast_own_years_weight against the portfolio curve's 1. The pace rules warn when a form says
+    # 确定能完成 while the high end lies more than forecast_contradiction_margin % below the goal.
+    forecast_certain_from: Decimal = Decimal(95)
+    forecast_impossible_below: Decimal = Decimal(60)
+    forecast_range_margin: Decimal = Decimal(10)
+    forecast_own_years_weight: Decimal = Decimal(10)
+    forecast_contradiction_margin: Decimal = Decimal(10)
+    # No pace is known (no forecast) when nothing is spent or done yet, or when the curve says that less
+    # than forecast_min_share % of the year is normally reached by now (a project paid in one lump in
+    # December): what happened so far then says nothing about the year's end.
+    forecast_min_share: Decimal = Decimal(5)
 
     # Reasons / corrective measures that say nothing (compared after stripping punctuation).
     no_explanation_phrases: tuple[str, ...] = (
@@ -227,7 +242,9 @@ def _validate(config: CheckConfig) -> None:
                  "over_achievement_from", "over_achievement_points_from", "plan_far_behind_below",
                  "plan_far_ahead_above",
                  "results_ahead_budget_below", "spending_ahead_results_below", "nothing_spent_from_progress",
-                 "rate_tolerance", "narrative_tolerance"):
+                 "rate_tolerance", "narrative_tolerance", "forecast_certain_from", "forecast_impossible_below",
+                 "forecast_range_margin", "forecast_own_years_weight", "forecast_contradiction_margin",
+                 "forecast_min_share"):
         value = getattr(config, name)
         if not isinstance(value, Decimal):
             raise ValueError(f"检查配置 {name} 应为 Decimal 数值，而不是 {value!r}")
@@ -243,6 +260,9 @@ def _validate(config: CheckConfig) -> None:
     if config.plan_far_behind_below > config.plan_far_ahead_above:
         raise ValueError(f"计划进度阈值 plan_far_behind_below（{config.plan_far_behind_below}）"
                          f"不能高于 plan_far_ahead_above（{config.plan_far_ahead_above}）")
+    if config.forecast_impossible_below > config.forecast_certain_from:
+        raise ValueError(f"预测阈值 forecast_impossible_below（{config.forecast_impossible_below}）"
+                         f"不能高于 forecast_certain_from（{config.forecast_certain_from}）")
     for code, severity in config.severities:
         if severity not in SEVERITIES:
             raise ValueError(f"规则 {code} 的严重程度应为 error/warning/info，而不是 {severity!r}")

@@ -25,14 +25,16 @@ from jixiao.audit.models import Action
 from jixiao.audit.services import audit_record
 from jixiao.batching import without_cycle_collection
 from jixiao.domain import model as domain
-from jixiao.domain.findings import ReportCheck
+from jixiao.domain.findings import ERROR, INFO, WARNING, ReportCheck
+from jixiao.domain.rules.forecast import pace_may_speak
 from jixiao.formats.errors import FormatError
 from jixiao.tracking import mapping, models, services
 from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.caching import data_changed
-from jixiao.tracking.checking import run_checker
+from jixiao.tracking.checking import run_checker, run_pace
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import mapped_problems
+from jixiao.tracking.forecasting import histories
 from jixiao.tracking.importing import ImportRefused, _scope_problems
 from jixiao.tracking.reportsets import ReportSet
 from jixiao.tracking.summaries import summaries_refresh
@@ -124,6 +126,41 @@ def _read_and_check(part: Part) -> Iterator[Mapped]:
     """The costly work of each form, done where the part is read: the checker, the mapping, the column fit."""
     for report, goal in part.read():
         yield Mapped.of(report, goal, run_checker(report))
+
+
+def _checked_with_history(new: list[tuple]) -> list[tuple]:
+    """The new forms that have a history (tracking/forecasting.py: earlier points, also in this batch, and
+    previous years) given what it adds — the pace rules' findings, last, as every other path checks; a form
+    the pace rules cannot speak about (nothing judged 确定能完成) is left as the workers checked it."""
+    keys = [(project_id, int(form.period[1][5:]), form.report["amount_unit"]) for form, _, _, project_id in new]
+    pending = [({"project_id": project_id, "period__end": form.period[1], "total_spent": form.report["total_spent"],
+                 "amount_unit": form.report["amount_unit"]}, {i["name"]: i["actual"] for i in form.indicators})
+               for form, _, _, project_id in new]
+    known = histories(keys, pending) if new else {}
+    return [(_with_pace(form, known[key]), *rest)
+            if known[key] is not None and pace_may_speak(form.report["budget_likelihood"],
+                                                         form.report["goal_likelihood"],
+                                                         (i["likelihood"] for i in form.indicators))
+            else (form, *rest) for key, (form, *rest) in zip(keys, new, strict=True)]
+
+
+def _with_pace(form: Mapped, history) -> Mapped:
+    report = form.to_domain()
+    added = run_pace(report, history)
+    if not added:
+        return form
+    if any(finding.severity == ERROR for finding in added):  # an error changes the light: check it whole
+        return Mapped.of(report, form.goal, run_checker(report, history=history))
+    rows = mapping.finding_fields(_Findings(added))
+    counts = {name: form.report[name] + sum(f.severity == severity for f in added)
+              for name, severity in (("warning_count", WARNING), ("info_count", INFO))}
+    return form._replace(report={**form.report, **counts},
+                         findings=[*form.findings, *({**row, "position": row["position"] + len(form.findings)}
+                                                     for row in rows)])
+
+
+class _Findings(NamedTuple):
+    findings: list
 
 
 def _check_part(part: Part) -> list[Mapped] | tuple[str, str, int | None, str | None]:
@@ -297,6 +334,7 @@ class _Writer:
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
+        new = _checked_with_history(new)
         ids = self.sets.insert_reports(new, user_id=self.user.pk if self.user else None)
         for pk, (form, *_), file, period in zip(ids, new, new_files, new_periods, strict=True):
             self.audit.add(action=Action.CREATE, report_id=pk, revision=form.report.get("revision", 1),

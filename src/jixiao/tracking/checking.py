@@ -7,8 +7,9 @@ configuration (thresholds set by the finance bureau, later) is applied in one pl
 from __future__ import annotations
 
 from jixiao.domain import model as domain
-from jixiao.domain.checker import DEFAULT_CONFIG, ApprovedGoal, CheckConfig, check_report
+from jixiao.domain.checker import DEFAULT_CONFIG, ApprovedGoal, CheckConfig, check_report, pace_findings
 from jixiao.domain.findings import ReportCheck
+from jixiao.domain.forecast import History
 from jixiao.goals.selectors import approved_goal_checks
 
 
@@ -17,9 +18,11 @@ def checker_config() -> CheckConfig:
     return DEFAULT_CONFIG
 
 
-def run_checker(report: domain.TrackingReport, approved_goal: ApprovedGoal | None = None) -> ReportCheck:
-    """``approved_goal``: the project's approved goal when it has one (``project_goal``)."""
-    return check_report(report, checker_config(), approved_goal=approved_goal)
+def run_checker(report: domain.TrackingReport, *, approved_goal: ApprovedGoal | None = None,
+                history: History | None = None) -> ReportCheck:
+    """``approved_goal``: the project's approved goal when it has one (``project_goal``); ``history``: what
+    tracking/forecasting.py knows of the project (enables the pace rules)."""
+    return check_report(report, checker_config(), approved_goal=approved_goal, history=history)
 
 
 def project_goal(project_id: int | None) -> ApprovedGoal | None:
@@ -27,3 +30,8 @@ def project_goal(project_id: int | None) -> ApprovedGoal | None:
     if project_id is None:
         return None
     return approved_goal_checks(project_id=project_id).get(project_id)
+
+
+def run_pace(report: domain.TrackingReport, history: History) -> list:
+    """The pace rules' findings alone (domain/checker.py ``pace_findings``), with the same configuration."""
+    return pace_findings(report, history, checker_config())

@@ -24,6 +24,7 @@ from jixiao.tracking import mapping, models
 from jixiao.tracking.bulkwrite import Ids, Table
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
+from jixiao.tracking.forecasting import opening_forecast_spent
 from jixiao.tracking.summaries import summaries_refresh
 
 
@@ -190,12 +191,16 @@ def period_open(
         "report_id", *CARRIED_INDICATOR
     ):
         indicators.setdefault(ind["report_id"], []).append(ind)
+    source_ids = [pk for _project, pk in todo if pk is not None]
+    forecast = opening_forecast_spent(reports=reports, lines=lines, source_ids=source_ids, end_month=months.end_month)
     now = Table(models.TrackingReport).prepare(timezone.now(), "checked_at")
     new_reports, lines_out, indicators_out, findings_out = [], [], [], []
     for (project_id, pk), new_id in zip(todo, Ids(models.TrackingReport).take(len(todo)), strict=True):
         goal = goals.get(project_id)
         source = reports[pk] if pk is not None else _from_goal(goal)
-        own_lines = [{"source": line["source"], **{n: line[n] for n in CARRIED_BUDGET}} for line in lines.get(pk, [])]
+        own_lines = [{"source": line["source"], **{n: line[n] for n in CARRIED_BUDGET},
+                      "forecast_spent": forecast.get(pk) if line["source"] == "total" else None}
+                     for line in lines.get(pk, [])]
         own_indicators = [{**{n: ind[n] for n in CARRIED_INDICATOR}, **NO_DERIVED_PLAN}
                           for ind in indicators.get(pk, [])]
         if goal is not None:

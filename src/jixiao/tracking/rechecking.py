@@ -2,7 +2,8 @@
 
 For when the rules or their thresholds change: the forms are unchanged, so their revision is
 not bumped. Reports are taken in ranges of ids; each range is read with three plain queries
-(reports, budget lines, indicators — no model instances), mapped back to domain reports by
+(reports, budget lines, indicators — no model instances; three more for the forecast's history,
+tracking/forecasting.py), mapped back to domain reports by
 mapping.py, checked, and its verdict written in one transaction: the reports' lights and
 counts, the indicators' lights that changed, and the findings replaced. Ranges may be shared
 out to several processes, each with its own database connection.
@@ -25,6 +26,7 @@ from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.bulkwrite import Table, update_many
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
+from jixiao.tracking.forecasting import histories
 from jixiao.tracking.summaries import summaries_refresh
 
 JOINED = {key: F(path) for key, path in mapping.REPORT_JOINED_VALUES.items()}
@@ -104,11 +106,13 @@ def checked_range(low: int, high: int, *stored: str) -> list[tuple[dict, list[di
         indicators.setdefault(indicator["report_id"], []).append(indicator)
     # The approved goals of the range's projects (two queries), so the recheck judges as the edit did.
     goals = approved_goal_checks(project__reports__pk__gte=low, project__reports__pk__lt=high)
+    known = histories((row["project_id"], int(row["period_end"][5:]), row["amount_unit"]) for row in rows)
     checked = []
     for row in rows:
         own = indicators.get(row["pk"], [])
         report = mapping.report_from_values(row, lines.get(row["pk"], []), own)
-        checked.append((row, own, run_checker(report, goals.get(row["project_id"]))))
+        history = known[(row["project_id"], int(row["period_end"][5:]), row["amount_unit"])]
+        checked.append((row, own, run_checker(report, approved_goal=goals.get(row["project_id"]), history=history)))
     return checked
 
 

@@ -21,6 +21,7 @@ from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import project_goal, run_checker
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import storage_problems
+from jixiao.tracking.forecasting import history_of
 from jixiao.tracking.summaries import summaries_refresh
 
 
@@ -82,7 +83,8 @@ def report_store(
     """Create or overwrite one report with ``data`` and store the checker's verdict on it.
 
     ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once per batch)."""
-    check = run_checker(data, project_goal(project.pk))
+    check = run_checker(data, approved_goal=project_goal(project.pk), history=history_of(
+        project_id=project.pk, end_month=data.period.end_month, amount_unit=data.amount_unit))
     fields = mapping.report_fields(data)
     is_new = row is None
     if row is None:
@@ -145,7 +147,7 @@ def report_update(
     problems = storage_problems(data)
     if problems:
         raise ReportDoesNotFit(problems)
-    check = run_checker(data, project_goal(locked.project_id))
+    check = run_checker(data, approved_goal=project_goal(locked.project_id))
     if check.has_errors:
         raise ReportHasErrors(check)
     changes = report_changes(mapping.report_to_domain(locked), data)

@@ -4,16 +4,19 @@ Per project (the form page): the execution rate at each point against time progr
 indicator's actual against its plan at each point. Per department (the roll-up): the execution
 curve over the year's points. Reads are a fixed number of queries whatever the number of projects;
 the charts are plain SVG coordinates (as charts.py), drawn by the templates without any script.
+Previous fiscal years (the same project: same unit and name; the same department) are grey dotted
+lines; on finance's roll-up a "全部项目" line shows the execution curve of all projects of the year.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from jixiao.accounts.models import Organisation, User
+from jixiao.accounts.models import Organisation, Role, User
 from jixiao.domain.model import Period, percent
 from jixiao.tracking import models
 from jixiao.tracking.selectors import current_reports_in_scope, reports_in_scope, wanyuan
@@ -48,6 +51,8 @@ class TrendChart:
     left: int = LEFT
     plot_right: int = WIDTH - RIGHT
     plot_bottom: int = HEIGHT - BOTTOM
+    previous: tuple[tuple[str, str], ...] = ()  # (label "2023年", path) per previous fiscal year
+    everyone: str = ""  # the path of all projects' curve (finance's roll-up)
 
 
 @dataclass
@@ -73,13 +78,25 @@ def _y(rate: Decimal) -> float:
     return round(TOP + (HEIGHT - TOP - BOTTOM) * float(1 - clipped / MAX_RATE), 1)
 
 
-def trend_chart(points: list[TrendPoint]) -> TrendChart:
+def _path(pairs: list[tuple[int, Decimal | None]]) -> str:
+    """An SVG path through (end month, rate) pairs, from January on; missing rates skipped."""
+    placed = [(_x(month), _y(rate)) for month, rate in sorted(pairs) if rate is not None]
+    return " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y) in enumerate(placed))
+
+
+def _previous_paths(by_year: dict[int, list[tuple[int, Decimal | None]]]) -> tuple[tuple[str, str], ...]:
+    return tuple((f"{year}年", path) for year, pairs in sorted(by_year.items(), reverse=True)
+                 if (path := _path(pairs)))
+
+
+def trend_chart(points: list[TrendPoint], *, previous: tuple[tuple[str, str], ...] = (),
+                everyone: str = "") -> TrendChart:
     placed = [(p, _x(int(p.period.end[5:])), _y(p.rate) if p.rate is not None else None, _y(p.time_progress))
               for p in points]
     rate_path = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (_, x, y, _) in
                          enumerate(item for item in placed if item[2] is not None))
     progress_path = f"M{_x(0)},{_y(Decimal(0))} L{_x(12)},{_y(Decimal(100))}"
-    return TrendChart(placed, rate_path, progress_path,
+    return TrendChart(placed, rate_path, progress_path, previous=previous, everyone=everyone,
                       ticks=tuple((v, _y(Decimal(v))) for v in (0, 20, 40, 60, 80, 100, 120)),
                       months=tuple((m, _x(m)) for m in range(2, 13, 2)))
 
@@ -89,14 +106,22 @@ def _progress(period: models.TrackingPeriod) -> Decimal:
 
 
 def project_trend(*, user: User, report: models.TrackingReport) -> ProjectTrend | None:
-    """The project's forms of the report's year, one per tracking point (None with fewer than two).
-    Three queries: the forms with their periods, then their indicators."""
+    """The project's forms of the report's year, one per tracking point, and its previous years' execution
+    curves (None with fewer than two points and no previous year). Four queries: the forms with their
+    periods, the previous years' forms, then the indicators."""
     rows = list(
         reports_in_scope(user).filter(project_id=report.project_id, is_latest=True,
                                       period__fiscal_year_id=report.period.fiscal_year_id)
         .select_related("period").only("pk", "total_rate", "period__start", "period__end").order_by("period__end")
     )
-    if len(rows) < 2:
+    previous: dict[int, list[tuple[int, Decimal | None]]] = {}
+    for row in (reports_in_scope(user).filter(
+            is_latest=True, project__unit_id=report.project.unit_id, project__name=report.project.name,
+            period__fiscal_year__year__lt=int(report.period.end[:4]), period__start__endswith="-01")
+            .order_by().values("period__fiscal_year__year", "period__end", "total_rate")):
+        previous.setdefault(row["period__fiscal_year__year"], []).append((int(row["period__end"][5:]),
+                                                                           row["total_rate"]))
+    if len(rows) < 2 and not previous:
         return None
     points = [TrendPoint(row.period, row.total_rate, _progress(row.period), row.pk) for row in rows]
     by_report: dict[int, dict[tuple[str, str], models.Indicator]] = {}
@@ -114,28 +139,49 @@ def project_trend(*, user: User, report: models.TrackingReport) -> ProjectTrend 
             ind = by_report.get(row.pk, {}).get((name, target))
             trend.values.append((ind.planned, ind.actual) if ind else (None, None))
         indicators.append(trend)
-    return ProjectTrend(points, trend_chart(points), indicators)
+    return ProjectTrend(points, trend_chart(points, previous=_previous_paths(previous)), indicators)
+
+
+def _rates(rows: Iterable[dict], key: str) -> dict:
+    """Execution rate (sums in 万元) per ``key`` from rows grouped by it and by amount unit."""
+    sums: dict = {}
+    for row in rows:
+        budget, spent = sums.get(row[key], (Decimal(0), Decimal(0)))
+        sums[row[key]] = (budget + wanyuan(row["budget"], row["amount_unit"]),
+                          spent + wanyuan(row["spent"], row["amount_unit"]))
+    return {k: percent(spent, budget) if budget else None for k, (budget, spent) in sums.items()}
+
+
+def _grouped(reports, *keys: str):
+    return (reports.order_by().values(*keys, "amount_unit")
+            .annotate(budget=Sum("total_period_budget"), spent=Sum("total_spent")))
 
 
 def department_trend(*, user: User, department: Organisation | None,
                      period: models.TrackingPeriod | None) -> TrendChart | None:
-    """The department's execution rate (sums in 万元) at each tracking point of the period's year:
-    one grouped query whatever the number of projects. None with fewer than two points."""
+    """The department's execution rate (sums in 万元) at each tracking point of the period's year, its
+    previous years' curves and, for finance, all projects' curve: grouped queries whatever the number of
+    projects. None with fewer than two points and no previous year."""
     if department is None or period is None:
         return None
-    sums: dict[int, list] = {}
     periods = {p.pk: p for p in models.TrackingPeriod.objects.filter(fiscal_year_id=period.fiscal_year_id)}
-    for row in (
-        current_reports_in_scope(user)
-        .filter(unit__parent_id=department.pk, period__fiscal_year_id=period.fiscal_year_id).order_by()
-        .values("period_id", "amount_unit").annotate(budget=Sum("total_period_budget"), spent=Sum("total_spent"))
-    ):
-        budget, spent = sums.setdefault(row["period_id"], [Decimal(0), Decimal(0)])
-        sums[row["period_id"]] = [budget + wanyuan(row["budget"], row["amount_unit"]),
-                                  spent + wanyuan(row["spent"], row["amount_unit"])]
+    mine = current_reports_in_scope(user).filter(unit__parent_id=department.pk)
+    rates = _rates(_grouped(mine.filter(period__fiscal_year_id=period.fiscal_year_id), "period_id"), "period_id")
     points = sorted(
-        (TrendPoint(periods[pk], percent(spent, budget) if budget else None, _progress(periods[pk]))
-         for pk, (budget, spent) in sums.items() if pk in periods),
+        (TrendPoint(periods[pk], rate, _progress(periods[pk])) for pk, rate in rates.items() if pk in periods),
         key=lambda p: p.period.end,
     )
-    return trend_chart(points) if len(points) >= 2 else None
+    previous: dict[int, list[tuple[int, Decimal | None]]] = {}
+    earlier = mine.filter(period__fiscal_year__year__lt=int(period.end[:4]), period__start__endswith="-01")
+    for (year, end), rate in _rates(
+            ({**row, "at": (row["period__fiscal_year__year"], row["period__end"])}
+             for row in _grouped(earlier, "period__fiscal_year__year", "period__end")), "at").items():
+        previous.setdefault(year, []).append((int(end[5:]), rate))
+    if len(points) < 2 and not previous:
+        return None
+    everyone = ""
+    if user.role == Role.FINANCE:
+        all_rates = _rates(_grouped(current_reports_in_scope(user).filter(
+            period__fiscal_year_id=period.fiscal_year_id), "period_id"), "period_id")
+        everyone = _path([(int(periods[pk].end[5:]), rate) for pk, rate in all_rates.items() if pk in periods])
+    return trend_chart(points, previous=_previous_paths(previous), everyone=everyone)

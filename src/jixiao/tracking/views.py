@@ -18,6 +18,7 @@ from jixiao.tracking import mapping, selectors
 from jixiao.tracking.caching import fragment_key, report_fragment_key
 from jixiao.tracking.charts import rate_chart
 from jixiao.tracking.checking import project_goal, run_checker
+from jixiao.tracking.forecasting import history_of, report_forecast
 from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
@@ -122,6 +123,7 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
         "versions": SimpleLazyObject(lambda: selectors.report_versions(report=row)),
         "history": report_history(report=row),
         "trend": SimpleLazyObject(lambda: project_trend(user=request.user, report=row) or False),
+        "forecast": SimpleLazyObject(lambda: report_forecast(row) or False),
     }, status=status)
 
 
@@ -147,7 +149,8 @@ def report_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         edited = form.to_domain()
         if request.POST.get("action") == "check":
-            check = run_checker(edited, project_goal(row.project_id))
+            check = run_checker(edited, approved_goal=project_goal(row.project_id), history=history_of(
+                project_id=row.project_id, end_month=edited.period.end_month, amount_unit=edited.amount_unit))
         else:
             try:
                 saved = report_update(

@@ -70,6 +70,16 @@ RULES: tuple[Rule, ...] = (
          "全年预计完成值达不到年度指标值，完成目标可能性却为“确定能完成”", "预计未达标却判断能完成"),
 )
 
+# Forecast from the pace across the year's points and previous years (domain/forecast.py), kept apart.
+_PACE_RULES: tuple[Rule, ...] = (
+    Rule("forecast.budget_pace_contradicts_likelihood", WARNING,
+         "按本年进度与往年支出规律推算，全年执行数连预测区间的上限也明显低于预算，却判断预算“确定能完成”",
+         "按进度推算难完成预算"),
+    Rule("forecast.target_pace_contradicts_likelihood", WARNING,
+         "按本年进度与往年完成规律推算，累计类指标全年完成值连预测区间的上限也明显低于年度指标值，却判断“确定能完成”",
+         "按进度推算指标难达标"),
+)
+
 # Reviewer rules (issue 12), kept in their own tuple so that they merge apart from the titles above.
 _REVIEWER_RULES: tuple[Rule, ...] = (
     Rule("budget.negative_amount", ERROR, "预算数、执行数或执行率为负数", "金额为负数"),
@@ -97,7 +107,7 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
          "已全额支出仍称将付款"),
     Rule("text.garbled", INFO, "预期目标、完成情况或纠偏措施中有重复的词组或残句（复制粘贴出错）", "文字重复或残缺"),
 )
-RULES = (*RULES, *_REVIEWER_RULES)
+RULES = (*RULES, *_REVIEWER_RULES, *_PACE_RULES)
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULE_CODES: frozenset[str] = frozenset(RULES_BY_CODE)
