@@ -27,6 +27,7 @@ INDICATOR_LABELS = {
        for f in ("level1", "level2", "name", "target", "planned", "actual", "deviation_reason", "forecast",
                  "deviation_causes")},
     "likelihood": "完成目标可能性",
+    "plan_override_reason": "计划值改写理由",
 }
 
 
