@@ -36,7 +36,7 @@ def test_a_backup_restored_elsewhere_holds_every_form_finding_and_audit_event(tm
     done = run("restore", str(backup), env=target)
     assert done.returncode == 0, done.stderr
     original, copy = rows(live), rows(restored)
-    assert len(original["tracking_trackingreport"]) == 27 and len(original["tracking_finding"]) > 0  # three points
+    assert len(original["tracking_trackingreport"]) == 54 and len(original["tracking_finding"]) > 0  # 2023 and 2024
     assert len(original["audit_auditevent"]) > 9
     assert copy == original
     verified = run("audit", "verify", env=target)
@@ -94,7 +94,7 @@ def test_a_postgresql_backup_restored_into_another_database_is_identical(tmp_pat
                 return {t: db.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in PG_TABLES}
 
         original = pg_rows(live)
-        assert len(original["tracking_trackingreport"]) == 27 and original == pg_rows(restored)
+        assert len(original["tracking_trackingreport"]) == 54 and original == pg_rows(restored)
         assert run("audit", "verify", env=target).returncode == 0
     finally:
         for db in names:
