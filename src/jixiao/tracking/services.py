@@ -80,7 +80,7 @@ def report_store(
 ) -> SavedReport:
     """Create or overwrite one report with ``data`` and store the checker's verdict on it.
 
-    ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once per batch)."""
+    ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once, at its end)."""
     check = run_checker(data)
     fields = mapping.report_fields(data)
     is_new = row is None
