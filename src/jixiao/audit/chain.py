@@ -32,17 +32,18 @@ FIELDS = ("sequence", "at", "actor_id", "actor_name", "ip", "action", "report_id
 _LOCK_KEY = 0x6A69786961_0001  # "jixia" + 1: this application's advisory lock for the audit chain
 
 
-def _canonical_value(name: str, value: Any) -> Any:
-    if name == "at":
-        return value.astimezone(UTC).isoformat(timespec="microseconds") if isinstance(value, datetime) else value
-    if name == "ip" and value and ":" in value:
-        return clean_ipv6_address(value)  # as the database stores it
-    return value
+# One encoder for every event: json.dumps with these options builds a new one per call. Same bytes.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def canonical(values: Mapping[str, Any]) -> bytes:
-    data = {name: _canonical_value(name, values.get(name)) for name in FIELDS}
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    data = {name: values.get(name) for name in FIELDS}
+    at, ip = data["at"], data["ip"]
+    if isinstance(at, datetime):
+        data["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
+    if ip and ":" in ip:
+        data["ip"] = clean_ipv6_address(ip)  # as the database stores it
+    return _ENCODER.encode(data).encode()
 
 
 def event_hash(event: Any) -> str:

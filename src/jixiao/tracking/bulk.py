@@ -239,7 +239,7 @@ def reports_import_bulk(
         if problems or read == 0:
             raise ImportRefused(problems or ["没有可导入的跟踪表"])
         writer.write(batch, files)
-        writer.audit.flush()
+        writer.finish()
         data_changed()
         if progress is not None:
             progress(read)
@@ -268,6 +268,7 @@ class _Writer:
         self.periods: dict[tuple[str, str], models.TrackingPeriod] = {}
         self.sets = ReportSet()
         self.audit = AuditBatch(user=self.user)
+        self.touched: set[tuple[int, int]] = set()  # (unit, period) pairs whose summaries finish() recomputes
 
     def _organisation_ids(self, batch: list[Mapped]) -> list[int]:
         wanted = [(mapping.department_name(form.department), form.unit) for form in batch]
@@ -341,6 +342,13 @@ class _Writer:
                            subject=f"{form.project}（{period}）第{form.report.get('version', 1)}版",
                            comment=f"导入文件：{file}")
         self.audit.flush()
-        summaries_refresh(zip(unit_ids, (period.pk for period in periods), strict=True))  # once per batch
+        self.touched.update(zip(unit_ids, (period.pk for period in periods), strict=True))
         self.result.created += len(new)
+
+    def finish(self) -> None:
+        """The last audit events, and the summaries of every (unit, period) the import touched, recomputed once:
+        a unit's forms come in many batches, and refreshing per batch re-read its forms and rewrote its
+        summary rows each time (docs/PERFORMANCE.md, issue 11)."""
+        self.audit.flush()
+        summaries_refresh(self.touched)
 

@@ -31,35 +31,36 @@ def _label(name: str) -> str:
 
 
 @cache
-def _limits(model: type[dj.Model]) -> dict[str, tuple[int | None, Decimal | None]]:
-    """Per field name: the longest text and the smallest absolute value that no longer fit."""
-    limits = {}
+def _limits(model: type[dj.Model]) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, Decimal], ...]]:
+    """The model's text fields with their longest text, and its decimal fields with the smallest absolute
+    value that no longer fits, in field order."""
+    texts, amounts = [], []
     for field in model._meta.concrete_fields:
-        too_large = (Decimal(10) ** (field.max_digits - field.decimal_places)
-                     if isinstance(field, dj.DecimalField) else None)
-        if field.max_length is not None or too_large is not None:
-            limits[field.name] = (field.max_length, too_large)
-    return limits
+        if isinstance(field, dj.DecimalField):
+            amounts.append((field.name, Decimal(10) ** (field.max_digits - field.decimal_places)))
+        elif field.max_length is not None:
+            texts.append((field.name, field.max_length))
+    return tuple(texts), tuple(amounts)
 
 
-def _problems(model: type[dj.Model], values: dict[str, Any], prefix: str = "", label: str | None = None) -> list[str]:
-    """What among ``values`` (field name → value) does not fit ``model``'s columns.
+def _problems(model: type[dj.Model], values: dict[str, Any], prefix: str = "", label: str | None = None,
+              skip: str = "") -> list[str]:
+    """What among ``values`` (field name → value; ``skip`` not checked) does not fit ``model``'s columns.
 
-    A province's import checks some fifteen million values: the test is inline and the field's
-    label (``label``, else its form wording) is looked up only for a value that does not fit."""
-    limits = _limits(model)
+    A province's import checks some fifteen million values: the test is inline, runs over the model's
+    few limited fields rather than every value given, and the field's label (``label``, else its form
+    wording) is looked up only for a value that does not fit."""
+    texts, amounts = _limits(model)
     problems = []
-    for name, value in values.items():
-        if value is None or (limit := limits.get(name)) is None:
-            continue
-        max_length, too_large = limit  # one of them is set
-        if max_length is not None and isinstance(value, str) and len(value) > max_length:
-            what = f"有 {len(value)} 个字，超过了 {max_length} 个字的上限"
-        elif isinstance(value, Decimal) and too_large and (not value.is_finite() or abs(value) >= too_large):
-            what = f"的数值 {value} 超出了可保存的范围（绝对值须小于 {too_large:,}）"
-        else:
-            continue
-        problems.append(f"“{prefix}{label or _label(name)}”{what}")
+    for name, max_length in texts:
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > max_length and name != skip:
+            problems.append(f"“{prefix}{label or _label(name)}”有 {len(value)} 个字，超过了 {max_length} 个字的上限")
+    for name, too_large in amounts:
+        value = values.get(name)
+        if isinstance(value, Decimal) and (not value.is_finite() or abs(value) >= too_large) and name != skip:
+            problems.append(f"“{prefix}{label or _label(name)}”的数值 {value} 超出了可保存的范围"
+                            f"（绝对值须小于 {too_large:,}）")
     return problems
 
 
@@ -83,7 +84,7 @@ def mapped_problems(
     problems += _problems(models.TrackingReport, values)
     for line in lines:
         label = domain.FUNDING_LABELS.get(line["source"], line["source"])
-        problems += _problems(models.BudgetLine, {k: v for k, v in line.items() if k != "source"}, f"{label}·")
+        problems += _problems(models.BudgetLine, line, f"{label}·", skip="source")
     for number, fields in enumerate(indicators, start=1):
         problems += _problems(models.Indicator, fields, f"绩效指标 {number}·")
     return problems

@@ -82,7 +82,7 @@ def report_store(
 ) -> SavedReport:
     """Create or overwrite one report with ``data`` and store the checker's verdict on it.
 
-    ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once per batch)."""
+    ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once, at its end)."""
     check = run_checker(data, approved_goal=project_goal(project.pk), history=history_of(
         project_id=project.pk, end_month=data.period.end_month, amount_unit=data.amount_unit))
     fields = mapping.report_fields(data)
