@@ -236,3 +236,32 @@ def test_the_demo_has_an_approved_goal_for_each_project_of_the_year(demo_cycle):
     # Derived from the forms: rechecking with the goals finds no difference.
     reports_recheck()
     assert not Finding.objects.filter(rule__endswith="_from_approved").exists()
+
+
+def test_the_bulk_import_checks_a_new_form_against_the_approved_goal(demo, seed_documents, tmp_path):
+    """The bulk import's workers know no goals; the writer checks such forms against theirs, as the
+    form-by-form import does (so `jixiao doctor` finds the stored findings equal to a recheck)."""
+    import dataclasses
+
+    from jixiao.domain.model import Period, TrackingDocument
+    from jixiao.formats.text import write_text
+    from jixiao.goals.models import GoalIndicator
+    from jixiao.tracking.bulk import FilePart, reports_import_bulk
+    from jixiao.tracking.models import TrackingReport
+    from jixiao.tracking.rechecking import checked_range
+
+    goal = _approved()
+    first = GoalIndicator.objects.filter(goal=goal).order_by("position").first()
+    GoalIndicator.objects.filter(pk=first.pk).update(target_text="≥99999件")
+    (_name, document), = seed_documents
+    later = Period("2024-01", "2024-10")
+    reports = [dataclasses.replace(r, period=later) for r in document.reports if r.project == "宣传费"]
+    path = tmp_path / "宣传费-1-10.txt"
+    with path.open("w", encoding="utf-8") as stream:
+        write_text(TrackingDocument(period=later, department_goal=document.department_goal, reports=reports), stream)
+    reports_import_bulk(parts=[FilePart(str(path))], user=None, workers=1)
+    row = TrackingReport.objects.get(project=goal.project, period__end="2024-10")
+    rules = {f.rule for f in row.findings.all()}
+    assert "goal.target_differs_from_approved" in rules
+    (_row, _indicators, check), = checked_range(row.pk, row.pk + 1)
+    assert {f.rule for f in check.findings} == rules

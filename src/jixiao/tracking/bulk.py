@@ -28,6 +28,7 @@ from jixiao.domain import model as domain
 from jixiao.domain.findings import ERROR, INFO, WARNING, ReportCheck
 from jixiao.domain.rules.forecast import pace_may_speak
 from jixiao.formats.errors import FormatError
+from jixiao.goals.selectors import approved_goal_checks
 from jixiao.tracking import mapping, models, services
 from jixiao.tracking.bulkaudit import AuditBatch
 from jixiao.tracking.caching import data_changed
@@ -128,20 +129,32 @@ def _read_and_check(part: Part) -> Iterator[Mapped]:
         yield Mapped.of(report, goal, run_checker(report))
 
 
-def _checked_with_history(new: list[tuple]) -> list[tuple]:
+def _checked_with_history(new: list[tuple], goals: dict) -> list[tuple]:
     """The new forms that have a history (tracking/forecasting.py: earlier points, also in this batch, and
     previous years) given what it adds — the pace rules' findings, last, as every other path checks; a form
-    the pace rules cannot speak about (nothing judged 确定能完成) is left as the workers checked it."""
+    the pace rules cannot speak about (nothing judged 确定能完成) is left as the workers checked it.
+    A form of a project with an approved goal (``goals``: project id → ApprovedGoal) is checked again whole,
+    against its goal, as the form-by-form import checks it (the workers know no goals)."""
     keys = [(project_id, int(form.period[1][5:]), form.report["amount_unit"]) for form, _, _, project_id in new]
     pending = [({"project_id": project_id, "period__end": form.period[1], "total_spent": form.report["total_spent"],
                  "amount_unit": form.report["amount_unit"]}, {i["name"]: i["actual"] for i in form.indicators})
                for form, _, _, project_id in new]
     known = histories(keys, pending) if new else {}
-    return [(_with_pace(form, known[key]), *rest)
-            if known[key] is not None and pace_may_speak(form.report["budget_likelihood"],
-                                                         form.report["goal_likelihood"],
-                                                         (i["likelihood"] for i in form.indicators))
-            else (form, *rest) for key, (form, *rest) in zip(keys, new, strict=True)]
+    checked = []
+    for key, (form, *rest) in zip(keys, new, strict=True):
+        history, project_id = known[key], rest[-1]
+        if project_id in goals:
+            form = _with_goal(form, goals[project_id], history)
+        elif history is not None and pace_may_speak(form.report["budget_likelihood"], form.report["goal_likelihood"],
+                                                    (i["likelihood"] for i in form.indicators)):
+            form = _with_pace(form, history)
+        checked.append((form, *rest))
+    return checked
+
+
+def _with_goal(form: Mapped, goal, history) -> Mapped:
+    report = form.to_domain()
+    return Mapped.of(report, form.goal, run_checker(report, approved_goal=goal, history=history))
 
 
 def _with_pace(form: Mapped, history) -> Mapped:
@@ -335,7 +348,8 @@ class _Writer:
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
-        new = _checked_with_history(new)
+        with_goals = [project_id for *_, project_id in new if project_id in existed]
+        new = _checked_with_history(new, approved_goal_checks(project_id__in=with_goals) if with_goals else {})
         ids = self.sets.insert_reports(new, user_id=self.user.pk if self.user else None)
         for pk, (form, *_), file, period in zip(ids, new, new_files, new_periods, strict=True):
             self.audit.add(action=Action.CREATE, report_id=pk, revision=form.report.get("revision", 1),
