@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jixiao.accounts.models import User
+from jixiao.goals.services import goal_start
 from jixiao.tracking import models
 from jixiao.tracking.workflow import report_correct, report_return
 from tests.e2e.conftest import SCREENSHOTS, log_in
@@ -130,6 +131,18 @@ def test_every_page_reads_at_desktop_and_phone_widths(browser, live_server, demo
     log_in(page, live_server, "demo-finance")
     page.goto(f"{url}/audit/")
     _look(page, shoot, "audit", width, figures=False)
+    page.goto(f"{url}/library/")
+    _look(page, shoot, "library", width, figures=False)
+    page.locator("table a[href^='/library/']").first.click()
+    _look(page, shoot, "library-entry", width, figures=False)
+    context.close()
+
+    goal = goal_start(user=User.objects.get(username="demo-unit"), project_id=draft.project_id)
+    context, page = _context(browser, width)
+    log_in(page, live_server, "demo-unit")
+    for path, name in (("/goals/", "goals"), (f"/goals/{goal.pk}/", "goal"), (f"/goals/{goal.pk}/edit/", "goal-edit")):
+        page.goto(f"{url}{path}")
+        _look(page, shoot, name, width, figures=False)
     context.close()
 
 
