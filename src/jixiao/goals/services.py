@@ -98,7 +98,7 @@ def goal_can(user: User, action: str, goal: PerformanceGoal) -> bool:
 
 def _locked(goal_id: int) -> PerformanceGoal:
     try:
-        return PerformanceGoal.objects.select_for_update().select_related(
+        return PerformanceGoal.objects.select_for_update(of=("self",)).select_related(
             "project", "fiscal_year", "unit", "unit__parent").get(pk=goal_id)
     except PerformanceGoal.DoesNotExist:
         raise Http404(_("没有这份绩效目标，或您无权查看")) from None
