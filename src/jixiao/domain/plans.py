@@ -96,12 +96,15 @@ def period_plan(
     if kind == DEADLINE:
         return Plan(target.text, f"时限指标：计划值为年度指标值规定的时限（{target.text}）")
     if kind in (LEVEL, QUALITATIVE):
-        return Plan(target.text, f"{label}指标：跟踪期计划值等于年度指标值 {target.text}")
+        # 跟踪期计划完成值 is a value in the target's unit (the published forms print 100.00 under =100.00(%)),
+        # never the notation with its comparator: the checker refuses that (rules/indicators.py).
+        planned = target.text if target.value is None else format(target.value, "f")
+        return Plan(planned, f"{label}指标：跟踪期计划值等于年度指标值 {target.text}")
     raise PlanInvalid(f"没有“{kind}”这种指标类型")
 
 
 def _accumulating(target, end_month: int, monthly) -> Plan:
-    value, unit, comparator = target.value, target.unit, target.comparator
+    value, unit = target.value, target.unit
     count = _is_count(value, unit)
     annual = f"年度 {_printed(None, value, unit)}"
     if monthly is not None:
@@ -109,10 +112,10 @@ def _accumulating(target, end_month: int, monthly) -> Plan:
         planned = _rounded(sum(months[:end_month], Decimal(0)), count)
         total = sum(months, Decimal(0))
         note = "" if total == value else f"（月度计划全年合计 {_shown(total)}{unit or ''}，与年度指标值不一致）"
-        return Plan(_printed(comparator, planned, unit),
+        return Plan(_shown(planned),
                     f"{annual}，按月度计划 1–{end_month} 月累计 = {_printed(None, planned, unit)}{note}")
     planned = _rounded(value * end_month / MONTHS, count)
-    return Plan(_printed(comparator, planned, unit),
+    return Plan(_shown(planned),
                 f"{annual} × {end_month}/{MONTHS} = {_printed(None, planned, unit)}")
 
 
