@@ -70,6 +70,13 @@ def project_get_or_create(*, name: str, unit: Organisation, period: models.Track
     return row
 
 
+def report_check(data: domain.TrackingReport, project_id: int) -> ReportCheck:
+    """The checker's verdict on ``data`` as this project's form: against the project's approved goal and with
+    its history (the pace rules) — what a save stores, and what 先检查 and the API's check show."""
+    return run_checker(data, approved_goal=project_goal(project_id), history=history_of(
+        project_id=project_id, end_month=data.period.end_month, amount_unit=data.amount_unit))
+
+
 def report_store(
     *,
     data: domain.TrackingReport,
@@ -79,12 +86,13 @@ def report_store(
     department_goal: str | None = None,
     user: User | None = None,
     refresh: bool = True,
+    check: ReportCheck | None = None,
 ) -> SavedReport:
     """Create or overwrite one report with ``data`` and store the checker's verdict on it.
 
-    ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once, at its end)."""
-    check = run_checker(data, approved_goal=project_goal(project.pk), history=history_of(
-        project_id=project.pk, end_month=data.period.end_month, amount_unit=data.amount_unit))
+    ``refresh=False`` leaves the summaries to the caller (the bulk import refreshes once, at its end);
+    ``check``: the verdict already computed by ``report_check`` for ``data`` (the edit path checks before it saves)."""
+    check = report_check(data, project.pk) if check is None else check
     fields = mapping.report_fields(data)
     is_new = row is None
     if row is None:
@@ -147,13 +155,13 @@ def report_update(
     problems = storage_problems(data)
     if problems:
         raise ReportDoesNotFit(problems)
-    check = run_checker(data, approved_goal=project_goal(locked.project_id))
+    check = report_check(data, locked.project_id)
     if check.has_errors:
         raise ReportHasErrors(check)
     changes = report_changes(mapping.report_to_domain(locked), data)
     if not changes:  # sent back as it was: no new revision, no empty audit event
         return SavedReport(row=locked, check=check, changed=False)
-    saved = report_store(data=data, project=locked.project, period=locked.period, row=locked, user=user)
+    saved = report_store(data=data, project=locked.project, period=locked.period, row=locked, user=user, check=check)
     audit_record(action=Action.EDIT, user=user, report=saved.row, changes=changes)
     return saved
 

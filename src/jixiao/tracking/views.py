@@ -17,13 +17,12 @@ from jixiao.domain.workflow import ACTION_LABELS, TransitionRefused
 from jixiao.tracking import mapping, selectors
 from jixiao.tracking.caching import fragment_key, report_fragment_key
 from jixiao.tracking.charts import rate_chart
-from jixiao.tracking.checking import project_goal, run_checker
-from jixiao.tracking.forecasting import history_of, report_forecast
+from jixiao.tracking.forecasting import report_forecast
 from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
 from jixiao.tracking.paging import CappedPaginator
-from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
+from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_check, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
 from jixiao.tracking.trends import department_trend, project_trend
 from jixiao.web.query import query_id
@@ -149,8 +148,7 @@ def report_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         edited = form.to_domain()
         if request.POST.get("action") == "check":
-            check = run_checker(edited, approved_goal=project_goal(row.project_id), history=history_of(
-                project_id=row.project_id, end_month=edited.period.end_month, amount_unit=edited.amount_unit))
+            check = report_check(edited, row.project_id)
         else:
             try:
                 saved = report_update(

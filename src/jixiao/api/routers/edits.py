@@ -19,9 +19,8 @@ from jixiao.domain import model as domain
 from jixiao.formats.errors import FormatError
 from jixiao.formats.json import TRACKING_FORMAT, document_from_dict, finding_to_dict, findings_to_dict
 from jixiao.tracking import mapping, selectors
-from jixiao.tracking.checking import project_goal, run_checker
-from jixiao.tracking.forecasting import history_of
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_update
+from jixiao.tracking.services import report_check as checked_as_stored
 
 # The reports router: PUT /reports/{id} must live beside GET /reports/{id} (one URL pattern per path).
 router = reports_router
@@ -115,9 +114,7 @@ def _edited(request: HttpRequest, report_id: int, body: ReportIn):
 def report_check(request: HttpRequest, report_id: Path[Id], body: ReportIn):
     row, edited = _edited(request, report_id, body)
     permissions.check(current_user(request), permissions.EDIT, row)  # as on the edit page, where this is offered
-    history = history_of(project_id=row.project_id, end_month=edited.period.end_month,
-                         amount_unit=edited.amount_unit)
-    check = run_checker(edited, approved_goal=project_goal(row.project_id), history=history)
+    check = checked_as_stored(edited, row.project_id)
     return findings_to_dict([(edited, check)])
 
 
