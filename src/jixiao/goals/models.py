@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from jixiao.accounts.models import Organisation
 from jixiao.domain import goal_workflow
 from jixiao.domain.framework import DIRECTIONS, HIGHER_BETTER, KINDS, LEVEL
+from jixiao.tracking.mapping import printed
 from jixiao.tracking.models import AMOUNT, TEXT, FiscalYear, Project
 
 
@@ -73,7 +74,8 @@ class PerformanceGoal(models.Model):
         return f"{self.project.name}（{self.unit.name}，{self.fiscal_year.year}年绩效目标）"
 
     def initial(self, source: str):
-        return getattr(self, f"initial_{source}")
+        """年初预算数 of ``source`` as printed (stored with six places: 40.05, not 40.050000)."""
+        return printed(getattr(self, f"initial_{source}"))
 
 
 class GoalIndicator(models.Model):

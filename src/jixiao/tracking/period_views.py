@@ -54,8 +54,8 @@ def _open_period(request, form: OpenPeriodForm) -> bool:
         return False
     if opened.period_created or opened.created:
         messages.success(request, _(
-            "已建立跟踪时段 %(p)s：新建 %(n)s 张跟踪表（草稿），预算数、指标和计划值延续上一跟踪期，"
-            "执行数和实际完成值留待单位填写。") % {"p": opened.period, "n": opened.created}
+            "已建立跟踪时段 %(p)s：新建 %(n)s 张跟踪表（草稿），没有审核通过的绩效目标的项目，预算数、指标和计划值"
+            "延续上一跟踪期；执行数和实际完成值留待单位填写。") % {"p": opened.period, "n": opened.created}
             + (_("其中 %(g)s 张按审核通过的绩效目标生成（年初预算数、指标与推算的计划值）。") % {"g": opened.from_goals}
                if opened.from_goals else ""))
     else:
