@@ -37,6 +37,15 @@ class Action(models.TextChoices):
     LIBRARY_MERGE = "library_merge", _("合并指标库指标")
     LIBRARY_RECOMMEND = "library_recommend", _("推荐指标库指标")
     LIBRARY_UNRECOMMEND = "library_unrecommend", _("取消推荐指标库指标")
+    # The year's closing loop (自评, 预警与整改, 预算调整建议): one migration for all of them.
+    EVALUATE = "evaluate", _("评分")
+    WARNING_ISSUE = "warning_issue", _("发出预警")
+    RECTIFY_ANSWER = "rectify_answer", _("答复整改措施")
+    RECTIFY_DONE = "rectify_done", _("报告整改完成")
+    WARNING_CLOSE = "warning_close", _("关闭预警")
+    WARNING_REOPEN = "warning_reopen", _("重新打开预警")
+    PROPOSAL_ACCEPT = "proposal_accept", _("采纳调整建议")
+    PROPOSAL_REJECT = "proposal_reject", _("不采纳调整建议")
 
 
 class AuditQuerySet(models.QuerySet):
