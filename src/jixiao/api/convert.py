@@ -53,11 +53,18 @@ def stored_check(row: models.TrackingReport) -> ReportCheck:
 
 
 def report(row: models.TrackingReport) -> dict[str, Any]:
+    data = mapping.report_to_domain(row)
+    shaped = report_to_dict(data)
+    # The plans derived from the approved goal (not part of the tracking/1 files): what an edit must keep
+    # or give a reason for changing (rule goal.plan_override_unexplained).
+    for indicator, out in zip(data.indicators, shaped["indicators"], strict=True):
+        if indicator.plan_derived:
+            out.update({name: getattr(indicator, name) for name in mapping.PLAN_VALUES})
     return {
         "id": row.pk, "status": row.status, "revision": row.revision, "version": row.version,
         "is_latest": row.is_latest, "light": light_or_none(row.light),
         "updated_at": row.updated_at, "department_goal": row.department_goal or None,
-        "report": report_to_dict(mapping.report_to_domain(row)),
+        "report": shaped,
     }
 
 

@@ -144,6 +144,9 @@ class IndicatorOut(Schema):
     forecast: str | None = None
     likelihood: str | None = Field(None, description="完成目标可能性（财政部监控表）")
     deviation_causes: list[str] | None = None
+    plan_derived: str | None = Field(None, description="按审核通过的绩效目标推算的跟踪期计划完成值（只在单张表接口中）")
+    plan_derivation: str | None = Field(None, description="推算方法，如“年度 12场 × 8/12 = 8场”")
+    plan_override_reason: str | None = Field(None, description="改写推算计划值的理由")
 
 
 class BudgetAdjustmentOut(Schema):

@@ -34,6 +34,7 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None, *,
     structure.check(ctx)
     judgement.check(ctx)
     goal.check(ctx)
+    approved.check_plans(ctx)
     approved.check(ctx, approved_goal)
     text.check(ctx)
     forecast.check(ctx)

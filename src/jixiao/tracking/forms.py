@@ -109,7 +109,6 @@ class ReportEditForm(forms.Form):
     def clean(self):
         data = super().clean()
         self._clean_adjustments(data)
-        self._clean_plans(data)
         return data
 
     def _clean_adjustments(self, data) -> None:
@@ -132,18 +131,6 @@ class ReportEditForm(forms.Form):
                 out.append(domain.BudgetAdjustment(date=date, amount=amount, source=source or "total",
                                                    reason=(reason or "").strip() or None))
         return out
-
-    def _clean_plans(self, data) -> None:
-        """A plan derived from the approved goal (domain/plans.py) may be changed, with a reason."""
-        for index, indicator in enumerate(self.report.indicators):
-            if not indicator.plan_derived:
-                continue
-            planned = (data.get(indicator_field_name(index, "planned")) or "").strip()
-            reason = (data.get(indicator_field_name(index, "plan_override_reason")) or "").strip()
-            if planned != indicator.plan_derived and not reason:
-                self.add_error(indicator_field_name(index, "plan_override_reason"), _(
-                    "“%(name)s”的计划完成值 %(planned)s 与按绩效目标推算的 %(derived)s 不同，请填写改写理由")
-                    % {"name": indicator.name, "planned": planned or "（空）", "derived": indicator.plan_derived})
 
     def plan_rows(self) -> list[tuple]:
         """(indicator name, derived plan, derivation, the reason field) of the plans derived from the goal."""

@@ -113,3 +113,35 @@ def test_an_edit_in_a_closed_period_is_refused_with_409_and_saves_nothing(world:
     assert response.status_code == 409
     assert "已关闭，不再接受修改或导入" in response.json()["error"]["message"]
     assert TrackingReport.objects.get(pk=world.own_clean.pk).revision == 1
+
+
+def test_an_edit_keeps_the_plan_derived_from_the_goal_and_a_changed_plan_needs_a_reason(world: World):
+    from jixiao.tracking.models import Indicator
+
+    report = world.own_clean
+    # 群众满意度 ≥90%, planned and reached 90: a lower plan (85) makes no other error.
+    first = Indicator.objects.get(report=report, target_comparator="≥")
+    n = first.position
+    Indicator.objects.filter(pk=first.pk).update(plan_derived=first.planned, plan_derivation="年度值 × 8/12")
+    body = body_of(report)
+    assert body["indicators"][n]["plan_derived"] == first.planned
+    assert all("plan_derived" not in other for i, other in enumerate(body["indicators"]) if i != n)
+    unit = as_user("demo-unit")
+    # A typical change elsewhere: the derived plan survives the save (it is not part of the body's shape).
+    body["corrective_actions"] = "按计划推进宣传工作"
+    assert put(unit, report, body).status_code == 200
+    kept = Indicator.objects.get(report=report, position=n)
+    assert (kept.plan_derived, kept.plan_derivation) == (first.planned, "年度值 × 8/12")
+    # The plan changed without a reason: refused, as on the edit page.
+    body = body_of(report)
+    body["indicators"][n]["planned"] = "85"
+    response = put(unit, report, body)
+    assert response.status_code == 422, response.content
+    assert "改写理由" in response.content.decode()
+    assert Indicator.objects.get(report=report, position=n).planned == first.planned
+    # With the reason it is saved, and the reason kept beside the derived plan.
+    body["indicators"][n]["plan_override_reason"] = "上半年场地检修"
+    response = put(unit, report, body)
+    assert response.status_code == 200, response.content.decode()
+    saved = Indicator.objects.get(report=report, position=n)
+    assert (saved.planned, saved.plan_override_reason, saved.plan_derived) == ("85", "上半年场地检修", first.planned)

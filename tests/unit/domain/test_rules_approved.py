@@ -40,3 +40,26 @@ def test_a_different_initial_budget_names_the_source_and_both_amounts():
     assert finding.rule == "goal.budget_differs_from_approved"
     assert "年度资金总额" in finding.message and str(stated) in finding.message
     assert finding.field == "budget.total.initial"
+
+
+def _plan_findings(report):
+    return [f for f in check_report(report).findings if f.rule == "goal.plan_override_unexplained"]
+
+
+def test_a_plan_changed_from_the_derived_one_needs_a_reason():
+    report = make_report()
+    indicator = report.indicators[0]
+    indicator.plan_derived = indicator.planned
+    assert _plan_findings(report) == []  # kept as derived
+    indicator.planned = "1"
+    (finding,) = _plan_findings(report)
+    assert finding.severity == "error" and finding.indicator_index == 0 and finding.field == "planned"
+    assert indicator.name in finding.message and "改写理由" in finding.message
+    indicator.plan_override_reason = "上半年场地检修"
+    assert _plan_findings(report) == []
+
+
+def test_a_form_without_derived_plans_is_not_asked_for_reasons():
+    report = make_report()
+    report.indicators[0].planned = "1"
+    assert _plan_findings(report) == []

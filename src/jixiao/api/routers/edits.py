@@ -60,6 +60,8 @@ class IndicatorIn(Schema):
     deviation_reason: Text | None = None
     forecast: Text | None = None
     deviation_causes: list[Text] | None = None
+    plan_override_reason: Text | None = Field(
+        None, description="改写按绩效目标推算的计划完成值时的理由（GET 中 plan_derived 不为空的指标）")
 
 
 class SaveQuery(Schema):
@@ -98,6 +100,14 @@ def _edited(request: HttpRequest, report_id: int, body: ReportIn):
         raise ApiError(422, FORMAT_ERROR, _("%(error)s。未保存。") % {"error": exc}, details) from None
     edited: domain.TrackingReport = document.reports[0]
     current = mapping.report_to_domain(row)
+    # The plans derived from the approved goal are the stored form's, not the caller's (not part of the
+    # tracking/1 shape); the reason for changing one comes with the indicator.
+    derived = {indicator.name: indicator for indicator in current.indicators}
+    for indicator, sent in zip(edited.indicators, body.indicators, strict=True):
+        stored = derived.get(indicator.name)
+        if stored is not None:
+            indicator.plan_derived, indicator.plan_derivation = stored.plan_derived, stored.plan_derivation
+            indicator.plan_override_reason = sent.plan_override_reason or stored.plan_override_reason
     if (edited.project, edited.unit, edited.period) != (current.project, current.unit, current.period) or (
         mapping.department_name(edited.department) != mapping.department_name(current.department)
     ):

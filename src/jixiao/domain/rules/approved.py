@@ -34,6 +34,17 @@ def _same_target(form_text: str, goal_text: str) -> bool:
     return squash(form.text) == squash(goal.text)
 
 
+def check_plans(ctx: Context) -> None:
+    """A period plan derived from the approved goal (domain/plans.py) may be changed, with a reason."""
+    for index, indicator in enumerate(ctx.report.indicators):
+        derived, planned = indicator.plan_derived, (indicator.planned or "").strip()
+        if not derived or planned == derived or (indicator.plan_override_reason or "").strip():
+            continue
+        ctx.add("goal.plan_override_unexplained",
+                f"“{indicator.name}”的计划完成值 {planned or '（空）'} 与按绩效目标推算的 "
+                f"{derived} 不同，请填写改写理由，或恢复推算值。", "planned", index)
+
+
 def check(ctx: Context, goal: ApprovedGoal | None) -> None:
     if goal is None:
         return

@@ -102,6 +102,8 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
     Rule("goal.figure_unmeasured", WARNING, "预期目标中的数值没有任何绩效指标衡量", "目标数值无指标衡量"),
     Rule("goal.target_differs_from_approved", WARNING, "指标的年度指标值与审核通过的绩效目标不符",
          "指标值与批复目标不符"),
+    Rule("goal.plan_override_unexplained", ERROR, "计划完成值与按绩效目标推算的值不同，却未写改写理由",
+         "改写计划未说明理由"),
     Rule("goal.budget_differs_from_approved", WARNING, "年初预算数与审核通过的绩效目标不符", "年初预算与批复不符"),
     Rule("text.future_payment_after_full_spending", WARNING, "执行率已达 100%，完成情况仍写将要支付",
          "已全额支出仍称将付款"),
