@@ -117,8 +117,13 @@ def test_edit_saves_the_rows_and_refuses_bad_ones(demo):
                                        f"ind-{count}-name": "宣传品合格率", f"ind-{count}-target_text": "≥98%",
                                        f"ind-{count}-kind": "level"})
     assert client.post(f"/goals/{goal.pk}/edit/", more).status_code == 302
-    names = list(goal.indicators.values_list("name", flat=True))
-    assert names[-1] == "宣传品合格率" and len(names) == count
+    rows = list(goal.indicators.order_by("position").values_list("name", "level1"))
+    assert "宣传品合格率" in dict(rows) and len(rows) == count
+    # The new 产出 row is stored with the other 产出 rows, not after 满意度指标: each level stays in one block.
+    levels = [level1 for _, level1 in rows]
+    assert all(levels.index(level) + levels.count(level) - 1 == len(levels) - 1 - levels[::-1].index(level)
+               for level in set(levels))
+    assert levels[[name for name, _ in rows].index("宣传品合格率")] == "产出指标"
 
 
 def test_edit_is_refused_to_reviewers_and_after_submission(demo):

@@ -72,6 +72,18 @@ def test_saving_replaces_contents_and_audits_each_change(demo):
     assert {"field": "年度总体目标", "before": _project().reports.get().goal, "after": "做好宣传"} in event.changes
 
 
+def test_an_indicator_added_at_the_end_is_stored_with_its_level(demo):
+    goal = goal_start(user=user("demo-unit"), project_id=_project().pk)
+    row = {"direction": "higher_better", "kind": "accumulating", "monthly_plan": []}
+    rows = [{**row, "level1": "产出指标", "level2": "数量指标", "name": "宣传活动场次", "target_text": "≥12场"},
+            {**row, "level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度", "target_text": "≥90%",
+             "kind": "level"},
+            {**row, "level1": "产出指标", "level2": "数量指标", "name": "宣传品份数", "target_text": "≥3000份"}]
+    goal_save(goal_id=goal.pk, user=user("demo-unit"), content=_content(goal, indicators=rows))
+    assert list(goal.indicators.order_by("position").values_list("name", flat=True)) == [
+        "宣传活动场次", "宣传品份数", "群众满意度"]
+
+
 def test_review_path_locks_the_goal_and_returns_need_a_comment(demo):
     goal = goal_start(user=user("demo-unit"), project_id=_project().pk)
     goal_step(goal_id=goal.pk, user=user("demo-unit"), action="submit")

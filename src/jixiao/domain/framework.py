@@ -7,7 +7,12 @@ from the annual target (累计 / 水平 / 定性 / 时限). Names follow GLOSSAR
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from jixiao.domain.model import LEVEL1_NAMES
+
+T = TypeVar("T")
 
 COST, OUTPUT, BENEFIT, SATISFACTION = LEVEL1_NAMES  # 成本指标, 产出指标, 效益指标, 满意度指标
 
@@ -43,3 +48,24 @@ def level1_of(level2: str) -> str | None:
         if level2 in LEVEL2_BY_LEVEL1[level1]:
             return level1
     return None
+
+
+def grouped(rows: Iterable[T], levels: Callable[[T], tuple[str, str]]) -> list[T]:
+    """``rows`` with each 一级指标's rows together and, within it, each 二级指标's, in the order the
+    levels first appear (a unit's own order, 成本 first as in the seed or last as in the framework);
+    rows keep their order within a group. An indicator added at the end under 产出指标 is printed
+    with the other 产出 rows, not after 满意度指标, where its level would be split in two."""
+    rows = list(rows)
+    first1: dict[str, int] = {}
+    first2: dict[tuple[str, str], int] = {}
+    for n, row in enumerate(rows):
+        level1, level2 = levels(row)
+        first1.setdefault(level1, n)
+        first2.setdefault((level1, level2), n)
+
+    def key(item: tuple[int, T]) -> tuple[int, int, int]:
+        n, row = item
+        level1, level2 = levels(row)
+        return first1[level1], first2[(level1, level2)], n
+
+    return [row for _, row in sorted(enumerate(rows), key=key)]

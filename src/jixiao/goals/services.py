@@ -21,7 +21,7 @@ from jixiao.accounts.models import Role, User
 from jixiao.audit.models import Action
 from jixiao.audit.services import audit_record
 from jixiao.domain import goal_workflow
-from jixiao.domain.framework import DIRECTIONS, KINDS
+from jixiao.domain.framework import DIRECTIONS, KINDS, grouped
 from jixiao.domain.goal_sheet import GoalDeclaration, GoalRow
 from jixiao.domain.model import FUNDING_LABELS, FUNDING_SOURCES
 from jixiao.domain.notation import parse_target
@@ -146,7 +146,8 @@ def _write(goal: PerformanceGoal, content: GoalContent) -> None:
         setattr(goal, f"initial_{source}", content.initial.get(source))
     goal.save()
     goal.indicators.all().delete()
-    GoalIndicator.objects.bulk_create(_indicator(goal, i, row) for i, row in enumerate(content.indicators, 1))
+    rows = grouped(content.indicators, lambda row: (row["level1"] or "", row["level2"] or ""))
+    GoalIndicator.objects.bulk_create(_indicator(goal, i, row) for i, row in enumerate(rows, 1))
 
 
 def _copy(source: PerformanceGoal, **fields) -> PerformanceGoal:
