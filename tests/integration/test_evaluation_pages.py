@@ -225,3 +225,11 @@ def test_the_list_runs_as_many_queries_for_10_projects_as_for_500(db, username):
     add_projects(unit, period, 490)
     _add_evaluations()
     assert _queries(username, "/evaluations/?year=2024") == with_10
+
+
+def test_the_demo_has_self_evaluations_in_several_states(demo_cycle):
+    states = dict(SelfEvaluation.objects.values_list("project__name", "state"))
+    assert states["宣传费"] == "published" and states["政府购买辅助服务"] == "submitted"
+    assert list(states.values()).count("draft") == len(states) - 2 >= 5
+    page = login("demo-finance").get("/evaluations/?year=2024").content.decode()
+    assert page.count("/evaluations/") >= len(states)

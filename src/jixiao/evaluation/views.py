@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.domain import workflow
-from jixiao.domain.findings import SEVERITY_LABELS, field_label
+from jixiao.domain.findings import SEVERITY_LABELS
 from jixiao.domain.rules.registry import rule_title
+from jixiao.domain.rules.selfeval import FIELD_LABELS
 from jixiao.domain.scoring import ScoringError
 from jixiao.domain.workflow import TransitionRefused
 from jixiao.evaluation import selectors, services
@@ -70,7 +71,7 @@ def evaluation_detail(request, pk: int):
     return render(request, "evaluation/evaluation_detail.html", {
         "evaluation": evaluation, "card": card, "nav": NAV, "actions": actions,
         "rows": list(zip(evaluation.indicators.all(), card.indicators, strict=True)),
-        "findings": [(n, f, rule_title(f.rule), SEVERITY_LABELS[f.severity], field_label(f.field) or "")
+        "findings": [(n, f, rule_title(f.rule), SEVERITY_LABELS[f.severity], FIELD_LABELS.get(f.field or "", ""))
                      for n, f in enumerate(findings, start=1)],
         "may_edit": services.evaluation_can(user, services.EDIT, evaluation),
         "events": selectors.evaluation_events(evaluation),

@@ -31,6 +31,10 @@ from jixiao.domain.scoring import (
 )
 
 IMPOSSIBLE = "完全不可能完成"
+# The fields a finding names, in the 自评表's own words (pages, exports).
+FIELD_LABELS = {"weight": "分值", "score": "得分", "actual": "实际完成值", "reason": "偏差原因分析及改进措施",
+                "target": "年度指标值", "budget.score": "预算执行率得分", "budget.rate": "执行率",
+                "budget.spent": "全年执行数", "budget.explanation": "预算执行偏差原因及改进措施"}
 
 
 class _Findings:
@@ -75,7 +79,7 @@ def _over_weight(out: _Findings, card: Scorecard) -> None:
         if scored.score > scored.weight or scored.score < 0:
             out.add("selfeval.score_over_weight",
                     f"指标“{out.sheet.indicators[index].name}”得分 {scored.score} 超出其分值 {scored.weight} 的范围"
-                    f"（0 至 {scored.weight}）：请按 docs/SCORING.md 重新评分（按公式应得 {scored.computed}）。",
+                    f"（0 至 {scored.weight}）：请按评分规则重新评分（按公式应得 {scored.computed}）。",
                     "score", index)
     execution = card.execution
     if execution.score > execution.weight or execution.score < 0:
