@@ -5,6 +5,7 @@ changes exactly when the answer says so."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -187,8 +188,38 @@ def _download(route: str, content_type: str) -> Callable[[Ctx], None]:
     return run
 
 
+def evaluation_scoring(ctx: Ctx) -> None:
+    """评分设置: finance opens it and sends the form unchanged (302, no change), with a new grade line (302,
+    stored) and with weights that do not add up (400, nothing stored); the others 403, anonymous to login."""
+    from jixiao.evaluation.models import YearScoring
+
+    url = reverse("evaluation:scoring")
+    if ctx.role == "anonymous":
+        assert login_redirect(ctx.send("get", url, expect=302))
+        return
+    if ctx.role != "finance":
+        ctx.send("get", url, expect=403)
+        ctx.send("post", url, {"year": "2024", "output": "50"}, expect=403)
+        assert not YearScoring.objects.exists()
+        return
+    ctx.send("get", f"{url}?year={BIG}")
+    _response, parsed = ctx.page(f"{url}?year=2024")
+    (form,) = post_forms(parsed, "evaluation:scoring")
+    for button, target in form.submissions():
+        with rolled_back():
+            ctx.send("post", target, form.data(button), expect=302)
+            assert Decimal(YearScoring.objects.get().values["excellent_from"]) == 90
+        with rolled_back():
+            ctx.send("post", target, form.data(button, excellent_from="95"), expect=302)
+            assert Decimal(YearScoring.objects.get().values["excellent_from"]) == 95
+        with rolled_back():
+            ctx.send("post", target, form.data(button, output="60"), expect=400)
+            assert not YearScoring.objects.exists()
+
+
 EVALUATION_COVERAGE: dict[str, Callable[[Ctx], None]] = {
     "evaluation:list": evaluation_list,
+    "evaluation:scoring": evaluation_scoring,
     "evaluation:draft": evaluation_draft_entry,
     "evaluation:detail": evaluation_detail,
     "evaluation:edit": evaluation_edit,

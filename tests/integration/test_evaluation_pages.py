@@ -233,3 +233,38 @@ def test_the_demo_has_self_evaluations_in_several_states(demo_cycle):
     assert list(states.values()).count("draft") == len(states) - 2 >= 5
     page = login("demo-finance").get("/evaluations/?year=2024").content.decode()
     assert page.count("/evaluations/") >= len(states)
+
+
+def _scoring_data(**changes) -> dict:
+    return {"year": "2024", "execution": "10", "output": "50", "benefit": "30", "satisfaction": "10", "cost": "",
+            "partly_share": "60", "excellent_from": "90", "good_from": "80", "fair_from": "60"} | changes
+
+
+def test_finance_sets_the_years_weights_and_every_evaluation_is_rescored(demo):
+    evaluation = _evaluation()
+    finance = login("demo-finance")
+    page = finance.get("/evaluations/scoring/?year=2024").content.decode()
+    assert 'value="50.00"' in page or 'value="50"' in page
+    assert finance.post("/evaluations/scoring/", _scoring_data()).status_code == 302
+    assert not AuditEvent.objects.filter(subject="2024年绩效自评评分设置").exists()  # unchanged: nothing to record
+    # 优 from 98: 97.29 is now 良
+    assert finance.post("/evaluations/scoring/", _scoring_data(excellent_from="98")).status_code == 302
+    evaluation.refresh_from_db()
+    assert (evaluation.total, evaluation.grade) == (Decimal("97.29"), "good")
+    assert AuditEvent.objects.get(subject="2024年绩效自评评分设置", action="edit").changes == [
+        {"field": "excellent_from", "before": "90", "after": "98"}]
+
+
+def test_weights_that_do_not_sum_to_100_are_refused_and_only_finance_sets_them(demo):
+    finance = login("demo-finance")
+    response = finance.post("/evaluations/scoring/", _scoring_data(output="60"))
+    assert response.status_code == 400 and "合计应为 100" in response.content.decode()
+    assert finance.post("/evaluations/scoring/", _scoring_data(output="五十")).status_code == 400
+    assert finance.get("/evaluations/scoring/?year=abc").status_code == 200
+    from jixiao.evaluation.models import YearScoring
+
+    assert not YearScoring.objects.exists()
+    for username in ("demo-unit", "demo-department"):
+        assert login(username).get("/evaluations/scoring/").status_code == 403
+        assert login(username).post("/evaluations/scoring/", _scoring_data()).status_code == 403
+    assert not YearScoring.objects.exists()

@@ -158,6 +158,7 @@ PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "evaluation_published": (lambda: reverse("evaluation:detail", args=[_evaluation(published=True)]),
                              {"unit", "department", "finance"}),
     "evaluation_edit": (lambda: reverse("evaluation:edit", args=[_evaluation()]), {"unit"}),
+    "evaluation_scoring": (lambda: reverse("evaluation:scoring"), {"finance"}),
     "organisations": (lambda: reverse("manage:organisations"), {"admin"}),
     "organisation": (lambda: reverse("manage:organisation", args=[_report(Status.DRAFT).unit_id]), {"admin"}),
     "accounts": (lambda: reverse("manage:accounts"), {"admin", "security"}),

@@ -54,3 +54,36 @@ def evaluation_content(form: EvaluationForm, formset) -> EvaluationContent:
         rows=[{"actual": row.cleaned_data.get("actual", ""), "weight": row.cleaned_data.get("weight"),
                "score": row.cleaned_data.get("score"), "reason": row.cleaned_data.get("reason", "")}
               for row in formset.forms])
+
+
+class ScoringForm(forms.Form):
+    """A year's weights and grade bands (docs/SCORING.md §1, §6); 成本指标 blank or 0 shares 产出指标's weight."""
+
+    execution = _decimal(_("预算执行率分值"), 2, 7)
+    output = _decimal(_("产出指标分值"), 2, 7)
+    benefit = _decimal(_("效益指标分值"), 2, 7)
+    satisfaction = _decimal(_("满意度指标分值"), 2, 7)
+    cost = _decimal(_("成本指标分值（留空则与产出指标共用）"), 2, 7)
+    partly_share = _decimal(_("部分达成得分比例（%）"), 2, 7)
+    excellent_from = _decimal(_("优：总分不低于"), 2, 7)
+    good_from = _decimal(_("良：总分不低于"), 2, 7)
+    fair_from = _decimal(_("中：总分不低于"), 2, 7)
+
+    KEYS = {"execution": "预算执行率", "output": "产出指标", "benefit": "效益指标", "satisfaction": "满意度指标",
+            "cost": "成本指标", "partly_share": "partly_share", "excellent_from": "excellent_from",
+            "good_from": "good_from", "fair_from": "fair_from"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.required = name != "cost"
+            field.error_messages["required"] = _("请填写%(f)s") % {"f": field.label}
+
+    @classmethod
+    def initial_of(cls, values: dict[str, str]) -> dict[str, str]:
+        return {name: values.get(key, "") for name, key in cls.KEYS.items()}
+
+    def values(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {key: format(data[name], "f") for name, key in self.KEYS.items()
+                if data.get(name) is not None and not (name == "cost" and data[name] == 0)}

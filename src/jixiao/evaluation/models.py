@@ -96,3 +96,20 @@ class EvaluationIndicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class YearScoring(models.Model):
+    """The weights and grade bands finance set for one fiscal year (docs/SCORING.md §1, §6), as the plain
+    values ``ScoringConfig.from_mapping`` reads; a year without one scores with the defaults."""
+
+    fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE, related_name="scoring")
+    values = models.JSONField(_("评分设置"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("年度评分设置")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year.year}年绩效自评评分设置"

@@ -28,6 +28,10 @@ def evaluation_years() -> list[int]:
     return list(tracking.FiscalYear.objects.order_by("-year").values_list("year", flat=True))
 
 
+def year_id(year: int) -> int:
+    return tracking.FiscalYear.objects.values_list("pk", flat=True).get(year=year)
+
+
 def evaluations_of_year(*, user: User, year: int) -> list[EvaluationRow]:
     """Every project of ``year`` in the user's scope with its self-evaluation, if any (three queries)."""
     evaluation_check(user, VIEW)

@@ -30,6 +30,7 @@ from jixiao.domain.notation import parse_target
 from jixiao.domain.rules.selfeval import check_evaluation
 from jixiao.domain.scoring import (
     DEFAULT_SCORING,
+    EXECUTION,
     EvaluationBudget,
     EvaluationIndicator,
     EvaluationSheet,
@@ -40,7 +41,7 @@ from jixiao.domain.scoring import (
 )
 from jixiao.domain.workflow import OpenFinding, TransitionRefused
 from jixiao.evaluation.models import EvaluationIndicator as Row
-from jixiao.evaluation.models import SelfEvaluation
+from jixiao.evaluation.models import SelfEvaluation, YearScoring
 from jixiao.goals.selectors import approved_goals
 from jixiao.tracking import models as tracking
 from jixiao.tracking.mapping import printed, report_to_domain
@@ -99,6 +100,19 @@ def evaluation_check(user: User, action: str, evaluation: SelfEvaluation | None 
         raise
 
 
+def scoring_check(user: User) -> None:
+    """Only finance sets a year's weights and bands (403 for the others)."""
+    permissions.check(user, permissions.SCORING)
+
+
+def scoring_may(user: User) -> bool:
+    try:
+        scoring_check(user)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def evaluation_can(user: User, action: str, evaluation: SelfEvaluation) -> bool:
     try:
         evaluation_check(user, action, evaluation)
@@ -135,9 +149,40 @@ def sheet_of(evaluation: SelfEvaluation) -> EvaluationSheet:
         goal=evaluation.goal, achieved=evaluation.achieved)
 
 
+def year_config(fiscal_year_id: int) -> ScoringConfig:
+    """The year's weights and bands (docs/SCORING.md §1, §6); the defaults until finance sets the year's."""
+    stored = YearScoring.objects.filter(fiscal_year_id=fiscal_year_id).values_list("values", flat=True).first()
+    return ScoringConfig.from_mapping(stored) if stored else DEFAULT_SCORING
+
+
 def scoring_config(evaluation: SelfEvaluation) -> ScoringConfig:
-    """The year's weights and bands (docs/SCORING.md §1, §6); the defaults until finance sets a year's."""
-    return DEFAULT_SCORING
+    return year_config(evaluation.fiscal_year_id)
+
+
+def config_values(config: ScoringConfig) -> dict[str, str]:
+    """A configuration as the plain values stored and shown (成本指标 only when it has a weight of its own)."""
+    values = {EXECUTION: config.execution_weight, **dict(config.level_weights), "partly_share": config.partly_share,
+              "excellent_from": config.excellent_from, "good_from": config.good_from, "fair_from": config.fair_from}
+    return {key: format(value, "f") for key, value in values.items()}
+
+
+@transaction.atomic
+def scoring_save(*, user: User, year: int, values: dict) -> ScoringConfig:
+    """Finance sets the year's weights and bands; ScoringError (nothing stored) when they do not add up. Every
+    self-evaluation of the year is scored again under them, in the same transaction."""
+    scoring_check(user)
+    fiscal_year = tracking.FiscalYear.objects.get(year=year)
+    config = ScoringConfig.from_mapping(values)
+    stored, _created = YearScoring.objects.select_for_update().get_or_create(fiscal_year=fiscal_year)
+    before = config_values(year_config(fiscal_year.pk))
+    stored.values, stored.updated_by = config_values(config), user
+    stored.save()
+    changes = _changes(before, stored.values)
+    if changes:
+        for pk in SelfEvaluation.objects.filter(fiscal_year=fiscal_year).values_list("pk", flat=True):
+            _store(_fresh(pk))
+        audit_record(action=Action.EDIT, user=user, subject=str(stored), changes=changes)
+    return config
 
 
 def assess(evaluation: SelfEvaluation, source: DomainReport | None = None) -> tuple[Scorecard, list[Finding]]:

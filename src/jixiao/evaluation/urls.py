@@ -6,6 +6,7 @@ app_name = "evaluation"
 
 urlpatterns = [
     path("", views.evaluation_list, name="list"),
+    path("scoring/", views.evaluation_scoring, name="scoring"),
     path("draft/<int:project_id>/", views.evaluation_draft, name="draft"),
     path("<int:pk>/", views.evaluation_detail, name="detail"),
     path("<int:pk>/edit/", views.evaluation_edit, name="edit"),

@@ -18,7 +18,7 @@ from jixiao.domain.rules.selfeval import FIELD_LABELS
 from jixiao.domain.scoring import ScoringError
 from jixiao.domain.workflow import TransitionRefused
 from jixiao.evaluation import selectors, services
-from jixiao.evaluation.forms import EvaluationForm, RowFormSet, evaluation_content, evaluation_initial
+from jixiao.evaluation.forms import EvaluationForm, RowFormSet, ScoringForm, evaluation_content, evaluation_initial
 from jixiao.formats.evaluation_sheet import write_evaluation_pdf, write_evaluation_xlsx
 from jixiao.web.downloads import download_name, written
 from jixiao.web.query import query_id
@@ -42,6 +42,7 @@ def evaluation_list(request):
     return render(request, "evaluation/evaluation_list.html", {
         "years": years, "year": year, "rows": rows, "nav": NAV,
         "may_draft": services.evaluation_can_draft(request.user),
+        "may_set_scoring": services.scoring_may(request.user),
         "counts": {state: sum(1 for r in rows if r.evaluation and r.evaluation.state == state)
                    for state in workflow.STATES},
         "missing": sum(1 for r in rows if r.evaluation is None),
@@ -144,3 +145,33 @@ def evaluation_xlsx(request, pk: int):
 @require_GET
 def evaluation_pdf(request, pk: int):
     return _download(request, pk, "pdf", write_evaluation_pdf)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_scoring(request):
+    """评分设置: finance sets the year's weights and grade bands; every self-evaluation of the year is rescored."""
+    services.scoring_check(request.user)
+    years = selectors.evaluation_years()
+    asked = query_id(request.POST.get("year") if request.method == "POST" else request.GET.get("year"))
+    year = asked if asked in years else (years[0] if years else None)
+    if year is None:
+        raise Http404(_("还没有年度"))
+    current = services.config_values(services.year_config(selectors.year_id(year)))
+    status = 200
+    if request.method == "POST":
+        form = ScoringForm(request.POST)
+        if form.is_valid():
+            try:
+                services.scoring_save(user=request.user, year=year, values=form.values())
+            except ScoringError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("已保存 %(y)s 年的评分设置，本年度的绩效自评表已按新设置重新评分。")
+                                 % {"y": year})
+                return redirect(f"{request.path}?year={year}")
+        status = 400
+    else:
+        form = ScoringForm(initial=ScoringForm.initial_of(current))
+    return render(request, "evaluation/scoring.html", {"form": form, "year": year, "years": years, "nav": NAV},
+                  status=status)
