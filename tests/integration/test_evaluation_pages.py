@@ -268,3 +268,16 @@ def test_weights_that_do_not_sum_to_100_are_refused_and_only_finance_sets_them(d
         assert login(username).get("/evaluations/scoring/").status_code == 403
         assert login(username).post("/evaluations/scoring/", _scoring_data()).status_code == 403
     assert not YearScoring.objects.exists()
+
+
+@pytest.mark.parametrize("username", ["finance-user", "unit-user"])
+def test_the_detail_and_edit_pages_run_as_many_queries_for_10_projects_as_for_500(db, username):
+    unit, period = make_organisations()
+    add_projects(unit, period, 10)
+    evaluation = evaluation_draft(user=None, project_id=Project.objects.order_by("pk").first().pk)
+    pages = [f"/evaluations/{evaluation.pk}/", "/evaluations/scoring/"] if username == "finance-user" else [
+        f"/evaluations/{evaluation.pk}/", f"/evaluations/{evaluation.pk}/edit/"]
+    with_10 = [_queries(username, url) for url in pages]
+    add_projects(unit, period, 490)
+    evaluation_draft(user=None, project_id=Project.objects.order_by("pk").last().pk)
+    assert [_queries(username, url) for url in pages] == with_10
