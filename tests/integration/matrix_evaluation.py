@@ -24,6 +24,7 @@ from tests.integration.matrix_support import (
     page,
     post_forms,
     rolled_back,
+    unit_draft_edit_forms,
 )
 
 STATES = ("draft", "submitted", "department_approved", "finance_approved", "published")
@@ -139,37 +140,22 @@ def evaluation_action(ctx: Ctx) -> None:
 def evaluation_edit(ctx: Ctx) -> None:
     """The edit page: the unit's draft 200 (saved unchanged, with the year's spending, with a bad number 400);
     later states 409; reviewers 403; another department's 404."""
-    for project in ("宣传费", OTHER_PROJECT):
-        for state in STATES:
+    for evaluation, form in unit_draft_edit_forms(ctx, projects=("宣传费", OTHER_PROJECT), states=STATES,
+                                                  make=_evaluation, route="evaluation:edit", status_of=_status,
+                                                  snapshot=_state, refused={"spent": "1"}):
+        for button, target in form.submissions():
             with rolled_back():
-                evaluation = _evaluation(state, project)
-                url = reverse("evaluation:edit", args=[evaluation.pk])
-                if ctx.role == "anonymous":
-                    assert login_redirect(ctx.send("get", url, expect=302))
-                    continue
-                status = _status(ctx, project)
-                if status == 200:
-                    status = 200 if ctx.role == "unit" and state == "draft" else (409 if ctx.role == "unit" else 403)
-                _response, parsed = ctx.page(url, expect=status)
-                if parsed is None:
-                    before = _state()
-                    ctx.send("post", url, {"spent": "1"}, expect=status)
-                    assert _state() == before
-                    continue
-                (form,) = post_forms(parsed, "evaluation:edit")
-                for button, target in form.submissions():
-                    with rolled_back():
-                        before = _state()
-                        ctx.send("post", target, form.data(button), expect=302)
-                        assert _state() == before
-                    with rolled_back():
-                        ctx.send("post", target, form.data(button, spent="6.80"), expect=302)
-                        # 6.80 of 6.80 spent: the execution score rises from 6.91 to 10 → 96.91 + 3.09 = 100
-                        assert str(SelfEvaluation.objects.get(pk=evaluation.pk).total) == "100.00"
-                    with rolled_back():
-                        before = _state()
-                        ctx.send("post", target, form.data(button, spent="很多"), expect=400)
-                        assert _state() == before
+                before = _state()
+                ctx.send("post", target, form.data(button), expect=302)
+                assert _state() == before
+            with rolled_back():
+                ctx.send("post", target, form.data(button, spent="6.80"), expect=302)
+                # 6.80 of 6.80 spent: the execution score rises from 6.91 to 10 → 96.91 + 3.09 = 100
+                assert str(SelfEvaluation.objects.get(pk=evaluation.pk).total) == "100.00"
+            with rolled_back():
+                before = _state()
+                ctx.send("post", target, form.data(button, spent="很多"), expect=400)
+                assert _state() == before
 
 
 def _download(route: str, content_type: str) -> Callable[[Ctx], None]:
