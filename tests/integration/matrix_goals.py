@@ -24,6 +24,7 @@ from tests.integration.matrix_support import (
     page,
     post_forms,
     rolled_back,
+    unit_draft_edit_forms,
 )
 
 STATES = ("draft", "submitted", "department_approved", "finance_approved")
@@ -138,34 +139,19 @@ def goal_action(ctx: Ctx) -> None:
 def goal_edit(ctx: Ctx) -> None:
     """The edit page: the unit's draft 200 (saved unchanged, and with a new overall goal); later states 409;
     reviewers 403; another department's 404."""
-    for project in ("宣传费", OTHER_PROJECT):
-        for state in STATES:
+    for goal, form in unit_draft_edit_forms(ctx, projects=("宣传费", OTHER_PROJECT), states=STATES, make=_goal,
+                                            route="goals:edit", status_of=_status, snapshot=_state,
+                                            refused={"overall_goal": "改"}):
+        for button, target in form.submissions():
             with rolled_back():
-                goal = _goal(state, project)
-                url = reverse("goals:edit", args=[goal.pk])
-                if ctx.role == "anonymous":
-                    assert login_redirect(ctx.send("get", url, expect=302))
-                    continue
-                status = _status(ctx, project)
-                if status == 200:
-                    status = 200 if ctx.role == "unit" and state == "draft" else (409 if ctx.role == "unit" else 403)
-                _response, parsed = ctx.page(url, expect=status)
-                if parsed is None:
-                    before = _state()
-                    ctx.send("post", url, {"overall_goal": "改"}, expect=status)
-                    assert _state() == before
-                    continue
-                (form,) = post_forms(parsed, "goals:edit")
-                for button, target in form.submissions():
-                    with rolled_back():
-                        ctx.send("post", target, form.data(button), expect=302)
-                    with rolled_back():
-                        ctx.send("post", target, form.data(button, overall_goal="全年完成宣传任务"), expect=302)
-                        assert PerformanceGoal.objects.get(pk=goal.pk).overall_goal == "全年完成宣传任务"
-                    with rolled_back():
-                        before = _state()
-                        ctx.send("post", target, form.data(button, overall_goal=""), expect=400)
-                        assert _state() == before
+                ctx.send("post", target, form.data(button), expect=302)
+            with rolled_back():
+                ctx.send("post", target, form.data(button, overall_goal="全年完成宣传任务"), expect=302)
+                assert PerformanceGoal.objects.get(pk=goal.pk).overall_goal == "全年完成宣传任务"
+            with rolled_back():
+                before = _state()
+                ctx.send("post", target, form.data(button, overall_goal=""), expect=400)
+                assert _state() == before
 
 
 def goal_adjust(ctx: Ctx) -> None:

@@ -4,7 +4,7 @@ every state, one role's client and requests, and the generic entries ``page``, `
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -207,6 +207,34 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def unit_draft_edit_forms(ctx: Ctx, *, projects: tuple[str, ...], states: tuple[str, ...],
+                          make: Callable[[str, str], object], route: str, status_of: Callable[[Ctx, str], int],
+                          snapshot: Callable[[], list], refused: dict) -> Iterator[tuple[object, htmlforms.Form]]:
+    """The edit page of a document that only its unit edits, and only as a draft (goals, self-evaluations): for
+    each project and state, made by ``make`` inside a rolled-back block, the page answers 200 for the unit's
+    draft, 409 for its later states, 403 for reviewers, ``status_of`` out of scope; where it refuses, sending
+    ``refused`` changes nothing (``snapshot``); where it opens, its one form is yielded (still inside the block)."""
+    for project in projects:
+        for state in states:
+            with rolled_back():
+                document = make(state, project)
+                url = reverse(route, args=[document.pk])
+                if ctx.role == "anonymous":
+                    assert login_redirect(ctx.send("get", url, expect=302))
+                    continue
+                status = status_of(ctx, project)
+                if status == 200:
+                    status = 200 if ctx.role == "unit" and state == "draft" else (409 if ctx.role == "unit" else 403)
+                _response, parsed = ctx.page(url, expect=status)
+                if parsed is None:
+                    before = snapshot()
+                    ctx.send("post", url, refused, expect=status)
+                    assert snapshot() == before
+                    continue
+                (form,) = post_forms(parsed, route)
+                yield document, form
 
 
 def text_of(response) -> str:

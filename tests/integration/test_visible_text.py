@@ -97,6 +97,27 @@ def _goals() -> str:
     return reverse("goals:list")
 
 
+def _evaluation(published: bool = False) -> int:
+    """The self-evaluation of 鉴定、认定费 (deductions, findings, scores), drafted; ``published``: of 宣传费,
+    taken through every step."""
+    from jixiao.evaluation.services import evaluation_draft, evaluation_step
+    from jixiao.tracking.models import Project
+
+    name = "宣传费" if published else "鉴定、认定费"
+    project = Project.objects.filter(name=name).order_by("pk").first()
+    evaluation = evaluation_draft(user=user("demo-unit"), project_id=project.pk)
+    if published:
+        for who, action in (("demo-unit", "submit"), ("demo-department", "approve"), ("demo-finance", "approve"),
+                            ("demo-finance", "publish")):
+            evaluation = evaluation_step(evaluation_id=evaluation.pk, user=user(who), action=action)
+    return evaluation.pk
+
+
+def _evaluations() -> str:
+    _evaluation()
+    return reverse("evaluation:list")
+
+
 # name: (URL builder, roles that open it; the others are skipped).
 def _library_entry() -> int:
     from jixiao.library.models import LibraryIndicator
@@ -132,6 +153,12 @@ PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
                       {"unit", "department", "finance"}),
     "goal_edit": (lambda: reverse("goals:edit", args=[_goal()]), {"unit"}),
     "goal_adjust": (lambda: reverse("goals:adjust", args=[_goal("finance_approved")]), {"unit"}),
+    "evaluations": (_evaluations, {"unit", "department", "finance"}),
+    "evaluation_draft": (lambda: reverse("evaluation:detail", args=[_evaluation()]), {"unit", "department", "finance"}),
+    "evaluation_published": (lambda: reverse("evaluation:detail", args=[_evaluation(published=True)]),
+                             {"unit", "department", "finance"}),
+    "evaluation_edit": (lambda: reverse("evaluation:edit", args=[_evaluation()]), {"unit"}),
+    "evaluation_scoring": (lambda: reverse("evaluation:scoring"), {"finance"}),
     "organisations": (lambda: reverse("manage:organisations"), {"admin"}),
     "organisation": (lambda: reverse("manage:organisation", args=[_report(Status.DRAFT).unit_id]), {"admin"}),
     "accounts": (lambda: reverse("manage:accounts"), {"admin", "security"}),

@@ -39,10 +39,12 @@ FORMS = "forms"
 LIBRARY = "library"  # read the indicator library (指标库)
 LIBRARY_MANAGE = "library_manage"  # merge its duplicates, mark recommended ones
 GOALS = "goals"  # annual performance goals (绩效目标): their pages; each goal then by scope, jixiao.goals
+EVALUATIONS = "evaluations"  # year-end self-evaluations (绩效自评): their pages; each then by scope, jixiao.evaluation
+SCORING = "scoring"  # set a year's self-evaluation weights and grade bands (docs/SCORING.md)
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
 GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
-                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS)
+                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS, EVALUATIONS, SCORING)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -59,6 +61,8 @@ _GLOBAL_ROLES = {
     LIBRARY: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     LIBRARY_MANAGE: {Role.FINANCE},
     GOALS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+    EVALUATIONS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+    SCORING: {Role.FINANCE},
 }
 
 # Where each administrator lands (their pages, never the forms).

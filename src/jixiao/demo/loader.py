@@ -13,6 +13,7 @@ from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.accounts.services import organisation_finance_root, user_create_or_update
 from jixiao.demo import SEED_NAME, seed_bytes
 from jixiao.demo.cycle import demo_cycle
+from jixiao.demo.evaluations import demo_evaluations
 from jixiao.demo.goals import demo_goals
 from jixiao.formats.registry import read_bytes
 from jixiao.library.services import library_rebuild
@@ -74,6 +75,8 @@ def demo_load(*, password: str, cycle: bool = True) -> tuple[ImportPlan, list[De
         demo_cycle(users)
         # The year's approved goals, derived from the forms (after the cycle: its points keep the seed's plans).
         demo_goals(users, year=document.reports[0].period.year)
+        # The year-end self-evaluations, drafted from each project's last form (demo/evaluations.py).
+        demo_evaluations(users, year=document.reports[0].period.year)
     library_rebuild()  # the 指标库 of every form just loaded (finance's merges and recommendations stay)
     return plan, created
 

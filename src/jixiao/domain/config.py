@@ -70,6 +70,10 @@ class CheckConfig:
     # than forecast_min_share % of the year is normally reached by now (a project paid in one lump in
     # December): what happened so far then says nothing about the year's end.
     forecast_min_share: Decimal = Decimal(5)
+    # 绩效自评 (rules/selfeval.py): indicator scores reaching selfeval_high_score_from % of their weights while the
+    # 执行率 stays below selfeval_low_rate_below % need a word on how the results came with so little money.
+    selfeval_high_score_from: Decimal = Decimal(90)
+    selfeval_low_rate_below: Decimal = Decimal(60)
 
     # Reasons / corrective measures that say nothing (compared after stripping punctuation).
     no_explanation_phrases: tuple[str, ...] = (
@@ -244,7 +248,7 @@ def _validate(config: CheckConfig) -> None:
                  "results_ahead_budget_below", "spending_ahead_results_below", "nothing_spent_from_progress",
                  "rate_tolerance", "narrative_tolerance", "forecast_certain_from", "forecast_impossible_below",
                  "forecast_range_margin", "forecast_own_years_weight", "forecast_contradiction_margin",
-                 "forecast_min_share"):
+                 "forecast_min_share", "selfeval_high_score_from", "selfeval_low_rate_below"):
         value = getattr(config, name)
         if not isinstance(value, Decimal):
             raise ValueError(f"检查配置 {name} 应为 Decimal 数值，而不是 {value!r}")

@@ -34,6 +34,24 @@ def _date(text: str, deadline: bool) -> tuple[int, int, int] | None:
     return int(match[1]), month, int(day) if day else (31 if deadline else 1)
 
 
+Date = tuple[int, int, int]
+
+
+def deadline_dates(actual_text: str | None, target_text: str) -> tuple[Date, Date] | None:
+    """(deadline, done) as (year, month, day) when the target is a date and the actual a date, read as ``grade``
+    reads them (a deadline without a day runs to the month's end, an actual without one is its month's first
+    day); None otherwise. Scoring (domain/scoring.py) gives a late deadline partial credit from these."""
+    return _dates(squash(actual_text), squash(target_text))
+
+
+def _dates(actual: str, target: str) -> tuple[Date, Date] | None:
+    if not ("年" in target and "月" in target and "年" in actual):
+        return None
+    deadline = _date(target, True)
+    done = _date(actual, False) if deadline is not None else None
+    return (deadline, done) if deadline is not None and done is not None else None
+
+
 def grade(actual_text: str | None, target_text: str, config: CheckConfig) -> str:
     """The status of a qualitative indicator from its printed actual and target."""
     actual = squash(actual_text)
@@ -43,11 +61,9 @@ def grade(actual_text: str | None, target_text: str, config: CheckConfig) -> str
     words = config.compiled
     if actual == target or actual in words.met_grades:
         return MET
-    if "年" in target and "月" in target and "年" in actual:
-        deadline = _date(target, True)
-        done = _date(actual, False) if deadline is not None else None
-        if done is not None and not words.missed_grade.search(actual):
-            return MET if done <= deadline else NOT_ACHIEVED
+    dates = _dates(actual, target)
+    if dates is not None and not words.missed_grade.search(actual):
+        return MET if dates[1] <= dates[0] else NOT_ACHIEVED
     if actual in words.partly_grades or words.partly_prefix.match(actual):
         return PARTLY
     if actual in words.missed_grades or words.missed_grade.search(actual):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jixiao.accounts",
     "jixiao.tracking",
     "jixiao.goals",
+    "jixiao.evaluation",
     "ninja",
     "jixiao.api",
     "jixiao.audit",

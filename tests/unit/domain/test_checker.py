@@ -54,7 +54,7 @@ def test_every_rule_has_a_unique_dotted_code_a_severity_and_a_chinese_title():
         assert rule.severity in SEVERITIES
         assert re.search(r"[\u4e00-\u9fff]", rule.title), rule.code
     assert {rule.family for rule in RULES} == {"budget", "indicator", "judgement", "corrective", "form", "goal",
-                                                 "text", "forecast"}
+                                                 "text", "forecast", "selfeval"}
 
 
 def test_the_rule_codes_the_other_teams_code_against_exist():

@@ -27,7 +27,8 @@ class ApprovedGoal:
     targets: tuple[tuple[str, str], ...] = ()
 
 
-def _same_target(form_text: str, goal_text: str) -> bool:
+def same_target(form_text: str, goal_text: str) -> bool:
+    """Whether two 年度指标值 say the same: comparator, value and unit, or the same phrase."""
     form, goal = parse_target(form_text), parse_target(goal_text)
     if form.is_quantitative and goal.is_quantitative:
         return (form.comparator, form.value, form.unit or "") == (goal.comparator, goal.value, goal.unit or "")
@@ -52,7 +53,7 @@ def check(ctx: Context, goal: ApprovedGoal | None) -> None:
     targets = {squash(name): text for name, text in goal.targets}
     for index, indicator in enumerate(report.indicators):
         approved = targets.get(squash(indicator.name))
-        if approved is not None and not _same_target(indicator.target.text, approved):
+        if approved is not None and not same_target(indicator.target.text, approved):
             ctx.add("goal.target_differs_from_approved",
                     f"指标“{indicator.name}”的年度指标值为 {indicator.target.text}，审核通过的绩效目标为 {approved}："
                     f"请按批复的绩效目标填写，或先办理绩效目标调整。", "target", index)

@@ -109,7 +109,20 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
          "已全额支出仍称将付款"),
     Rule("text.garbled", INFO, "预期目标、完成情况或纠偏措施中有重复的词组或残句（复制粘贴出错）", "文字重复或残缺"),
 )
-RULES = (*RULES, *_REVIEWER_RULES, *_PACE_RULES)
+# 绩效自评 (the year-end self-evaluation, rules/selfeval.py; scores as docs/SCORING.md), kept apart.
+_SELFEVAL_RULES: tuple[Rule, ...] = (
+    Rule("selfeval.score_over_weight", ERROR, "得分超过该项的分值，或为负数", "得分超过分值"),
+    Rule("selfeval.full_marks_on_miss", ERROR, "指标未达到年度指标值（或只部分达成），却得满分", "未达标却得满分"),
+    Rule("selfeval.execution_score_mismatch", ERROR, "预算执行率或其得分与全年执行数、全年预算数不符",
+         "执行率得分不符"),
+    Rule("selfeval.high_scores_low_spending", WARNING, "指标得分接近满分，预算执行率却很低，且未说明原因",
+         "高分而支出很低"),
+    Rule("selfeval.deduction_unexplained", ERROR, "指标被扣分，偏差原因分析及改进措施却为空白或“无”",
+         "扣分未写改进措施"),
+    Rule("selfeval.inconsistent_with_tracking", WARNING,
+         "自评表与本年度最后一期跟踪表不一致：年度指标值、实际完成值、执行数或完成判断对不上", "与跟踪表不一致"),
+)
+RULES = (*RULES, *_REVIEWER_RULES, *_PACE_RULES, *_SELFEVAL_RULES)
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULE_CODES: frozenset[str] = frozenset(RULES_BY_CODE)
