@@ -39,10 +39,13 @@ FORMS = "forms"
 LIBRARY = "library"  # read the indicator library (指标库)
 LIBRARY_MANAGE = "library_manage"  # merge its duplicates, mark recommended ones
 GOALS = "goals"  # annual performance goals (绩效目标): their pages; each goal then by scope, jixiao.goals
+PROPOSALS = "proposals"  # 预算调整建议: read (a department its own units'), jixiao.benchmarking
+PROPOSALS_DECIDE = "proposals_decide"  # accept or reject a proposal
+BENCHMARKING = "benchmarking"  # 跨项目对标
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
 GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
-                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS)
+                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS, PROPOSALS, PROPOSALS_DECIDE, BENCHMARKING)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -59,6 +62,9 @@ _GLOBAL_ROLES = {
     LIBRARY: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     LIBRARY_MANAGE: {Role.FINANCE},
     GOALS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+    PROPOSALS: {Role.DEPARTMENT, Role.FINANCE},
+    PROPOSALS_DECIDE: {Role.FINANCE},
+    BENCHMARKING: {Role.FINANCE},
 }
 
 # Where each administrator lands (their pages, never the forms).

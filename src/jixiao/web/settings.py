@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jixiao.accounts",
     "jixiao.tracking",
     "jixiao.goals",
+    "jixiao.benchmarking",
     "ninja",
     "jixiao.api",
     "jixiao.audit",

@@ -28,5 +28,6 @@ urlpatterns = [
     path("public/", include("jixiao.public.urls")),
     path("library/", include("jixiao.library.urls")),
     path("goals/", include("jixiao.goals.urls")),
+    path("benchmarking/", include("jixiao.benchmarking.urls")),
     path("", include("jixiao.tracking.urls")),
 ]
