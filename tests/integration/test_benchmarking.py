@@ -185,3 +185,16 @@ def test_the_query_count_does_not_grow_with_the_number_of_projects(db, username)
     assert rows_10 == 10
     assert len(selectors.proposals(user=User.objects.get(username=username), period=periods[1])) == 500
     assert with_10 == with_500
+
+
+def test_the_pages_with_proposals_and_decisions_read_chinese(demo_cycle):
+    from tests.integration.test_visible_text import english_problems, visible_text
+
+    client = login("demo-finance")
+    first = _finance_rows()[0]
+    client.post(reverse("benchmarking:proposal_decide", args=[first.report_id]),
+                {"decision": "reject", "reason": REASON})
+    for url in (reverse("benchmarking:proposals") + f"?period={_period('2024-10').pk}", reverse("benchmarking:index")):
+        html = client.get(url).content.decode()
+        assert 'data-report="' in html or 'id="groups"' in html
+        assert not english_problems(visible_text(html), {"demo-finance"}), url
