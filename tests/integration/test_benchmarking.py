@@ -198,3 +198,38 @@ def test_the_pages_with_proposals_and_decisions_read_chinese(demo_cycle):
         html = client.get(url).content.decode()
         assert 'data-report="' in html or 'id="groups"' in html
         assert not english_problems(visible_text(html), {"demo-finance"}), url
+
+
+def test_reporting_quality_counts_late_submissions_returns_and_no_deviation(demo_cycle):
+    import datetime
+
+    from jixiao.benchmarking.comparing import benchmark
+    from jixiao.tracking import workflow
+
+    finance = User.objects.get(username="demo-finance")
+
+    def quality():
+        (row,) = [q for q in benchmark(user=finance, year=2024).departments if q.department_id]
+        return row
+
+    models.TrackingPeriod.objects.update(deadline=datetime.date(2999, 12, 31))
+    before = quality()
+    assert before.submitted > 0 and before.late == 0  # every form submitted before its deadline
+    submitted = set(AuditEvent.objects.filter(action=Action.SUBMIT, report__period__fiscal_year__year=2024)
+                    .values_list("report__period_id", flat=True))
+    period = models.TrackingPeriod.objects.get(pk=sorted(submitted)[0])
+    period.deadline = datetime.date(2024, 1, 1)
+    period.save()
+    late = AuditEvent.objects.filter(action=Action.SUBMIT, report__period=period).values(
+        "report__project_id").distinct().count()
+    assert quality().late == late > 0
+    form = models.TrackingReport.objects.filter(period__fiscal_year__year=2024, is_latest=True,
+                                                status=models.Status.SUBMITTED).first()
+    workflow.report_return(report_id=form.pk, user=User.objects.get(username="demo-department"), comment="请补充")
+    assert quality().returns == before.returns + 1
+    # The share of missed indicators marked 无偏差 is what the stored lights and reasons say.
+    missed = models.Indicator.objects.filter(report__is_latest=True, report__period__fiscal_year__year=2024,
+                                             light__in=("red", "yellow"))
+    assert before.missed == missed.count() > 0
+    assert before.missed_no_deviation == sum(1 for r in missed.values_list("deviation_reason", flat=True)
+                                             if (r or "").strip() in ("", "无", "无偏差"))
