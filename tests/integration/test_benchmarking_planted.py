@@ -24,3 +24,19 @@ def test_the_planted_outliers_are_found(db):
     assert overall.planted == len(truth)
     assert overall.recall >= 90 and overall.precision >= 80, scores
     assert overall.holds
+
+
+def test_demo_scale_records_what_it_planted(db, settings, tmp_path, monkeypatch):
+    import csv
+
+    from jixiao.cli import main
+
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setenv("JIXIAO_DEMO_PASSWORD", "a-demo-password")
+    assert main(["demo", "--scale", "400", "--seed", "7"]) == 0
+    (path,) = tmp_path.glob("模拟数据埋入的异常_种子7.csv")
+    with path.open(encoding="utf-8-sig") as rows:
+        recorded = list(csv.reader(rows))[1:]
+    assert recorded
+    labels = {"目标明显宽松于同类": "lenient", "单位成本为同类中位数的数倍": "costly"}
+    assert {(labels[k], int(n), name) for k, n, name in recorded} == planted_truth(Province(forms=400, seed=7))
