@@ -41,15 +41,24 @@ def main() -> int:
         setup_django()
         from jixiao.accounts.models import User
         from jixiao.benchmarking.planted import PRECISION_GOAL, RECALL_GOAL, score
+        from jixiao.benchmarking.selectors import proposal_periods, proposals
         from jixiao.demo.synthetic import Province
 
+        finance = User.objects.get(username="demo-finance")
         started = time.perf_counter()
-        scores = score(province=Province(forms=FORMS, seed=SEED), user=User.objects.get(username="demo-finance"))
+        scores = score(province=Province(forms=FORMS, seed=SEED), user=finance)
         took = time.perf_counter() - started
-    print(f"benchmarking: {FORMS} synthetic forms (seed {SEED}, loaded in {loaded:.0f} s), benchmark in {took:.1f} s")
+        period = next(p for p in proposal_periods(user=finance) if p.fiscal_year.year == Province(forms=1).year)
+        started = time.perf_counter()
+        proposed = proposals(user=finance, period=period)
+        proposals_took = time.perf_counter() - started
+    print(f"benchmarking: {FORMS} synthetic forms (seed {SEED}, loaded in {loaded:.0f} s), "
+          f"benchmark and scoring in {took:.1f} s")
     for kind, result in scores.items():
         print(f"  {kind:<8} planted {result.planted:>5}  found {result.found:>5}  right {result.hits:>5}  "
               f"recall {result.recall}%  precision {result.precision}%")
+    print(f"  proposals at {period.start}–{period.end}: {len(proposed)} projects expected to leave money unspent, "
+          f"listed in {proposals_took:.1f} s")
     overall = scores["all"]
     verdict = "holds" if overall.holds else "MISSED"
     print(f"  goal recall ≥ {RECALL_GOAL}% and precision ≥ {PRECISION_GOAL}%: {verdict}")
