@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python bench/parse_check.py
 	$(BIN)/python bench/formats_bench.py
 	$(BIN)/python bench/forecast_backtest.py
+	$(BIN)/python bench/benchmarking_bench.py
 	scripts/with-postgres.sh $(BIN)/python bench/scale_bench.py
 
 clean:

@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from jixiao.accounts.models import User
 from jixiao.web.downloads import XLSX_TYPE
 from tests.integration.matrix_evaluation import EVALUATION_COVERAGE
+from tests.integration.matrix_benchmarking import BENCHMARKING_COVERAGE
 from tests.integration.matrix_files import (
     api_tokens,
     login,
@@ -106,6 +107,7 @@ COVERAGE: dict[str, Callable[[Ctx], None]] = {
     **LIBRARY_COVERAGE,
     **GOALS_COVERAGE,
     **EVALUATION_COVERAGE,
+    **BENCHMARKING_COVERAGE,
     "audit:list": page("/audit/", "/audit/?action=submit&since=2024-01-01&until=bad&page=99", f"/audit/?report={BIG}",
                        ok=AUDITORS),
     "audit:export": page("/audit/export.csv", "/audit/export.csv?action=edit", ok=AUDITORS, content="text/csv"),

@@ -41,10 +41,14 @@ LIBRARY_MANAGE = "library_manage"  # merge its duplicates, mark recommended ones
 GOALS = "goals"  # annual performance goals (绩效目标): their pages; each goal then by scope, jixiao.goals
 EVALUATIONS = "evaluations"  # year-end self-evaluations (绩效自评): their pages; each then by scope, jixiao.evaluation
 SCORING = "scoring"  # set a year's self-evaluation weights and grade bands (docs/SCORING.md)
+PROPOSALS = "proposals"  # 预算调整建议: read (a department its own units'), jixiao.benchmarking
+PROPOSALS_DECIDE = "proposals_decide"  # accept or reject a proposal
+BENCHMARKING = "benchmarking"  # 跨项目对标
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
 GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
-                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS, EVALUATIONS, SCORING)
+                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS, EVALUATIONS, SCORING,
+                  PROPOSALS, PROPOSALS_DECIDE, BENCHMARKING)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -63,6 +67,9 @@ _GLOBAL_ROLES = {
     GOALS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     EVALUATIONS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     SCORING: {Role.FINANCE},
+    PROPOSALS: {Role.DEPARTMENT, Role.FINANCE},
+    PROPOSALS_DECIDE: {Role.FINANCE},
+    BENCHMARKING: {Role.FINANCE},
 }
 
 # Where each administrator lands (their pages, never the forms).

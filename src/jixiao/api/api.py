@@ -8,7 +8,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from jixiao.api import errors
 from jixiao.api.auth import AUTH
-from jixiao.api.routers import edits, files, imports, library, organisations, reports, rollup, workflow  # noqa: F401
+from jixiao.api.routers import benchmarking, edits, files, imports, library, organisations, reports, rollup, workflow  # noqa: F401
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -39,3 +39,4 @@ api.add_router("/", imports.router)
 api.add_router("/", files.router)
 api.add_router("/", workflow.router)
 api.add_router("/", library.router)
+api.add_router("/", benchmarking.router)

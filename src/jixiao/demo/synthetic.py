@@ -7,6 +7,12 @@ names, amounts in the seed's ranges and, now and then, the seed's typical mistak
 that does not match its amounts, an indicator short of its target still marked "无偏差", a
 certain completion with little spent. The same seed always gives the same province, whatever
 the slices it is generated in.
+
+Targets vary between projects as they do in practice (a percentage a few points either way, an
+output in proportion to the budget), and a known few are planted for benchmarking (跨项目对标,
+domain/benchmarking.py): about ``plant_share`` of the projects get a lenient satisfaction target (30
+points below their own), as many a unit cost five times their peers' (the output target a fifth).
+``Province.planted(project)`` says which — the truth bench/benchmarking_bench.py measures against.
 """
 
 from __future__ import annotations
@@ -15,13 +21,15 @@ import copy
 import hashlib
 import math
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
 from jixiao.domain import model as domain
-from jixiao.domain.model import percent
+from jixiao.domain.model import HUNDRED, percent
+from jixiao.domain.notation import parse_target
 
 CENT = Decimal("0.01")
 CITY = "上海市"
@@ -63,6 +71,7 @@ class Province:
     forms: int
     seed: int = 20240831
     year: int = 2024
+    plant_share: float = 0.03
 
     @property
     def projects(self) -> int:
@@ -87,12 +96,100 @@ class Province:
         department, unit = units[rng.randrange(len(units))]
         template = templates[project % len(templates)]
         name = f"{self.year}年{STEMS[rng.randrange(len(STEMS))]}（{template.project[:12]}·{project:06d}）"
-        return _varied(template, rng, name=name, department=department, unit=unit,
-                       period=self.periods()[period_index], period_rng=random.Random(f"{self.seed}:{number}"))
+        report = _varied(template, rng, name=name, department=department, unit=unit,
+                         period=self.periods()[period_index], period_rng=random.Random(f"{self.seed}:{number}"))
+        _spread_targets(report, template, self._targets_rng(project), self.plant_share)
+        return report
+
+    def _targets_rng(self, project: int) -> random.Random:
+        return random.Random(f"{self.seed}:{project}:targets")
+
+    def planted(self, project: int) -> tuple[tuple[str, str], ...]:
+        """The outliers planted in ``project``: (LENIENT or COSTLY, the indicator's name)."""
+        return _spread_targets(self.report(project * len(PERIOD_ENDS), seed_templates()), None,
+                               self._targets_rng(project), self.plant_share, dry=True)
+
+    @staticmethod
+    def number_of(project_name: str) -> int | None:
+        """The project's number from its generated name (…·000123）)."""
+        match = _NUMBER.search(project_name)
+        return int(match.group(1)) if match else None
 
     def reports(self, start: int, stop: int, templates) -> Iterator[domain.TrackingReport]:
         for number in range(start, min(stop, self.forms)):
             yield self.report(number, templates)
+
+
+_NUMBER = re.compile(r"·(\d{6})）$")
+PLANT_LENIENT_POINTS = Decimal(30)
+PLANT_COST_FACTOR = Decimal(5)
+LENIENT, COSTLY = "lenient", "costly"  # as domain/benchmarking.py names them
+_PERCENT_STEPS = (-4, -2, -1, 0, 0, 0, 1, 2, 3)
+
+
+def _spread_targets(report: domain.TrackingReport, template, rng: random.Random, plant_share: float, *,
+                    dry: bool = False) -> tuple[tuple[str, str], ...]:
+    """Vary the report's numeric targets, plant the outliers; returns what was planted. The same draws
+    for each of a project's forms (``rng`` is the project's), so its targets agree across its periods.
+    ``dry``: only say what would be planted (the report is already varied)."""
+    lenient = rng.random() < plant_share
+    costly = rng.random() < plant_share
+    satisfactions, quantities = [], []
+    for index, indicator in enumerate(report.indicators):
+        target = indicator.target
+        if not target.is_quantitative or target.value is None:
+            continue
+        if target.unit == "%" and target.comparator in ("≥", ">", "≤", "<"):
+            step = Decimal(rng.choice(_PERCENT_STEPS))
+            if "满意" in indicator.name and target.comparator in ("≥", ">"):
+                satisfactions.append(index)
+            if not dry:
+                ceiling = HUNDRED if target.comparator == "≥" else HUNDRED - 1  # >100 % cannot be met
+                new = (min(target.value + step, max(ceiling, target.value)) if target.comparator in ("≥", ">")
+                       else max(target.value + step, Decimal(1)))
+                _retarget(indicator, new, actual_follows=True)
+        elif indicator.level2 == "数量指标" and target.unit != "%" and target.comparator in ("=", "≥", ">") \
+                and target.value > 0:
+            quantities.append(index)
+            factor = Decimal(str(rng.uniform(0.8, 1.25)))
+            if not dry:
+                scale = report.budget.total.initial / template.budget.total.initial * factor
+                _scale(indicator, scale)
+    planted = []
+    if lenient and satisfactions:
+        index = satisfactions[rng.randrange(len(satisfactions))]
+        planted.append((LENIENT, report.indicators[index].name))
+        if not dry:
+            indicator = report.indicators[index]
+            _retarget(indicator, indicator.target.value - PLANT_LENIENT_POINTS, actual_follows=False)
+    quantities = [i for i in quantities if report.indicators[i].target.value >= 10]  # a fifth still shows
+    if costly and quantities:
+        index = quantities[rng.randrange(len(quantities))]
+        planted.append((COSTLY, report.indicators[index].name))
+        if not dry:
+            _scale(report.indicators[index], 1 / PLANT_COST_FACTOR)
+    return tuple(planted)
+
+
+def _retarget(indicator: domain.Indicator, value: Decimal, *, actual_follows: bool) -> None:
+    old = indicator.target
+    if actual_follows:
+        if domain.parse_number(indicator.actual) == old.value:
+            indicator.actual = f"{value:.2f}"
+        if domain.parse_number(indicator.planned) == old.value:
+            indicator.planned = f"{value:.2f}"
+    indicator.target = parse_target(f"{old.comparator}{value:.2f}({old.unit})")
+
+
+def _scale(indicator: domain.Indicator, scale: Decimal) -> None:
+    """An output target (and its plan and actual) ``scale`` times as large, in whole units, at least 1."""
+    def scaled(text):
+        number = domain.parse_number(text)
+        return text if number is None else f"{max((number * scale).quantize(Decimal(1)), Decimal(1)):.2f}"
+
+    old = indicator.target
+    indicator.planned, indicator.actual = scaled(indicator.planned), scaled(indicator.actual)
+    indicator.target = parse_target(f"{old.comparator}{scaled(str(old.value))}({old.unit})")
 
 
 @cache

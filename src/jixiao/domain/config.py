@@ -342,3 +342,32 @@ def squash(text: str | None) -> str:
     return _SQUASH.sub("", text) if text else ""
 
 DEFAULT_CONFIG = CheckConfig()
+
+
+@dataclass(frozen=True)
+class ClosingConfig:
+    """Thresholds of the year's closing loop: budget adjustment proposals (domain/proposals.py) and
+    benchmarking across projects (domain/benchmarking.py). Amounts in 万元, shares in %.
+
+    A project is proposed when its 预计结余 (annual budget − the year-end spending forecast) is at least
+    ``proposal_min_share`` % of its budget and ``proposal_min_wanyuan`` 万元. The action: 收回 when even the
+    forecast's high end leaves ``proposal_recover_share`` % unspent; 调剂 when the expected balance is
+    below ``proposal_reallocate_below`` %; otherwise 调减.
+
+    Benchmarking compares a value with at least ``benchmark_min_peers`` other values of the same
+    indicator: a target is lenient when it lies beyond the peers' fence (Q1 − ``benchmark_fence`` × IQR
+    for a lower bound ≥/>, Q3 + ``benchmark_fence`` × IQR for an upper bound ≤/<) and at least
+    ``benchmark_min_gap`` % of the median away from it; a unit cost is an outlier at
+    ``benchmark_cost_multiple`` times the peers' median or more."""
+
+    proposal_min_share: Decimal = Decimal(5)
+    proposal_min_wanyuan: Decimal = Decimal("0.5")
+    proposal_recover_share: Decimal = Decimal(30)
+    proposal_reallocate_below: Decimal = Decimal(15)
+    benchmark_min_peers: int = 5
+    benchmark_fence: Decimal = Decimal("1.5")
+    benchmark_min_gap: Decimal = Decimal(5)
+    benchmark_cost_multiple: Decimal = Decimal(3)
+
+
+DEFAULT_CLOSING = ClosingConfig()

@@ -180,6 +180,26 @@ def _demo_province(args: argparse.Namespace) -> None:
         f"{province.projects} 个项目，{result.count} 张跟踪表（新增 {result.created}，未变 {result.unchanged}），"
         f"用时 {time.perf_counter() - started:.1f} 秒。"
     )
+    _write_planted(province)
+
+
+def _write_planted(province) -> None:
+    """The outliers the province plants for 跨项目对标, as a CSV in the data directory (the truth to check against)."""
+    import csv
+
+    from django.conf import settings
+
+    from jixiao.domain.benchmarking import OUTLIER_LABELS
+    from jixiao.formats.csv_cells import safe_row
+
+    path = settings.DATA_DIR / f"模拟数据埋入的异常_种子{province.seed}.csv"
+    rows = [(OUTLIER_LABELS[kind], f"{project:06d}", name) for project in range(province.projects)
+            for kind, name in province.planted(project)]
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(("异常类型", "项目编号（项目名称末尾·后的六位数）", "三级指标"))
+        writer.writerows(safe_row(row) for row in rows)
+    print(f"埋入的对标异常：{len(rows)} 个（目标宽松与单位成本偏高），清单见 {path}")
 
 
 def cmd_recheck(args: argparse.Namespace) -> int:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "jixiao.tracking",
     "jixiao.goals",
     "jixiao.evaluation",
+    "jixiao.benchmarking",
     "ninja",
     "jixiao.api",
     "jixiao.audit",

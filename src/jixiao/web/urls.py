@@ -29,5 +29,6 @@ urlpatterns = [
     path("library/", include("jixiao.library.urls")),
     path("goals/", include("jixiao.goals.urls")),
     path("evaluations/", include("jixiao.evaluation.urls")),
+    path("benchmarking/", include("jixiao.benchmarking.urls")),
     path("", include("jixiao.tracking.urls")),
 ]
