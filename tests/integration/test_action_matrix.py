@@ -30,8 +30,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jixiao.accounts.models import User
 from jixiao.web.downloads import XLSX_TYPE
-from tests.integration.matrix_evaluation import EVALUATION_COVERAGE
 from tests.integration.matrix_benchmarking import BENCHMARKING_COVERAGE
+from tests.integration.matrix_evaluation import EVALUATION_COVERAGE
 from tests.integration.matrix_files import (
     api_tokens,
     login,
