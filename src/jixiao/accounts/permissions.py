@@ -39,10 +39,11 @@ FORMS = "forms"
 LIBRARY = "library"  # read the indicator library (指标库)
 LIBRARY_MANAGE = "library_manage"  # merge its duplicates, mark recommended ones
 GOALS = "goals"  # annual performance goals (绩效目标): their pages; each goal then by scope, jixiao.goals
+WARNINGS = "warnings"  # warnings and rectification (预警与整改): their pages; each warning by scope, jixiao.warnings
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
 GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
-                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS)
+                  SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS, WARNINGS)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -59,6 +60,7 @@ _GLOBAL_ROLES = {
     LIBRARY: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
     LIBRARY_MANAGE: {Role.FINANCE},
     GOALS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
+    WARNINGS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
 }
 
 # Where each administrator lands (their pages, never the forms).

@@ -28,5 +28,6 @@ urlpatterns = [
     path("public/", include("jixiao.public.urls")),
     path("library/", include("jixiao.library.urls")),
     path("goals/", include("jixiao.goals.urls")),
+    path("warnings/", include("jixiao.warnings.urls")),
     path("", include("jixiao.tracking.urls")),
 ]
