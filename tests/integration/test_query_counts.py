@@ -81,7 +81,9 @@ def test_the_query_count_does_not_grow_with_the_number_of_projects(db, username)
     add_projects(unit, period, 490)
     with_500 = {page: queries_for(page, username) for page in PAGES}
     assert with_10 == with_500
-    assert max(with_500.values()) <= 12, with_500
+    # 13: the header's 待办 count also counts the warnings waiting (jixiao.warnings); the tests' dummy cache
+    # recounts it on every page, production keeps it per data version (tracking/caching.py ``remember``).
+    assert max(with_500.values()) <= 13, with_500
 
 
 def _rollup_rows(content: str) -> list[str]:
