@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.tracking.context_processors.inbox",
                 "jixiao.accounts.context_processors.administration",
+                "jixiao.warnings.context_processors.warnings",
             ],
         },
     },
