@@ -224,3 +224,18 @@ def test_the_register_and_a_warning_take_as_many_queries_for_500_forms_as_for_10
     add_projects(unit, period, 490)
     with_500 = counts()
     assert with_10 == with_500
+
+
+def test_the_demo_has_a_warning_in_each_state_and_a_second_run_changes_nothing(demo_cycle):
+    from jixiao.demo.loader import demo_load
+    from tests.integration.conftest import PASSWORD
+
+    states = sorted(WarningNotice.objects.values_list("state", flat=True))
+    assert states == ["answered", "closed", "open", "open", "rectified"]
+    assert sum(w.is_overdue for w in WarningNotice.objects.all()) == 1
+    assert WarningNotice.objects.filter(issuer_role="department").count() == 1
+    assert WarningAttachment.objects.count() == 2  # the completion reports of the rectified and the closed one
+    register = login("demo-finance").get(reverse("warnings:list")).content.decode()
+    assert register.count("data-warning=") == 5 and "overdue-row" in register
+    demo_load(password=PASSWORD)
+    assert WarningNotice.objects.count() == 5
