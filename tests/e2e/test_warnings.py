@@ -32,9 +32,10 @@ def test_a_warning_from_red_lights_to_closed_is_all_in_the_audit_trail(browser, 
         log_in(finance, live_server, "demo-finance")
         finance.goto(f"{live_server.url}/periods/")
         finance.click(f"#red-warnings-{period.pk}")
-        expect(finance.locator("#candidates tbody tr")).to_have_count(len(red))
-        for checkbox in finance.locator("#candidates input[type=checkbox]").all():
-            expect(checkbox).to_be_checked()
+        expect(finance.locator("#candidates input[type=checkbox]:checked")).to_have_count(len(red))
+        for row in finance.locator("#candidates tbody tr").all()[:len(red)]:  # red lights first, ticked
+            expect(row.locator(".light")).to_have_text("红灯")
+            expect(row.locator("input[type=checkbox]")).to_be_checked()
         finance.fill("#id_problem", "下列项目预算执行明显滞后于序时进度（红灯），请分析原因并提出整改措施。")
         shoot(finance, "60-warning-issue")
         finance.click("#issue-submit")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -237,5 +238,9 @@ def test_the_demo_has_a_warning_in_each_state_and_a_second_run_changes_nothing(d
     assert WarningAttachment.objects.count() == 2  # the completion reports of the rectified and the closed one
     register = login("demo-finance").get(reverse("warnings:list")).content.decode()
     assert register.count("data-warning=") == 5 and "overdue-row" in register
+    by_department = register.split('id="by-department"')[1].split("</table>")[0]
+    # one department: 5 warnings, 2 open, 1 answered, 1 rectified, 1 closed, 1 overdue
+    cells = re.findall(r'<td class="num[^"]*">(\d+)</td>', by_department)
+    assert cells == ["5", "2", "1", "1", "1", "1"]
     demo_load(password=PASSWORD)
     assert WarningNotice.objects.count() == 5

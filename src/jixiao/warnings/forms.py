@@ -72,7 +72,8 @@ class IssueForm(forms.Form):
         self.fields["report"].choices = [(r.pk, r.project.name) for r in candidates]
 
     @staticmethod
-    def defaults(candidates) -> dict:
+    def defaults(candidates, *, chosen: bool) -> dict:
+        """The chosen forms ticked, or — for a period — its red lights; never one already warned."""
+        ticked = [r.pk for r in candidates if not getattr(r, "already_warned", False) and (chosen or r.light == "red")]
         return {"problem": DEFAULT_PROBLEM,
-                "deadline": timezone.localdate() + datetime.timedelta(days=DEFAULT_REPLY_DAYS),
-                "report": [r.pk for r in candidates if not getattr(r, "already_warned", False)]}
+                "deadline": timezone.localdate() + datetime.timedelta(days=DEFAULT_REPLY_DAYS), "report": ticked}

@@ -15,7 +15,7 @@ from jixiao.accounts.scope import unit_filter
 from jixiao.audit.models import AuditEvent
 from jixiao.domain import warning_workflow as flow
 from jixiao.tracking.inbox import InboxTask
-from jixiao.tracking.models import Light, TrackingReport
+from jixiao.tracking.models import TrackingReport
 from jixiao.tracking.selectors import current_reports_in_scope
 from jixiao.warnings.models import WarningAttachment, WarningNotice
 from jixiao.warnings.services import NOT_FOUND, VIEW, warning_check
@@ -29,8 +29,7 @@ def warnings_in_scope(user: User) -> QuerySet[WarningNotice]:
 
 def warning_register(*, user: User, period: int | None = None, department: int | None = None,
                      state: str = "", overdue: bool = False) -> QuerySet[WarningNotice]:
-    """The register: warnings in scope, filtered, newest first, with their unit, department, period,
-    issuer and the number of forms (one query a page, one to count)."""
+    """The register: the warnings in scope that the filters select (``register_rows`` for a page of them)."""
     warning_check(user, VIEW)
     rows = warnings_in_scope(user)
     if period:
@@ -41,14 +40,31 @@ def warning_register(*, user: User, period: int | None = None, department: int |
         rows = rows.filter(state=state)
     if overdue:
         rows = rows.filter(state=flow.OPEN, deadline__lt=timezone.localdate())
+    return rows
+
+
+def register_rows(rows: QuerySet[WarningNotice]) -> QuerySet[WarningNotice]:
+    """The register's rows for a page: with their unit, department, period, issuer and number of forms."""
     return (rows.select_related("unit", "unit__parent", "period", "issuer", "issuer_organisation")
             .annotate(form_count=Count("reports")).order_by("-created_at", "-pk"))
 
 
 def state_counts(rows: QuerySet[WarningNotice]) -> dict[str, int]:
-    grouped = rows.order_by().values_list("state").annotate(n=Count("pk", distinct=True))
+    grouped = rows.order_by().values_list("state").annotate(n=Count("pk"))
     counted = dict(grouped.values_list("state", "n"))
     return {state: counted.get(state, 0) for state in flow.STATES}
+
+
+def department_counts(rows: QuerySet[WarningNotice]) -> list[dict]:
+    """Per department (the warned units' parent): how many warnings in each state and how many overdue
+    (one query)."""
+    late = Q(state=flow.OPEN, deadline__lt=timezone.localdate())
+    grouped = (rows.order_by("unit__parent__name").values("unit__parent_id", "unit__parent__name")
+               .annotate(total=Count("pk"), overdue=Count("pk", filter=late),
+                         **{state: Count("pk", filter=Q(state=state)) for state in flow.STATES}))
+    return [{"department": row["unit__parent__name"] or "", "department_id": row["unit__parent_id"],
+             "total": row["total"], "overdue": row["overdue"], "states": [row[state] for state in flow.STATES]}
+            for row in grouped]
 
 
 def warning_detail(*, user: User, pk: int) -> WarningNotice:
@@ -86,18 +102,19 @@ def report_warnings(*, user: User, report: TrackingReport) -> list[WarningNotice
 
 
 def issue_candidates(*, user: User, period: int | None = None, report_ids: list[int] = ()) -> list[TrackingReport]:
-    """The forms a warning would be issued on: the chosen ones in scope, or a period's red lights."""
+    """The forms a warning may be issued on: the chosen ones in scope, or every form of a period (red lights
+    first: the ones the page ticks)."""
     warning_check(user, "issue")
     rows = current_reports_in_scope(user).select_related("project", "unit", "unit__parent", "period")
     if report_ids:
         rows = rows.filter(pk__in=report_ids)
     elif period:
-        rows = rows.filter(period_id=period, light=Light.RED)
+        rows = rows.filter(period_id=period)
     else:
         return []
     open_warned = WarningNotice.objects.exclude(state=flow.CLOSED).filter(reports__pk__in=rows.values("pk"))
     warned = set(open_warned.values_list("reports__pk", flat=True))
-    found = list(rows.order_by("unit__parent__name", "unit__name", "project__name"))
+    found = list(rows.order_by("-light_rank", "unit__parent__name", "unit__name", "project__name"))
     for report in found:
         report.already_warned = report.pk in warned
     return found

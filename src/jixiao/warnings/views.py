@@ -39,14 +39,14 @@ def warning_list(request):
     query = RegisterQuery(request).values()
     rows = selectors.warning_register(user=request.user, period=query["period"], department=query["department"],
                                       state=query["state"], overdue=query["overdue"] == "1")
-    page = Paginator(rows, PAGE_SIZE).get_page(query["page"])
+    page = Paginator(selectors.register_rows(rows), PAGE_SIZE).get_page(query["page"])
     periods = periods_in_scope(request.user)
     return render(request, "warnings/warning_list.html", {
         "page": page, "warnings": page.object_list, "query": query, "nav": "warnings",
         "periods": periods, "departments": list(departments_in_scope(request.user)),
         "states": list(flow.STATE_LABELS.items()), "counts": selectors.state_counts(rows),
+        "by_department": selectors.department_counts(rows),
         "may_issue": services.warning_can(request.user, services.ISSUE),
-        "filters": request.GET.urlencode() if query["page"] is None else "",
     })
 
 
@@ -75,7 +75,7 @@ def warning_issue(request):
                 period = issued.warnings[0].period_id
                 return redirect(f"{reverse('warnings:list')}?period={period}")
     else:
-        form = IssueForm(initial=IssueForm.defaults(candidates), candidates=candidates)
+        form = IssueForm(initial=IssueForm.defaults(candidates, chosen=bool(query["report"])), candidates=candidates)
     chosen_period = next((p for p in periods_in_scope(request.user) if p.pk == query["period"]), None)
     return render(request, "warnings/warning_issue.html", {
         "form": form, "candidates": candidates, "nav": "warnings", "period": chosen_period,
