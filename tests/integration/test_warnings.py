@@ -113,9 +113,15 @@ def test_the_whole_loop_by_the_pages(demo):
     assert finance.post(close, {"comment": "整改到位"}).status_code == 302
     assert WarningNotice.objects.get(pk=warning.pk).state == "closed"
     assert finance.post(reverse("warnings:action", args=[warning.pk, "reopen"]), {"comment": ""}).status_code == 409
-    assert finance.post(reverse("warnings:action", args=[warning.pk, "reopen"]),
-                        {"comment": "十月执行率回落"}).status_code == 302
-    assert WarningNotice.objects.get(pk=warning.pk).state == "open"
+    reopen = reverse("warnings:action", args=[warning.pk, "reopen"])
+    for bad in ("2000-01-01", "下周"):
+        refused = finance.post(reopen, {"comment": "十月执行率回落", "deadline": bad})
+        assert refused.status_code == 409 and "答复期限" in refused.content.decode()
+    assert WarningNotice.objects.get(pk=warning.pk).state == "closed"
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    assert finance.post(reopen, {"comment": "十月执行率回落", "deadline": later.isoformat()}).status_code == 302
+    reopened = WarningNotice.objects.get(pk=warning.pk)
+    assert (reopened.state, reopened.deadline, reopened.reopen_comment) == ("open", later, "十月执行率回落")
     actions = list(AuditEvent.objects.filter(subject__startswith=warning.subject_prefix)
                    .order_by("sequence").values_list("action", flat=True))
     assert actions == ["warning_issue", "rectify_answer", "rectify_done", "warning_close", "warning_reopen"]

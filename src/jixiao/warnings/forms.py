@@ -56,13 +56,27 @@ def _not_past(day: datetime.date) -> None:
         raise forms.ValidationError(_("答复期限不能早于今天"))
 
 
+def _deadline_field(**kwargs) -> forms.DateField:
+    return forms.DateField(label=_("答复期限"), input_formats=["%Y-%m-%d"], validators=[_not_past],
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           error_messages={"required": _("请填写答复期限"),
+                                           "invalid": _("请按 2024-09-30 的格式填写答复期限")}, **kwargs)
+
+
+def default_deadline() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=DEFAULT_REPLY_DAYS)
+
+
+class ReopenForm(forms.Form):
+    """重新打开: the new reply deadline (blank: the old one stays)."""
+
+    deadline = _deadline_field(required=False)
+
+
 class IssueForm(forms.Form):
     problem = forms.CharField(label=_("存在的问题"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 5}),
                               error_messages={"required": _("请填写存在的问题")})
-    deadline = forms.DateField(label=_("答复期限"), input_formats=["%Y-%m-%d"], validators=[_not_past],
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                               error_messages={"required": _("请填写答复期限"),
-                                               "invalid": _("请按 2024-09-30 的格式填写答复期限")})
+    deadline = _deadline_field()
     report = forms.TypedMultipleChoiceField(label=_("跟踪表"), coerce=int, widget=forms.CheckboxSelectMultiple,
                                             error_messages={"required": _("请至少选择一张跟踪表"),
                                                             "invalid_choice": _("所选跟踪表不在可选范围内")})
@@ -75,5 +89,4 @@ class IssueForm(forms.Form):
     def defaults(candidates, *, chosen: bool) -> dict:
         """The chosen forms ticked, or — for a period — its red lights; never one already warned."""
         ticked = [r.pk for r in candidates if not getattr(r, "already_warned", False) and (chosen or r.light == "red")]
-        return {"problem": DEFAULT_PROBLEM,
-                "deadline": timezone.localdate() + datetime.timedelta(days=DEFAULT_REPLY_DAYS), "report": ticked}
+        return {"problem": DEFAULT_PROBLEM, "deadline": default_deadline(), "report": ticked}

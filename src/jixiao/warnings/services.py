@@ -106,6 +106,11 @@ def _form_list(reports: list[TrackingReport]) -> str:
     return "；".join(f"{r.project.name}（{r.get_light_display() or '未评'}）" for r in reports)
 
 
+def _check_deadline(deadline: datetime.date) -> None:
+    if deadline < timezone.localdate():
+        raise TransitionRefused(_("答复期限 %(d)s 已过，请选择今天或以后的日期") % {"d": deadline.isoformat()})
+
+
 @transaction.atomic
 def warnings_issue(*, user: User, report_ids: list[int], problem: str, deadline: datetime.date) -> Issued:
     """预警通知 on the chosen forms: one warning per unit and period, listing its forms. Forms that already
@@ -114,8 +119,7 @@ def warnings_issue(*, user: User, report_ids: list[int], problem: str, deadline:
     problem = _clean(problem)
     if not problem:
         raise TransitionRefused(_("请填写存在的问题"))
-    if deadline < timezone.localdate():
-        raise TransitionRefused(_("答复期限 %(d)s 已过，请选择今天或以后的日期") % {"d": deadline.isoformat()})
+    _check_deadline(deadline)
     ids = sorted(set(report_ids))
     if not ids:
         raise TransitionRefused(_("请至少选择一张跟踪表"))
@@ -172,10 +176,11 @@ def attachment_limit_text() -> str:
 
 
 @transaction.atomic
-def warning_step(*, warning_id: int, user: User, action: str, text: str = "",
-                 uploads: list[Upload] = ()) -> WarningNotice:
+def warning_step(*, warning_id: int, user: User, action: str, text: str = "", uploads: list[Upload] = (),
+                 deadline: datetime.date | None = None) -> WarningNotice:
     """One step: 答复整改措施 or 报告整改完成 (text and evidence files) by the unit; 关闭 or 重新打开
-    (a reason required) by the issuer. TransitionRefused (409) also for missing text or a refused file."""
+    (a reason required, and a new reply deadline if given) by the issuer. TransitionRefused (409) also for
+    missing text, a past deadline or a refused file."""
     if action not in flow.ACTIONS:
         raise Http404(_("没有这个操作"))
     warning = _locked(warning_id)
@@ -184,6 +189,10 @@ def warning_step(*, warning_id: int, user: User, action: str, text: str = "",
     problem = flow.text_problem(action, text)
     if problem:
         raise TransitionRefused(problem)
+    if deadline is not None:
+        if action != flow.REOPEN:
+            raise TransitionRefused(_("只有重新打开预警时可以改答复期限"))
+        _check_deadline(deadline)
     uploads = list(uploads)
     if uploads and action not in (flow.ANSWER, flow.REPORT_DONE):
         raise TransitionRefused(_("只有答复整改措施和报告整改完成时可以附文件"))
@@ -202,9 +211,12 @@ def warning_step(*, warning_id: int, user: User, action: str, text: str = "",
     setattr(warning, stamp[0], now)
     if stamp[1]:
         setattr(warning, stamp[1], user)
+    changes = [{"field": label, "before": old, "after": text}] if old != text else []
+    if deadline is not None and deadline != warning.deadline:
+        changes.append({"field": "答复期限", "before": warning.deadline.isoformat(), "after": deadline.isoformat()})
+        warning.deadline = deadline
     warning.save()
     WarningAttachment.objects.bulk_create(files)
-    changes = [{"field": label, "before": old, "after": text}] if old != text else []
     changes += [{"field": "附件", "before": "", "after": f"{f.name}（{megabytes(f.size)}）"} for f in files]
     audit_record(action=_AUDIT[action], user=user, subject=str(warning), comment=text, changes=changes,
                  state_before=before, state_after=warning.state)

@@ -20,7 +20,7 @@ from jixiao.formats.warning_pdf import NoticeForm, NoticeLetter, write_notice_pd
 from jixiao.tracking.selectors import periods_in_scope
 from jixiao.tracking.templatetags.tracking_tags import rate
 from jixiao.warnings import selectors, services
-from jixiao.warnings.forms import IssueForm, IssueQuery, RegisterQuery
+from jixiao.warnings.forms import IssueForm, IssueQuery, RegisterQuery, ReopenForm, default_deadline
 from jixiao.web.downloads import download_name, file_response, written
 
 PAGE_SIZE = 50
@@ -97,6 +97,7 @@ def warning_detail(request, pk: int):
     return render(request, "warnings/warning_detail.html", {
         "warning": warning, "nav": "warnings", "steps": _step_forms(request.user, warning),
         "events": selectors.warning_events(warning), "limits": services.attachment_limit_text(),
+        "new_deadline": default_deadline(),
     })
 
 
@@ -107,9 +108,15 @@ def warning_action(request, pk: int, action: str):
         raise Http404(_("没有这个操作"))
     warning = selectors.warning_detail(user=request.user, pk=pk)
     uploads = [services.Upload(f.name, f.read(services.read_limit())) for f in request.FILES.getlist("files")]
+    deadline = None
+    if action == flow.REOPEN:
+        reopen = ReopenForm(request.POST)
+        if not reopen.is_valid():
+            return _refused(request, TransitionRefused("；".join(reopen.errors["deadline"])), warning)
+        deadline = reopen.cleaned_data["deadline"]
     try:
         done = services.warning_step(warning_id=warning.pk, user=request.user, action=action,
-                                     text=request.POST.get(TEXT_FIELD[action], ""), uploads=uploads)
+                                     text=request.POST.get(TEXT_FIELD[action], ""), uploads=uploads, deadline=deadline)
     except TransitionRefused as refused:
         return _refused(request, refused, warning)
     messages.success(request, _("已%(a)s：%(w)s，当前状态为“%(s)s”。") % {
