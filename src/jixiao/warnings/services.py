@@ -63,7 +63,7 @@ def warning_check(user: User, action: str, warning: WarningNotice | None = None)
     permissions.check(user, permissions.WARNINGS)
     role = permissions.role_of(user)
     if action == ISSUE:
-        if not flow.may_issue(role):
+        if not flow.may_issue(role) or user.organisation_id is None:
             raise PermissionDenied(_("只有财政部门和主管部门可以发出预警"))
         return
     if warning is None:
