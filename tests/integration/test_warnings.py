@@ -178,6 +178,8 @@ def test_inbox_lists_the_units_and_the_issuers_tasks_overdue_first(demo):
     WarningNotice.objects.filter(pk=warning.pk).update(deadline=datetime.date(2024, 1, 1))
     page = login("demo-unit").get(reverse("tracking:inbox")).content.decode()
     assert "答复预警的整改措施" in page and "已逾期" in page
+    form_page = login("demo-unit").get(reverse("tracking:report_detail", args=[_red()[0].pk])).content.decode()
+    assert "本表的预警" in form_page and warning.number in form_page and "已逾期" in form_page
     register = login("demo-finance").get(reverse("warnings:list") + "?overdue=1").content.decode()
     assert f'data-warning="{warning.pk}"' in register and "overdue-row" in register
     warning_step(warning_id=warning.pk, user=user("demo-unit"), action="answer", text=ANSWER)
