@@ -208,7 +208,7 @@ def test_register_filters_parse_bad_values(demo):
         assert client.get(reverse("warnings:list") + query).status_code == 200
 
 
-def test_the_register_and_a_warning_take_as_many_queries_for_500_forms_as_for_10(db):
+def test_the_warnings_pages_take_as_many_queries_for_500_forms_as_for_10(db):
     from tests.integration.test_query_counts import add_projects, make_organisations
 
     unit, period = make_organisations()
@@ -220,8 +220,11 @@ def test_the_register_and_a_warning_take_as_many_queries_for_500_forms_as_for_10
         found = []
         for name in ("finance-user", "unit-user", "department-user"):
             client = login(name)
-            for url in (reverse("warnings:list"), reverse("warnings:detail", args=[warning.pk]),
-                        reverse("tracking:inbox")):
+            urls = [reverse("warnings:list"), reverse("warnings:detail", args=[warning.pk]), reverse("tracking:inbox"),
+                    reverse("warnings:notice", args=[warning.pk])]
+            if name != "unit-user":
+                urls.append(reverse("warnings:issue") + f"?period={period.pk}")
+            for url in urls:
                 client.get(url)
                 with CaptureQueriesContext(connection) as captured:
                     assert client.get(url).status_code == 200
