@@ -77,6 +77,22 @@ def test_bad_issue_input_stores_nothing(demo):
     assert client.get(reverse("warnings:issue") + "?report=abc&period=-1").status_code == 200
 
 
+def test_chosen_forms_are_offered_ticked_whatever_their_light(demo):
+    chosen = list(TrackingReport.objects.exclude(light="red").order_by("pk")[:2])
+    form_page = reverse("tracking:report_detail", args=[chosen[0].pk])
+    link = f'href="{reverse("warnings:issue")}?report={chosen[0].pk}"'
+    assert link in login("demo-finance").get(form_page).content.decode()
+    assert link not in login("demo-unit").get(form_page).content.decode()
+    url = reverse("warnings:issue") + "?" + "&".join(f"report={r.pk}" for r in chosen)
+    page = login("demo-finance").get(url).content.decode()
+    assert all(f'value="{r.pk}" id="report-{r.pk}" checked' in page for r in chosen)
+    assert page.count('name="report"') == len(chosen)
+    response = login("demo-finance").post(url, {"report": [r.pk for r in chosen], "problem": "指标完成偏慢",
+                                                 "deadline": "2099-01-01"})
+    assert response.status_code == 302
+    assert sorted(WarningNotice.objects.get().reports.values_list("pk", flat=True)) == [r.pk for r in chosen]
+
+
 def test_units_may_not_issue_and_out_of_scope_forms_are_404(demo, other_unit):
     assert login("demo-unit").get(reverse("warnings:issue")).status_code == 403
     other = TrackingReport.objects.get(unit=other_unit)

@@ -25,25 +25,30 @@ class RegisterQuery(QueryForm):
     page = IdField(_("页码"))
 
 
-class IssueQuery(QueryForm):
-    period = IdField(_("跟踪时段"))
-    report = forms.TypedMultipleChoiceField(label=_("跟踪表"), required=False, coerce=int)
+class IdListField(forms.Field):
+    """Repeated ids (``?report=1&report=2``): each must be an id the database could hold."""
 
-    def __init__(self, request, **kwargs):
-        super().__init__(request, **kwargs)
-        self.fields["report"].choices = []
+    widget = forms.MultipleHiddenInput
 
-    def clean_report(self):
+    def __init__(self, label: str):
+        super().__init__(label=label, required=False)
+
+    def to_python(self, value) -> list[int]:
         ids = []
-        for value in self.data.getlist("report"):
+        for item in value or []:
             try:
-                number = int(value)
+                number = int(item)
             except (TypeError, ValueError):
-                raise forms.ValidationError(_("跟踪表编号无效")) from None
+                raise forms.ValidationError(_("编号无效")) from None
             if not 1 <= number <= ID_MAX:
-                raise forms.ValidationError(_("跟踪表编号无效"))
+                raise forms.ValidationError(_("编号无效"))
             ids.append(number)
         return ids
+
+
+class IssueQuery(QueryForm):
+    period = IdField(_("跟踪时段"))
+    report = IdListField(_("跟踪表"))
 
     def values(self) -> dict:
         values = super().values()
