@@ -92,6 +92,17 @@ def warning_issue(ctx: Ctx) -> None:
             ctx.send("post", target, form.data(button, problem=""), expect=400)
             assert not WarningNotice.objects.exists()
     ctx.send("get", reverse("warnings:issue") + "?report=abc&period=-1", expect=200)
+    # Chosen forms (the form page's 发出预警): offered only when in scope, another department's only to finance.
+    for project in ("宣传费", OTHER_PROJECT):
+        report = TrackingReport.objects.filter(project__name=project, is_latest=True).order_by("pk").first()
+        _response, parsed = ctx.page(reverse("warnings:issue") + f"?report={report.pk}")
+        forms = post_forms(parsed, "warnings:issue")
+        assert len(forms) == (0 if project == OTHER_PROJECT and ctx.role != "finance" else 1), project
+        for form in forms:
+            for button, target in form.submissions():
+                with rolled_back():
+                    ctx.send("post", target, form.data(button), expect=302)
+                    assert list(WarningNotice.objects.values_list("reports__pk", flat=True)) == [report.pk]
 
 
 def warning_detail(ctx: Ctx) -> None:
