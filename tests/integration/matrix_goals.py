@@ -24,6 +24,7 @@ from tests.integration.matrix_support import (
     page,
     post_forms,
     rolled_back,
+    steps_not_offered,
     unit_draft_edit_forms,
 )
 
@@ -123,17 +124,8 @@ def goal_action(ctx: Ctx) -> None:
     """Steps the page does not offer: each answers deliberately and changes nothing (an unknown step 404)."""
     with rolled_back():
         goal = _goal("draft")
-        before = _state()
-        for action in ("approve", "return", "withdraw", "nonsense"):
-            url = reverse("goals:action", args=[goal.pk, action])
-            if ctx.role == "anonymous":
-                assert login_redirect(ctx.send("post", url, expect=302))
-                continue
-            expected = {404} if action == "nonsense" else {403, 409}
-            ctx.send("post", url, {"comment": COMMENT}, expect=expected)
-            assert _state() == before
-        ctx.send("post", reverse("goals:action", args=[int(BIG[:12]), "submit"]),
-                 expect=302 if ctx.role == "anonymous" else {403, 404})
+        steps_not_offered(ctx, "goals:action", goal.pk, ("approve", "return", "withdraw"), {"comment": COMMENT},
+                          _state)
 
 
 def goal_edit(ctx: Ctx) -> None:

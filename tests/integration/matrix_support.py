@@ -325,3 +325,20 @@ def report_page(route: str, *extra: str, query: str = "") -> Callable[[Ctx], Non
 
     return run
 
+
+
+def steps_not_offered(ctx: Ctx, route: str, pk: int, actions: tuple[str, ...], data: dict,
+                      state: Callable[[], list]) -> None:
+    """POST each step of ``actions`` the page does not offer on object ``pk`` (``route`` takes pk and action):
+    403 or 409 and nothing changed (``state`` before and after); an unknown step 404; a missing object
+    403 or 404."""
+    before = state()
+    for action in (*actions, "nonsense"):
+        url = reverse(route, args=[pk, action])
+        if ctx.role == "anonymous":
+            assert login_redirect(ctx.send("post", url, expect=302))
+            continue
+        ctx.send("post", url, data, expect={404} if action == "nonsense" else {403, 409})
+        assert state() == before
+    ctx.send("post", reverse(route, args=[int(BIG[:12]), actions[0]]),
+             expect=302 if ctx.role == "anonymous" else {403, 404})

@@ -71,6 +71,7 @@ from tests.integration.matrix_support import (
     page,
     report_page,
 )
+from tests.integration.matrix_warnings import WARNINGS_COVERAGE
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +109,7 @@ COVERAGE: dict[str, Callable[[Ctx], None]] = {
     **GOALS_COVERAGE,
     **EVALUATION_COVERAGE,
     **BENCHMARKING_COVERAGE,
+    **WARNINGS_COVERAGE,
     "audit:list": page("/audit/", "/audit/?action=submit&since=2024-01-01&until=bad&page=99", f"/audit/?report={BIG}",
                        ok=AUDITORS),
     "audit:export": page("/audit/export.csv", "/audit/export.csv?action=edit", ok=AUDITORS, content="text/csv"),

@@ -26,7 +26,7 @@ ROLES = {"unit": "demo-unit", "department": "demo-department", "finance": "demo-
          "security": "demo-security", "auditor": "demo-auditor", "anonymous": None}
 # Words a Chinese user reads as they are: file formats, acronyms, the HTTP header of the API.
 ALLOWED = {"excel", "pdf", "csv", "api", "json", "url", "ip", "xlsx", "txt", "http", "https", "bearer",
-           "authorization", "openapi", "mb", "id"}
+           "authorization", "openapi", "mb", "id", "png", "jpeg", "jpg", "docx", "word", "kb"}
 DEPARTMENT = "上海市闵行区人力资源和社会保障局"
 SEED_FILE = "minhang_2024_08.txt"  # the demo's file name, shown in the import records
 RULE_CODE = re.compile(r"[a-z_]+\.[a-z_]+")
@@ -125,6 +125,26 @@ def _library_entry() -> int:
     return LibraryIndicator.objects.get(name="运维工作及时性", unit="%").pk
 
 
+def _warning(state: str = "open") -> int:
+    """A warning of finance on the demo's red-light forms, taken to ``state`` with an attached file."""
+    import datetime
+
+    from jixiao.warnings.services import Upload, warning_step, warnings_issue
+
+    red = TrackingReport.objects.filter(is_latest=True, light="red").values_list("pk", flat=True)
+    warning = warnings_issue(user=user("demo-finance"), report_ids=list(red), problem="红灯：执行缓慢",
+                             deadline=datetime.date(2099, 1, 1)).warnings[0]
+    steps = {"open": [], "rectified": [("demo-unit", "answer"), ("demo-unit", "done")]}[state]
+    for who, action in steps:
+        warning_step(warning_id=warning.pk, user=user(who), action=action, text="已完成采购并支付首期款",
+                     uploads=[Upload("说明.txt", "整改说明".encode())])
+    return warning.pk
+
+
+def _period_red() -> str:
+    return reverse("warnings:issue") + f"?period={TrackingPeriod.objects.get().pk}"
+
+
 PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "dashboard": (lambda: reverse("tracking:dashboard"), {"unit", "department", "finance"}),
     "list": (lambda: reverse("tracking:report_list"), {"unit", "department", "finance"}),
@@ -162,6 +182,11 @@ PAGES: dict[str, tuple[Callable[[], str], set[str]]] = {
     "proposals": (lambda: reverse("benchmarking:proposals"), {"department", "finance"}),
     "proposals_filtered": (lambda: reverse("benchmarking:proposals") + "?action=recover&state=pending", {"finance"}),
     "benchmarking": (lambda: reverse("benchmarking:index"), {"finance"}),
+    "warnings": (lambda: (_warning(), reverse("warnings:list"))[1], {"unit", "department", "finance"}),
+    "warning_issue": (_period_red, {"department", "finance"}),
+    "warning_open": (lambda: reverse("warnings:detail", args=[_warning()]), {"unit", "department", "finance"}),
+    "warning_rectified": (lambda: reverse("warnings:detail", args=[_warning("rectified")]),
+                          {"unit", "department", "finance"}),
     "organisations": (lambda: reverse("manage:organisations"), {"admin"}),
     "organisation": (lambda: reverse("manage:organisation", args=[_report(Status.DRAFT).unit_id]), {"admin"}),
     "accounts": (lambda: reverse("manage:accounts"), {"admin", "security"}),

@@ -44,11 +44,12 @@ SCORING = "scoring"  # set a year's self-evaluation weights and grade bands (doc
 PROPOSALS = "proposals"  # 预算调整建议: read (a department its own units'), jixiao.benchmarking
 PROPOSALS_DECIDE = "proposals_decide"  # accept or reject a proposal
 BENCHMARKING = "benchmarking"  # 跨项目对标
+WARNINGS = "warnings"  # warnings and rectification (预警与整改): their pages; each warning by scope, jixiao.warnings
 WORKFLOW_ACTIONS = workflow.ACTIONS
 REPORT_ACTIONS = (VIEW, EDIT, HISTORY, *WORKFLOW_ACTIONS)
 GLOBAL_ACTIONS = (IMPORT, AUDIT, INBOX, PERIODS, COMPLETENESS, DEPARTMENTS, ORGANISATIONS, ACCOUNTS, DEACTIVATE,
                   SECURITY, FORMS, LIBRARY, LIBRARY_MANAGE, GOALS, EVALUATIONS, SCORING,
-                  PROPOSALS, PROPOSALS_DECIDE, BENCHMARKING)
+                  PROPOSALS, PROPOSALS_DECIDE, BENCHMARKING, WARNINGS)
 
 _GLOBAL_ROLES = {
     IMPORT: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
@@ -70,6 +71,7 @@ _GLOBAL_ROLES = {
     PROPOSALS: {Role.DEPARTMENT, Role.FINANCE},
     PROPOSALS_DECIDE: {Role.FINANCE},
     BENCHMARKING: {Role.FINANCE},
+    WARNINGS: {Role.UNIT, Role.DEPARTMENT, Role.FINANCE},
 }
 
 # Where each administrator lands (their pages, never the forms).

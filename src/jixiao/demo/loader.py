@@ -15,6 +15,7 @@ from jixiao.demo import SEED_NAME, seed_bytes
 from jixiao.demo.cycle import demo_cycle
 from jixiao.demo.evaluations import demo_evaluations
 from jixiao.demo.goals import demo_goals
+from jixiao.demo.warnings import demo_warnings
 from jixiao.formats.registry import read_bytes
 from jixiao.library.services import library_rebuild
 from jixiao.tracking.importing import NEW, ImportPlan, documents_import
@@ -77,6 +78,10 @@ def demo_load(*, password: str, cycle: bool = True) -> tuple[ImportPlan, list[De
         demo_goals(users, year=document.reports[0].period.year)
         # The year-end self-evaluations, drafted from each project's last form (demo/evaluations.py).
         demo_evaluations(users, year=document.reports[0].period.year)
+        # A warning in each state on the seed period's red lights (demo/warnings.py).
+        seed_period = TrackingPeriod.objects.get(start=document.reports[0].period.start,
+                                                 end=document.reports[0].period.end)
+        demo_warnings(users, period_id=seed_period.pk)
     library_rebuild()  # the 指标库 of every form just loaded (finance's merges and recommendations stay)
     return plan, created
 

@@ -9,6 +9,7 @@ publish). The header's count is the number of forms the page lists: both come fr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet, Sum
@@ -47,14 +48,42 @@ def inbox_reports(*, user: User) -> QuerySet[models.TrackingReport]:
     )
 
 
+@dataclass(frozen=True)
+class InboxTask:
+    """A 待办 of another app (a warning to answer, …): what to do, on what, where, by when."""
+
+    label: str
+    subject: str
+    url: str
+    due: object = None  # a date, when there is one
+    overdue: bool = False
+
+
+# Other apps' 待办, registered in their AppConfig.ready(): (tasks of a user, how many there are).
+_SOURCES: list[tuple[Callable[[User], list[InboxTask]], Callable[[User], int]]] = []
+
+
+def register_inbox_source(tasks: Callable[[User], list[InboxTask]], count: Callable[[User], int]) -> None:
+    if (tasks, count) not in _SOURCES:
+        _SOURCES.append((tasks, count))
+
+
+def inbox_tasks(*, user: User) -> list[InboxTask]:
+    """The other apps' 待办 of ``user``, overdue ones first (a bounded list: each source caps its own)."""
+    found = [task for tasks, _count in _SOURCES for task in tasks(user)]
+    return sorted(found, key=lambda task: not task.overdue)
+
+
 def inbox_count(*, user: User) -> int:
     # Shown in every page's header: counted once per data version and scope, like the pages' data.
-    # From the kept summaries (summaries.py): the same forms as ``inbox_reports``, not counted one by one.
+    # From the kept summaries (summaries.py): the same forms as ``inbox_reports``, not counted one by one,
+    # and the other apps' 待办 (``inbox_tasks``) by their own counts.
     def count() -> int:
+        others = sum(source_count(user) for _tasks, source_count in _SOURCES)
         condition = _WAITING.get(role_of(user))
         if condition is None:
-            return 0
-        return summaries_in_scope(user).filter(condition).aggregate(n=Sum("count"))["n"] or 0
+            return others
+        return (summaries_in_scope(user).filter(condition).aggregate(n=Sum("count"))["n"] or 0) + others
 
     return remember(user, "inbox", count)
 

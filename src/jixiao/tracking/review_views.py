@@ -18,7 +18,7 @@ from jixiao.accounts import permissions
 from jixiao.domain.workflow import ACTION_LABELS, ACTIONS, TransitionRefused
 from jixiao.tracking import mapping, selectors
 from jixiao.tracking.diffing import report_changes
-from jixiao.tracking.inbox import inbox_reports, open_deadlines
+from jixiao.tracking.inbox import inbox_reports, inbox_tasks, open_deadlines
 from jixiao.tracking.views import report_detail_page
 from jixiao.tracking.workflow import report_transition, reports_bulk_transition, transition_preview
 from jixiao.web.query import query_id
@@ -122,7 +122,7 @@ def inbox(request):
     page = Paginator(inbox_reports(user=request.user), INBOX_PAGE).get_page(request.GET.get("page"))
     return render(request, "tracking/inbox.html", {
         "page": page, "reports": page.object_list, "role": permissions.role_of(request.user), "nav": "inbox",
-        "deadlines": open_deadlines(user=request.user), "query": "",
+        "deadlines": open_deadlines(user=request.user), "query": "", "tasks": inbox_tasks(user=request.user),
     })
 
 

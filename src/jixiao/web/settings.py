@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jixiao.audit",
     "jixiao.public",
     "jixiao.library",
+    "jixiao.warnings",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.tracking.context_processors.inbox",
                 "jixiao.accounts.context_processors.administration",
+                "jixiao.warnings.context_processors.warnings",
             ],
         },
     },
@@ -145,6 +147,9 @@ if not CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 
 # An upload larger than this is refused by the upload page with a message naming the limit.
 JIXIAO_UPLOAD_MAX_BYTES = env_int("JIXIAO_UPLOAD_MAX_MB", default=10, minimum=1) * 1024 * 1024
+# Evidence files of a rectification (整改佐证材料, stored in the database): size of each, number per step.
+JIXIAO_ATTACHMENT_MAX_BYTES = env_int("JIXIAO_ATTACHMENT_MAX_MB", default=5, minimum=1) * 1024 * 1024
+JIXIAO_ATTACHMENTS_PER_STEP = 10
 JIXIAO_UPLOAD_DIR = DATA_DIR / "uploads"
 # Uploads are read in a worker process bounded in memory and time (jixiao/formats/sandbox.py);
 # JIXIAO_READ_LIMITS overrides fields of jixiao.formats.limits.ReadLimits (unpacked sizes, rows …).

@@ -30,5 +30,6 @@ urlpatterns = [
     path("goals/", include("jixiao.goals.urls")),
     path("evaluations/", include("jixiao.evaluation.urls")),
     path("benchmarking/", include("jixiao.benchmarking.urls")),
+    path("warnings/", include("jixiao.warnings.urls")),
     path("", include("jixiao.tracking.urls")),
 ]
