@@ -281,3 +281,22 @@ def test_the_detail_and_edit_pages_run_as_many_queries_for_10_projects_as_for_50
     add_projects(unit, period, 490)
     evaluation_draft(user=None, project_id=Project.objects.order_by("pk").last().pk)
     assert [_queries(username, url) for url in pages] == with_10
+
+
+def test_each_role_finds_the_self_evaluations_waiting_for_it_in_the_inbox(demo):
+    evaluation = _evaluation("submitted")
+    subject = str(evaluation)
+    unit, department, finance = (login(name) for name in ROLES)
+    assert subject not in unit.get("/inbox/").content.decode()  # sent: nothing left for the unit
+    page = department.get("/inbox/").content.decode()
+    assert "审核绩效自评表" in page and subject in page and f"/evaluations/{evaluation.pk}/" in page
+    assert subject not in finance.get("/inbox/").content.decode()
+    evaluation_step(evaluation_id=evaluation.pk, user=User.objects.get(username="demo-department"), action="return",
+                    comment="请补充年末实际完成值")
+    page = unit.get("/inbox/").content.decode()
+    assert "修改退回的绩效自评表" in page and subject in page
+    assert subject not in department.get("/inbox/").content.decode()
+    # The header's count includes it.
+    from jixiao.evaluation.selectors import evaluation_tasks_count
+
+    assert evaluation_tasks_count(User.objects.get(username="demo-unit")) >= 1

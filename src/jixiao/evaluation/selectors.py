@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jixiao.accounts.models import User
+from jixiao.accounts import permissions
+from jixiao.accounts.models import Role, User
+from jixiao.accounts.permissions import role_of
 from jixiao.accounts.scope import unit_filter
 from jixiao.audit.models import AuditEvent
 from jixiao.evaluation.models import EvaluationIndicator, SelfEvaluation
 from jixiao.evaluation.services import VIEW, evaluation_check
 from jixiao.tracking import models as tracking
+from jixiao.tracking.inbox import InboxTask
+from jixiao.tracking.models import Status
 
 
 @dataclass(frozen=True)
@@ -60,3 +65,40 @@ def evaluation_detail(*, user: User, pk: int) -> SelfEvaluation:
 def evaluation_events(evaluation: SelfEvaluation, *, limit: int = 50) -> list[AuditEvent]:
     """The evaluation's audit trail, newest first (its subject names it)."""
     return list(AuditEvent.objects.filter(subject=str(evaluation)).order_by("-at", "-pk")[:limit])
+
+
+# 待办 (tracking/inbox.py): the self-evaluations waiting for a user, in the forms' workflow and roles.
+_WAITING = {
+    Role.UNIT: (Status.DRAFT,),
+    Role.DEPARTMENT: (Status.SUBMITTED,),
+    Role.FINANCE: (Status.DEPARTMENT_APPROVED, Status.FINANCE_APPROVED),
+}
+_TASK_LABELS = {
+    Status.DRAFT: "填写并送审绩效自评表", Status.SUBMITTED: "审核绩效自评表",
+    Status.DEPARTMENT_APPROVED: "审核绩效自评表", Status.FINANCE_APPROVED: "公开绩效自评表",
+}
+_RETURNED = "修改退回的绩效自评表"
+TASK_LIMIT = 50  # the inbox lists at most this many; the list page has them all
+
+
+def _waiting(user: User):
+    states = _WAITING.get(role_of(user)) if user.is_authenticated else None
+    if states is None or not permissions.can(user, permissions.EVALUATIONS):
+        return None
+    return SelfEvaluation.objects.filter(unit_filter(user), state__in=states)
+
+
+def evaluation_tasks(user: User) -> list[InboxTask]:
+    rows = _waiting(user)
+    if rows is None:
+        return []
+    # Returned ones first (newest return first), then as the list orders them.
+    ordered = rows.select_related("project", "unit", "fiscal_year").order_by(
+        F("returned_at").desc(nulls_last=True), "state", "project__name", "pk")[:TASK_LIMIT]
+    return [InboxTask(label=_RETURNED if e.returned_at and e.state == Status.DRAFT else _TASK_LABELS[e.state],
+                      subject=str(e), url=reverse("evaluation:detail", args=[e.pk])) for e in ordered]
+
+
+def evaluation_tasks_count(user: User) -> int:
+    rows = _waiting(user)
+    return 0 if rows is None else rows.count()

@@ -19,4 +19,6 @@ def inbox(request):
         "nav_can_import": permissions.can(user, permissions.IMPORT),
         "nav_can_periods": permissions.can(user, permissions.PERIODS),
         "nav_can_completeness": permissions.can(user, permissions.COMPLETENESS),
+        "nav_can_proposals": permissions.can(user, permissions.PROPOSALS),
+        "nav_can_benchmarking": permissions.can(user, permissions.BENCHMARKING),
     }
