@@ -1,4 +1,5 @@
-"""Uncached single-request times of the dashboard, a roll-up, the list and a form page (issue 15).
+"""Uncached single-request times of the dashboard, a roll-up, the list and a form page (issue 15),
+and of the floor page (the user's own API tokens: one small query, a short template, the same layout).
 
 In-process (Django's test client, every cache a dummy one, so each request pays full price),
 against the database that DATABASE_URL / JIXIAO_DATA_DIR name — e.g. after
@@ -45,7 +46,9 @@ def main() -> None:
                       .first())
         form = TrackingReport.objects.filter(is_latest=True).order_by("pk").values_list("pk", flat=True)[500]
         pages = {"dashboard": "/", "rollup": f"/rollup/?department={department}", "list": "/reports/",
-                 "list-rate": "/reports/?sort=rate", "form": f"/reports/{form}/"}
+                 "list-rate": "/reports/?sort=rate", "form": f"/reports/{form}/",
+                 # the floor (issue 15): a logged-in page of one small query in the same layout
+                 "floor": "/account/api-tokens/"}
         result = {}
         for name, url in pages.items():
             assert client.get(url).status_code == 200, url
