@@ -1,4 +1,5 @@
-"""Uncached single-request times of the dashboard, a roll-up, the list and a form page (issue 15).
+"""Uncached single-request times of the dashboard, a roll-up, the list and a form page (issue 15),
+and of the floor page (the user's own API tokens: one small query, a short template, the same layout).
 
 In-process (Django's test client, every cache a dummy one, so each request pays full price),
 against the database that DATABASE_URL / JIXIAO_DATA_DIR name — e.g. after
@@ -20,11 +21,28 @@ import statistics
 import time
 
 
+def explain(connection, name: str, url: str, queries: list[dict], n: int) -> str:
+    """The plans (EXPLAIN ANALYZE) of the page's ``n`` slowest queries of its last request, slowest first;
+    the SQL is as psycopg sent it (parameters bound), so the plan is that of the request."""
+    lines = [f"=== {name} {url}: {len(queries)} queries"]
+    for query in sorted(queries, key=lambda q: float(q["time"]), reverse=True)[:n]:
+        if not query["sql"].lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + query["sql"])
+            plan = [row[0] for row in cursor.fetchall()]
+        lines += [f"--- {float(query['time']) * 1000:.1f} ms: {query['sql'][:600]}", *plan, ""]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--profile", default="")
     parser.add_argument("--label", default="")
+    parser.add_argument("--explain", type=int, default=0,
+                        help="EXPLAIN ANALYZE each page's N slowest queries (PostgreSQL) into --explain-out")
+    parser.add_argument("--explain-out", default="")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     import django
@@ -45,8 +63,11 @@ def main() -> None:
                       .first())
         form = TrackingReport.objects.filter(is_latest=True).order_by("pk").values_list("pk", flat=True)[500]
         pages = {"dashboard": "/", "rollup": f"/rollup/?department={department}", "list": "/reports/",
-                 "list-rate": "/reports/?sort=rate", "form": f"/reports/{form}/"}
-        result = {}
+                 "list-rate": "/reports/?sort=rate", "form": f"/reports/{form}/",
+                 # the floor (issue 15): a logged-in page of one small query in the same layout
+                 "floor": "/account/api-tokens/",
+                 "public": "/public/"}
+        result, plans = {}, []
         for name, url in pages.items():
             assert client.get(url).status_code == 200, url
             times, cpu = [], []
@@ -62,12 +83,17 @@ def main() -> None:
             result[name] = {"ms": round(statistics.median(times), 1), "cpu_ms": round(statistics.median(cpu), 1),
                             "queries": len(captured.captured_queries),
                             "sql_ms": round(sql, 1)}
+            if args.explain and connection.vendor == "postgresql":
+                plans.append(explain(connection, name, url, captured.captured_queries, args.explain))
             if args.profile == name:
                 profile = cProfile.Profile()
                 profile.enable()
                 client.get(url)
                 profile.disable()
                 pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
+    if plans and args.explain_out:
+        with open(args.explain_out, "w", encoding="utf-8") as out:
+            out.write("\n".join(plans))
     forms = TrackingReport.objects.filter(is_latest=True).count()
     print(json.dumps({"label": args.label, "engine": connection.vendor, "forms": forms, "pages": result},
                      ensure_ascii=False))

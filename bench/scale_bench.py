@@ -6,7 +6,8 @@ synthetic forms (text files of 1,000 forms each, from ``jixiao.demo.synthetic``)
 peak memory; the very same rows written into another fresh database by ``sqlite3`` executemany
 or psycopg COPY; ``jixiao recheck`` of every stored form; and, against ``jixiao serve
 --production``, 20 logged-in clients on loopback for 60 s (PostgreSQL at BENCH_FORMS forms,
-SQLite at BENCH_SQLITE_HTTP_FORMS).
+SQLite at BENCH_SQLITE_HTTP_FORMS) on the realistic mix and 60 s on the floor page (the user's own API
+tokens), interleaved, with the mix's throughput and p95 as ratios of the floor's (issue 15).
 
     BENCH_FORMS=10000 BENCH_SECONDS=15 scripts/with-postgres.sh .venv/bin/python bench/scale_bench.py
 """
@@ -40,7 +41,9 @@ SQLITE_HTTP_FORMS = int(os.environ.get("BENCH_SQLITE_HTTP_FORMS", 7_000))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 60))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 20))
 SEED = int(os.environ.get("BENCH_SEED", 20240831))
-# BENCH_STEPS=import: only the import and the raw insert (the 3× goal of issue 11), no recheck or HTTP.
+# BENCH_STEPS=import: only the import and the raw insert (the 3× goal of issue 11), no recheck or HTTP;
+# BENCH_STEPS=http: only the HTTP figures (PostgreSQL, or SQLite without DATABASE_URL), on a database loaded by
+# `jixiao demo --scale` (the same bulk import).
 STEPS = os.environ.get("BENCH_STEPS", "all")
 FILE_FORMS = 1000
 PASSWORD = "bench-demo-password"
@@ -172,6 +175,33 @@ def raw_insert(source: Database, target: Database) -> tuple[float, float]:
     return total, cpu
 
 
+# The floor page of the HTTP ratios (issue 15): a logged-in page served by the same server, workers, session
+# and middleware, that runs one small query (the user's own API tokens) and renders a short template in the
+# same layout as the other pages. BENCH_HTTP_ROUNDS rounds, each the mix then the floor for SECONDS / ROUNDS:
+# each side SECONDS in all, interleaved so that the machine's other load falls on both alike.
+FLOOR = "/account/api-tokens/"
+ROUNDS = int(os.environ.get("BENCH_HTTP_ROUNDS", 2))
+HTTP_GOALS = {"throughput": 0.5, "p95": 2.0}  # mix ÷ floor: throughput at least, p95 at most
+
+
+def ratios(mix: http_load.Result, floor: http_load.Result) -> dict:
+    """Throughput and p95 of the whole mix (every kind pooled) against the floor page's, and whether each goal
+    holds (no errors on either side)."""
+    def side(result: http_load.Result) -> dict:
+        values = [v for kind in result.latencies.values() for v in kind]
+        pooled = http_load.Result(latencies={"all": values}, seconds=result.seconds)
+        return {"n": len(values), "per_s": round(len(values) / result.seconds, 1) if result.seconds else 0.0,
+                "p95_ms": round(pooled.p("all", .95), 1), "errors": sum(result.errors.values())}
+
+    mixed, low = side(mix), side(floor)
+    throughput = round(mixed["per_s"] / low["per_s"], 2) if low["per_s"] else float("nan")
+    p95 = round(mixed["p95_ms"] / low["p95_ms"], 2) if low["p95_ms"] else float("nan")
+    clean = mixed["errors"] == 0 and low["errors"] == 0
+    return {"mix": mixed, "floor": low, "throughput_ratio": throughput, "p95_ratio": p95,
+            "throughput_met": clean and throughput >= HTTP_GOALS["throughput"],
+            "p95_met": clean and p95 <= HTTP_GOALS["p95"]}
+
+
 def http(db: Database) -> dict[str, dict]:
     with db.connect() as conn:
         ids = [row[0] for row in conn.execute("SELECT id FROM tracking_trackingreport ORDER BY id").fetchall()]
@@ -193,6 +223,9 @@ def http(db: Database) -> dict[str, dict]:
     server = subprocess.Popen([JIXIAO, "serve", "--production", "--port", str(port)], env=db.env(),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    mix = http_load.Result(latencies={kind: [] for kind in pages}, errors={kind: 0 for kind in pages})
+    floor = http_load.Result(latencies={"floor": []}, errors={"floor": 0})
+    loads = [os.getloadavg()[0]]
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -203,13 +236,30 @@ def http(db: Database) -> dict[str, dict]:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("生产模式服务未能启动") from None
                 time.sleep(0.5)
-        result = http_load.run(base, pages=pages, username="demo-finance", password=PASSWORD, clients=CLIENTS,
-                               seconds=SECONDS)
+        for _ in range(ROUNDS):
+            for total, kinds in ((mix, pages), (floor, {"floor": lambda rng: FLOOR})):
+                part = http_load.run(base, pages=kinds, username="demo-finance", password=PASSWORD,
+                                     clients=CLIENTS, seconds=SECONDS / ROUNDS)
+                for kind in kinds:
+                    total.latencies[kind] += part.latencies[kind]
+                    total.errors[kind] += part.errors[kind]
+                total.seconds += part.seconds
+                loads.append(os.getloadavg()[0])
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {kind: {"n": len(result.latencies[kind]), "p50_ms": round(result.p(kind, .5), 1),
-                   "p95_ms": round(result.p(kind, .95), 1), "errors": result.errors[kind]} for kind in pages}
+    figures = {kind: {"n": len(mix.latencies[kind]), "p50_ms": round(mix.p(kind, .5), 1),
+                      "p95_ms": round(mix.p(kind, .95), 1), "errors": mix.errors[kind]} for kind in pages}
+    figures["ratios"] = {**ratios(mix, floor), "load": [round(v, 2) for v in loads]}
+    return figures
+
+
+def http_only(engine: str, server: str | None, figures: dict) -> None:
+    forms = FORMS if server is not None else min(SQLITE_HTTP_FORMS, FORMS)
+    db = fresh(f"{engine}_http", server)
+    jixiao(db, "demo", "--scale", str(forms))
+    figures[f"{engine}.http"] = {"forms": forms + 9, **http(db)}
+    report(figures)
 
 
 def scale(engine: str, server: str | None, files: list[Path], figures: dict) -> None:
@@ -266,6 +316,17 @@ def table(figures: dict) -> None:
                 print(f"{engine + ' ' + format(web['forms'], ',') + ' 张 ' + kind + ' p95 (ms)':<40} "
                       f"{row['p95_ms']:>10} (n={row['n']}, 错误 {row['errors']})".ljust(66)
                       + f"{'< ' + str(goal):>8}  {'是' if row['p95_ms'] < goal and row['errors'] == 0 else '否'}")
+            r = web.get("ratios")
+            if r:
+                for side, name in (("mix", "混合"), ("floor", "基准页")):
+                    row = r[side]
+                    print(f"{engine + ' ' + name + ' (次/秒, p95 ms)':<40} "
+                          f"{row['per_s']:>8} /s, p95 {row['p95_ms']} (n={row['n']}, 错误 {row['errors']})")
+                print(f"{engine + ' 吞吐 混合 ÷ 基准页':<40} {r['throughput_ratio']:>24} "
+                      f"{'≥ ' + str(HTTP_GOALS['throughput']) + '×':>14}  {'是' if r['throughput_met'] else '否'}")
+                print(f"{engine + ' p95 混合 ÷ 基准页':<40} {r['p95_ratio']:>24} "
+                      f"{'≤ ' + str(HTTP_GOALS['p95']) + '×':>14}  {'是' if r['p95_met'] else '否'}"
+                      f"（负载 {', '.join(map(str, r['load']))}）")
 
 
 def main() -> None:
@@ -280,6 +341,12 @@ def main() -> None:
                                 f"SQLite {sqlite3.sqlite_version}",
                      "load_before": os.getloadavg()[0], "clients": CLIENTS, "seconds": SECONDS}
     print(f"机器：{figures['machine']}；开始时负载 {figures['load_before']:.2f}")
+    if STEPS == "http":
+        http_only("postgresql" if server else "sqlite", server, figures)
+        figures["load_after"] = os.getloadavg()[0]
+        report(figures)
+        table(figures)
+        return
     began = time.perf_counter()
     files = province_files(FORMS)
     print(f"生成 {FORMS} 张模拟跟踪表（{len(files)} 个文件）：{time.perf_counter() - began:.0f} 秒", flush=True)

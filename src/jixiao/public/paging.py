@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.tracking.paging import CappedPaginator
+from jixiao.tracking.paging import COUNT_CAP, CappedPaginator
 
 LOOKAHEAD_PAGES = 10
 
@@ -18,7 +18,10 @@ class LookaheadPaginator(CappedPaginator):
     def __init__(self, object_list, per_page: int, *, number: str | None):
         super().__init__(object_list, per_page)
         asked = int(number) if number and number.isascii() and number.isdigit() and len(number) < 7 else 1
-        self.cap = self.limit = (max(asked, 1) + LOOKAHEAD_PAGES) * per_page
+        # No further than the list's cap: a hand-written page=999999 would otherwise count every published
+        # form and skip them with an OFFSET of millions; past it the visitor filters (as on the list page).
+        asked = min(max(asked, 1), max(COUNT_CAP // per_page, 1))
+        self.cap = self.limit = (asked + LOOKAHEAD_PAGES) * per_page
 
     @property
     def more(self) -> bool:

@@ -40,7 +40,7 @@ def public_list(*, filters: PublicFilters) -> QuerySet[models.TrackingReport]:
             Q(project__name__icontains=text) | Q(unit__name__icontains=text) | Q(unit__parent__name__icontains=text)
         )
     return reports.select_related("project", "period", "unit__parent").order_by(
-        "-period__end", "unit__parent__name", "unit__name", "project__name"
+        "-period__end", "unit__parent__name", "unit__name", "project__name", "pk"  # total: stable pages
     )
 
 

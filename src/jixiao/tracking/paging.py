@@ -22,3 +22,16 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """More rows than the cap: the count shown is "more than COUNT_CAP", the pages stop there."""
         return self.count > self.cap
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count: the roll-up's rows are counted by the kept summaries (the same forms:
+    current, in scope, of the department's units and the period), so paging them costs no COUNT query."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known

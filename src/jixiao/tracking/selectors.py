@@ -17,15 +17,18 @@ from jixiao.tracking import models
 from jixiao.tracking.caching import remember
 from jixiao.tracking.mapping import period_to_domain
 
+# Each order ends with the id: a total order, so OFFSET pages neither repeat nor skip a form whose
+# sort keys tie with another's (the synthetic province repeats project names across units; PostgreSQL's
+# sort is not stable, and a page's LIMIT/OFFSET may pick a different plan than the next page's).
 SORTS = {
     "project": ("project__name", "pk"),
     "-project": ("-project__name", "-pk"),
-    "unit": ("unit__name", "project__name"),
-    "rate": ("total_rate", "project__name"),
-    "-rate": ("-total_rate", "project__name"),
-    "light": ("-light_rank", "-error_count", "project__name"),
-    "findings": ("-error_count", "-warning_count", "project__name"),
-    "budget": ("-total_period_budget", "project__name"),
+    "unit": ("unit__name", "project__name", "pk"),
+    "rate": ("total_rate", "project__name", "pk"),
+    "-rate": ("-total_rate", "project__name", "pk"),
+    "light": ("-light_rank", "-error_count", "project__name", "pk"),
+    "findings": ("-error_count", "-warning_count", "project__name", "pk"),
+    "budget": ("-total_period_budget", "project__name", "pk"),
 }
 DEFAULT_SORT = "light"
 
@@ -53,11 +56,13 @@ def current_reports_in_scope(user: User) -> QuerySet[models.TrackingReport]:
 
 
 def periods_in_scope(user: User) -> list[models.TrackingPeriod]:
-    # EXISTS per period (a handful) rather than DISTINCT over every report joined to its period;
-    # every page's period menu reads it, so it is kept until the data changes.
+    # EXISTS per period (a handful) over the kept summaries (a row per unit, period, status and light
+    # with current forms): the same periods as over the forms, without PostgreSQL's semi-join hashing
+    # every current form (a sequential scan of the reports, O(forms); docs/PERFORMANCE.md). Every page's
+    # period menu reads it, so it is kept until the data changes.
     def periods() -> list[models.TrackingPeriod]:
-        current = current_reports_in_scope(user)
-        return list(models.TrackingPeriod.objects.filter(Exists(current.filter(period=OuterRef("pk")))))
+        kept = summaries_in_scope(user).filter(count__gt=0)
+        return list(models.TrackingPeriod.objects.filter(Exists(kept.filter(period=OuterRef("pk")))))
 
     return remember(user, "periods", periods)
 
@@ -273,20 +278,25 @@ def top_findings(reports: QuerySet[models.TrackingReport], limit: int) -> list[m
     """The ``limit`` most serious findings, most serious and worst-lit first.
 
     They can only belong to the first ``limit`` reports in the same order by each report's most
-    serious finding, so those are picked first (one sort of reports, not of every finding)."""
+    serious finding, so those are picked first (one sort of reports, not of every finding), with their
+    projects; their findings are then read by report id alone and ordered here. Joining the findings
+    to the reports in SQL made PostgreSQL hash the whole report table for a dozen rows (a sequential
+    scan of every form: 30 ms at 10,000 forms; docs/PERFORMANCE.md)."""
     worst = Case(
         When(error_count__gt=0, then=Value(3)), When(warning_count__gt=0, then=Value(2)),
         When(info_count__gt=0, then=Value(1)), default=Value(0),
     )
-    candidates = (
-        reports.annotate(worst=worst).filter(worst__gt=0)
-        .order_by("-worst", "-light_rank", "project__name", "pk").values("pk")[:limit]
-    )
-    return list(
-        models.Finding.objects.filter(report__in=list(candidates.values_list("pk", flat=True)))
-        .select_related("report__project")
-        .order_by("-severity_rank", "-report__light_rank", "report__project__name", "position")[:limit]
-    )
+    candidates = {
+        report.pk: report for report in
+        reports.annotate(worst=worst).filter(worst__gt=0).select_related("project")
+        .order_by("-worst", "-light_rank", "project__name", "pk")[:limit]
+    }
+    findings = list(models.Finding.objects.filter(report__in=list(candidates)))
+    for finding in findings:
+        finding.report = candidates[finding.report_id]
+    findings.sort(key=lambda f: (-f.severity_rank, -f.report.light_rank, f.report.project.name, f.report_id,
+                                 f.position))
+    return findings[:limit]
 
 
 @dataclass

@@ -19,7 +19,7 @@ from django.db.models import Sum
 from jixiao.accounts.models import Organisation, Role, User
 from jixiao.domain.model import Period, percent
 from jixiao.tracking import models
-from jixiao.tracking.selectors import current_reports_in_scope, reports_in_scope, wanyuan
+from jixiao.tracking.selectors import reports_in_scope, summaries_in_scope, summed
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 220, 44, 16, 14, 30
 MAX_RATE = Decimal(120)
@@ -143,18 +143,18 @@ def project_trend(*, user: User, report: models.TrackingReport) -> ProjectTrend 
 
 
 def _rates(rows: Iterable[dict], key: str) -> dict:
-    """Execution rate (sums in 万元) per ``key`` from rows grouped by it and by amount unit."""
+    """Execution rate per ``key`` from summary rows grouped by it (sums already in 万元)."""
     sums: dict = {}
     for row in rows:
         budget, spent = sums.get(row[key], (Decimal(0), Decimal(0)))
-        sums[row[key]] = (budget + wanyuan(row["budget"], row["amount_unit"]),
-                          spent + wanyuan(row["spent"], row["amount_unit"]))
+        sums[row[key]] = (budget + summed(row["budget"]), spent + summed(row["spent"]))
     return {k: percent(spent, budget) if budget else None for k, (budget, spent) in sums.items()}
 
 
-def _grouped(reports, *keys: str):
-    return (reports.order_by().values(*keys, "amount_unit")
-            .annotate(budget=Sum("total_period_budget"), spent=Sum("total_spent")))
+def _grouped(summaries, *keys: str):
+    """The kept summaries (summaries.py) grouped by ``keys``: O(units × periods), not O(forms)."""
+    return (summaries.order_by().values(*keys)
+            .annotate(budget=Sum("budget_wanyuan"), spent=Sum("spent_wanyuan")))
 
 
 def department_trend(*, user: User, department: Organisation | None,
@@ -165,7 +165,7 @@ def department_trend(*, user: User, department: Organisation | None,
     if department is None or period is None:
         return None
     periods = {p.pk: p for p in models.TrackingPeriod.objects.filter(fiscal_year_id=period.fiscal_year_id)}
-    mine = current_reports_in_scope(user).filter(unit__parent_id=department.pk)
+    mine = summaries_in_scope(user).filter(unit__parent_id=department.pk)
     rates = _rates(_grouped(mine.filter(period__fiscal_year_id=period.fiscal_year_id), "period_id"), "period_id")
     points = sorted(
         (TrendPoint(periods[pk], rate, _progress(periods[pk])) for pk, rate in rates.items() if pk in periods),
@@ -181,7 +181,7 @@ def department_trend(*, user: User, department: Organisation | None,
         return None
     everyone = ""
     if user.role == Role.FINANCE:
-        all_rates = _rates(_grouped(current_reports_in_scope(user).filter(
+        all_rates = _rates(_grouped(summaries_in_scope(user).filter(
             period__fiscal_year_id=period.fiscal_year_id), "period_id"), "period_id")
         everyone = _path([(int(periods[pk].end[5:]), rate) for pk, rate in all_rates.items() if pk in periods])
     return trend_chart(points, previous=_previous_paths(previous), everyone=everyone)

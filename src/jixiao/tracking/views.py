@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from jixiao.tracking.forecasting import report_forecast
 from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
-from jixiao.tracking.paging import CappedPaginator
+from jixiao.tracking.paging import CappedPaginator, CountedPaginator
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_check, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
 from jixiao.tracking.trends import department_trend, project_trend
@@ -203,7 +202,8 @@ def rollup(request):
     department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
     result = SimpleLazyObject(lambda: selectors.rollup(user=request.user, department=department, period=period))
     # The totals are the whole department's (aggregates in SQL); only the project rows are paged.
-    page = SimpleLazyObject(lambda: Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page")))
+    page = SimpleLazyObject(lambda: CountedPaginator(result.rows, PAGE_SIZE, count=result.overview.count).get_page(
+        request.GET.get("page")))
     return render(request, "tracking/rollup.html", {
         "periods": periods, "period": period, "departments": departments, "department": department,
         "rollup": result, "page": page, "query": _without(request.GET, "page"), "nav": "rollup",
