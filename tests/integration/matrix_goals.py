@@ -20,6 +20,7 @@ from tests.integration.matrix_support import (
     COMMENT,
     FORM_ROLES,
     Ctx,
+    detail_pages,
     login_redirect,
     page,
     post_forms,
@@ -86,21 +87,12 @@ def goal_start_entry(ctx: Ctx) -> None:
 def goal_detail(ctx: Ctx) -> None:
     """Each goal state, in and out of scope: the page, then each button on it (送审, 撤回, 退回 with and
     without a comment, 审核通过, 复制为下一年度草稿)."""
-    for project in ("宣传费", OTHER_PROJECT):
-        for state in STATES:
-            with rolled_back():
-                goal = _goal(state, project)
-                url = reverse("goals:detail", args=[goal.pk])
-                if ctx.role == "anonymous":
-                    assert login_redirect(ctx.send("get", url, expect=302))
-                    continue
-                _response, parsed = ctx.page(url, expect=_status(ctx, project))
-                if parsed is None:
-                    continue
-                for route in ("goals:action", "goals:copy"):
-                    for form in post_forms(parsed, route):
-                        for button, target in form.submissions():
-                            _send_button(ctx, goal, form, button, target)
+    for _project, goal, parsed in detail_pages(ctx, projects=("宣传费", OTHER_PROJECT), states=STATES, make=_goal,
+                                               route="goals:detail", status_of=_status):
+        for route in ("goals:action", "goals:copy"):
+            for form in post_forms(parsed, route):
+                for button, target in form.submissions():
+                    _send_button(ctx, goal, form, button, target)
 
 
 def _send_button(ctx: Ctx, goal: PerformanceGoal, form, button, target: str) -> None:

@@ -209,6 +209,25 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
+def detail_pages(ctx: Ctx, *, projects: tuple[str, ...], states: tuple[str, ...],
+                 make: Callable[[str, str], object], route: str,
+                 status_of: Callable[[Ctx, str], int]) -> Iterator[tuple[str, object, object]]:
+    """The detail page of a document (goals, self-evaluations, warnings) for each project and state, made by
+    ``make`` inside a rolled-back block: anonymous is sent to the login page, others get ``status_of``; where the
+    page opens, the project, the document and the parsed page are yielded (still inside the block)."""
+    for project in projects:
+        for state in states:
+            with rolled_back():
+                document = make(state, project)
+                url = reverse(route, args=[document.pk])
+                if ctx.role == "anonymous":
+                    assert login_redirect(ctx.send("get", url, expect=302))
+                    continue
+                _response, parsed = ctx.page(url, expect=status_of(ctx, project))
+                if parsed is not None:
+                    yield project, document, parsed
+
+
 def unit_draft_edit_forms(ctx: Ctx, *, projects: tuple[str, ...], states: tuple[str, ...],
                           make: Callable[[str, str], object], route: str, status_of: Callable[[Ctx, str], int],
                           snapshot: Callable[[], list], refused: dict) -> Iterator[tuple[object, htmlforms.Form]]:

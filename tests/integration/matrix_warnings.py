@@ -18,6 +18,7 @@ from tests.integration.matrix_support import (
     BIG,
     FORM_ROLES,
     Ctx,
+    detail_pages,
     login_redirect,
     page,
     post_forms,
@@ -108,23 +109,15 @@ def warning_issue(ctx: Ctx) -> None:
 def warning_detail(ctx: Ctx) -> None:
     """Each state, in and out of scope: the page, then each step form on it — sent as it stands (an empty
     text: 409 where one is required, 关闭 without a comment 302) and with a typical text (302)."""
-    for project in ("宣传费", OTHER_PROJECT):
-        for state in STATES:
-            with rolled_back():
-                warning = _warning(state, project)
-                url = reverse("warnings:detail", args=[warning.pk])
-                if ctx.role == "anonymous":
-                    assert login_redirect(ctx.send("get", url, expect=302))
-                    continue
-                _response, parsed = ctx.page(url, expect=_status(ctx, project))
-                if parsed is None:
-                    continue
-                forms = post_forms(parsed, "warnings:action")
-                offered = sorted(f.action.rstrip("/").rsplit("/", 1)[1] for f in forms)
-                assert offered == _OFFERED.get((ctx.role, project == OTHER_PROJECT, state), []), (state, offered)
-                for form in forms:
-                    for button, target in form.submissions():
-                        _send_step(ctx, warning, form, button, target)
+    for project, warning, parsed in detail_pages(ctx, projects=("宣传费", OTHER_PROJECT), states=STATES, make=_warning,
+                                                 route="warnings:detail", status_of=_status):
+        state = warning.state
+        forms = post_forms(parsed, "warnings:action")
+        offered = sorted(f.action.rstrip("/").rsplit("/", 1)[1] for f in forms)
+        assert offered == _OFFERED.get((ctx.role, project == OTHER_PROJECT, state), []), (state, offered)
+        for form in forms:
+            for button, target in form.submissions():
+                _send_step(ctx, warning, form, button, target)
 
 
 # The step forms each role finds (role, other department's, state): the unit answers and reports done
