@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import Rank
 from django.utils import timezone
 
 from jixiao.accounts import permissions
@@ -144,13 +145,17 @@ def _bound(comparator: str) -> str:
 
 
 def _current_forms(user: User, year: int | None):
-    """Each project's current form of its latest tracking point (in the user's scope, of ``year``)."""
-    last = (tracking.TrackingReport.objects.filter(project=OuterRef("project"), is_latest=True)
-            .order_by("-period__end").values("period__end")[:1])
+    """Each project's current form of its latest tracking point (in the user's scope, of ``year``).
+
+    A window rank over the project's current forms, not a subquery per form: with statistics of a
+    table that was empty when last analysed, PostgreSQL ran the correlated "latest end of this
+    project" once per form and per budget line, quadratic in the number of projects (docs/PERFORMANCE.md).
+    """
     forms = tracking.TrackingReport.objects.filter(unit_filter(user), is_latest=True)
     if year is not None:
         forms = forms.filter(period__fiscal_year__year=year)
-    return forms.annotate(last_end=Subquery(last)).filter(period__end=F("last_end"))
+    latest = forms.annotate(rank=Window(Rank(), partition_by=F("project_id"), order_by=F("period__end").desc()))
+    return tracking.TrackingReport.objects.filter(pk__in=latest.filter(rank=1).values("pk"))
 
 
 def benchmark(*, user: User, year: int | None = None) -> Benchmark:
