@@ -1,18 +1,21 @@
 """绩效指标 structure as a reviewer reads it (绩效目标审核要点): the indicator system is complete
 and each indicator sits where it belongs and is measured in a plausible unit.
 
-Only clear cases are reported: a form whose indicators span two or more 一级指标 but none is 产出指标, a
-satisfaction indicator filed under 产出指标 or 成本指标, a 时效指标 measured as a count or an
-amount, and a count of people or documents with a fractional value.
+Only clear cases are reported: a form whose indicators span two or more 一级指标 but none is 产出指标,
+or 产出指标 and others but no 效益指标; an indicator whose 二级指标 belongs to another 一级指标 of the
+framework (社会效益指标 under 产出指标); the same indicator twice; a satisfaction indicator filed under
+产出指标 or 成本指标, a 时效指标 measured as a count or an amount, and a count of people or documents with
+a fractional value.
 """
 
 from __future__ import annotations
 
+from jixiao.domain.config import squash
+from jixiao.domain.framework import BENEFIT, COST, LEVEL2_BY_LEVEL1, OUTPUT, level1_of
 from jixiao.domain.lights import Assessment
 from jixiao.domain.model import LEVEL1_NAMES, Indicator
 from jixiao.domain.rules.context import Context
 
-OUTPUT = LEVEL1_NAMES[1]  # 产出指标
 MISPLACED_SATISFACTION = frozenset({LEVEL1_NAMES[0], LEVEL1_NAMES[1]})  # 成本指标, 产出指标
 # Units a deadline or a timeliness can be measured in.
 TIME_UNITS = frozenset({"%", "天", "日", "个工作日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "秒"})
@@ -30,11 +33,45 @@ def check(ctx: Context) -> None:
                 f"表中的绩效指标只有{'、'.join(sorted(level1s))}，没有产出指标：产出指标（数量、质量、时效）"
                 f"是衡量项目完成情况的基础，请按绩效目标申报时的产出指标逐项填写。",
                 "indicators")
+    elif len(level1s) >= 2 and not any(BENEFIT in level1 for level1 in level1s):
+        ctx.add("indicator.no_benefit_indicator",
+                f"表中的绩效指标只有{'、'.join(sorted(level1s))}，没有效益指标：效益指标（经济、社会、生态效益和"
+                f"可持续影响）反映项目实施的效果，请按绩效目标申报时的效益指标逐项填写。",
+                "indicators")
+    seen: dict[str, int] = {}
+    for index, indicator in enumerate(ctx.report.indicators):
+        name = squash(indicator.name)
+        if not name:
+            continue
+        first = seen.setdefault(name, index)
+        if first != index:
+            ctx.add("indicator.duplicate_name",
+                    f"指标“{indicator.name}”在表中出现了两次（第 {first + 1} 项和第 {index + 1} 项指标）："
+                    f"同一指标只应填写一行，请删除重复的一行或改正其名称。",
+                    "name", index)
+
+
+def _level_mismatch(level1: str, level2: str) -> str | None:
+    """The 一级指标 a known 二级指标 belongs to, when it is not ``level1`` (None when it fits or is unknown).
+    成本 under 产出 fits either framework (docs/ARCHITECTURE.md, the indicator framework)."""
+    if level1 not in LEVEL2_BY_LEVEL1 or level2 in LEVEL2_BY_LEVEL1[level1]:
+        return None
+    home = level1_of(level2)
+    if home is None or (level1 == OUTPUT and home == COST):
+        return None
+    return home
 
 
 def check_row(ctx: Context, indicator: Indicator, verdict: Assessment, index: int | None = None) -> None:
     """Where one indicator sits and what it is measured in (run per row by rules/indicators.py)."""
     level1 = (indicator.level1 or "").strip()
+    level2 = (indicator.level2 or "").strip()
+    home = _level_mismatch(level1, level2)
+    if home is not None:
+        ctx.add("indicator.level_mismatch",
+                f"指标“{indicator.name}”的二级指标“{level2}”属于{home}，却列在{level1}下：请按指标体系"
+                f"（{level1}下为{'、'.join(LEVEL2_BY_LEVEL1[level1])}）改正一级或二级指标。",
+                "level2", index)
     if level1 in MISPLACED_SATISFACTION and ctx.config.compiled.satisfaction.search(indicator.name):
         ctx.add("indicator.satisfaction_misplaced",
                 f"满意度指标“{indicator.name}”列在{level1}下：满意度反映服务对象的评价，"

@@ -99,6 +99,14 @@ MISTAKES: tuple[Case, ...] = (
             "indicator.satisfaction_misplaced", "邮寄对象满意度", "level1", WARNING),
     mistake("没有产出指标", "征地养老", [("relevel", "产出指标", "效益指标")],
             "indicator.no_output_indicator", None, "indicators", WARNING),
+    mistake("没有效益指标", "鉴定费", [("drop", "效益指标")],
+            "indicator.no_benefit_indicator", None, "indicators", WARNING),
+    mistake("社会效益指标列在产出指标下", "邮寄费", [("indicator", "当事人投诉例数", "level1", "产出指标")],
+            "indicator.level_mismatch", "当事人投诉例数", "level2", WARNING),
+    mistake("数量指标列在效益指标下", "宣传费", [("indicator", "政策宣传覆盖率", "level2", "数量指标")],
+            "indicator.level_mismatch", "政策宣传覆盖率", "level2", WARNING),
+    mistake("同一指标填了两行", "购买服务", [("repeat", "人员上岗率")],
+            "indicator.duplicate_name", "人员上岗率", "name", WARNING),
     mistake("时效指标以件计", "购买服务", [("indicator", "工作完成及时性", "target", "=500.00(件)"),
                                           ("indicator", "工作完成及时性", "planned", "500.00"),
                                           ("indicator", "工作完成及时性", "actual", "500.00")],
@@ -180,6 +188,9 @@ MISTAKES: tuple[Case, ...] = (
 )
 
 SOUND: tuple[Case, ...] = (
+    sound("成本指标按2020年框架列在产出指标下", "宣传费", [("indicator", "成本控制有效性", "level1", "产出指标"),
+                                                  ("indicator", "成本控制有效性", "level2", "成本指标")]),
+    sound("经济成本指标列在产出指标下", "工伤系统", [("indicator", "成本控制有效性", "level1", "产出指标")]),
     sound("满意度远高于下限", "宣传费", [("indicator", "群众满意度", "actual", "98.00")]),
     sound("满意度100%", "邮寄费", [("indicator", "邮寄对象满意度", "actual", "100.00")]),
     sound("受补对象满意度99%", "征地养老", [("indicator", "受补对象满意度", "actual", "99.00")]),

@@ -7,7 +7,9 @@ An edit is a tuple:
   sources are 0), every rate recomputed from the amounts unless the column is ``rate`` itself;
 - ``("cell", "source.column", value)``: one cell of one funding row, nothing recomputed;
 - ``("indicator", name, field, value)``: a field of the named indicator (``target`` is parsed);
-- ``("relevel", old_level1, new_level1)``: every indicator under one 一级指标 moved to another.
+- ``("relevel", old_level1, new_level1)``: every indicator under one 一级指标 moved to another;
+- ``("drop", level1)``: every indicator under one 一级指标 removed;
+- ``("repeat", name)``: the named indicator copied into the row after it (a copy-paste).
 """
 
 from __future__ import annotations
@@ -52,6 +54,11 @@ def apply(report: TrackingReport, edits: tuple[Edit, ...]) -> TrackingReport:
             for indicator in form.indicators:
                 if indicator.level1 == old:
                     indicator.level1 = new
+        elif kind == "drop":
+            form.indicators = [i for i in form.indicators if i.level1 != edit[1]]
+        elif kind == "repeat":
+            at = next(n for n, i in enumerate(form.indicators) if i.name == edit[1])
+            form.indicators.insert(at + 1, copy.deepcopy(form.indicators[at]))
         else:
             raise ValueError(f"unknown edit {edit!r}")
     return form
