@@ -127,6 +127,18 @@ def light_badge(row):
 
 
 @register.filter
+def marks(cell) -> str:
+    """The numbered finding marks of one cell of the sheet (tracking/_sheet.html): a filter, not an
+    included template, because the sheet has a hundred cells (docs/PERFORMANCE.md)."""
+    found = getattr(cell, "marks", None) if cell is not None else None
+    if not found:
+        return ""
+    return format_html_join("", '<sup class="mark {}" id="mark-{}"><a href="#finding-{}" title="{} {}">{}</a></sup>',
+                            ((m.severity, m.number, m.number, severity_label(m.severity), m.number, m.number)
+                             for m in found))
+
+
+@register.filter
 def options(rows, chosen):
     """``<option>`` elements of (value, label) pairs, ``chosen`` selected: hundreds of units in one call
     rather than a template loop (docs/PERFORMANCE.md)."""
