@@ -24,12 +24,13 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 
-# The whole suite twice: on SQLite, then on a temporary PostgreSQL cluster (browser tests included);
-# then the browser tests once more against `jixiao serve --production` (gunicorn) on PostgreSQL.
+# The whole suite on SQLite; then everything that touches a database once more on a temporary
+# PostgreSQL cluster: the integration tests, and the browser tests against `jixiao serve
+# --production` (gunicorn). The unit tests need no database (pyproject.toml), so they run once.
 test: install lint
 	scripts/setup-system.sh
 	$(BIN)/python -m pytest
-	scripts/with-postgres.sh $(BIN)/python -m pytest
+	scripts/with-postgres.sh $(BIN)/python -m pytest tests/integration
 	JIXIAO_E2E_SERVER=production scripts/with-postgres.sh $(BIN)/python -m pytest tests/e2e
 
 # Every figure of the performance goals, on this machine. Heavy (about a quarter of an hour at the
