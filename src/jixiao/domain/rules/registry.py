@@ -97,6 +97,7 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
     Rule("indicator.level_mismatch", WARNING, "二级指标属于另一个一级指标（如社会效益指标列在产出指标下）",
          "二级指标归类不当"),
     Rule("indicator.duplicate_name", WARNING, "同一指标在表中填写了两行", "指标重复"),
+    Rule("indicator.target_year_mismatch", WARNING, "年度指标值或计划完成值写的年份不是跟踪年度", "指标值年份不符"),
     Rule("judgement.certain_with_missed_indicators", WARNING, "指标未达标且纠偏措施未涉及，却判断目标“确定能完成”",
          "指标未达标却判能完成"),
     Rule("judgement.impossible_while_on_track", WARNING, "预算或指标进展正常，却判断“完全不可能完成”",

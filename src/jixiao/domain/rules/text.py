@@ -147,3 +147,17 @@ def _years(ctx: Context) -> None:
                     f"{label}中写的是“{written}”，而本表跟踪的是 {year} 年：请核对是否沿用了往年的文字，"
                     f"改为 {year} 年的内容。",
                     field)
+    # An indicator's annual target or period plan dated in another year: last year's form copied
+    # ("2023年12月底前") or a deadline beyond the budget year it is meant to be met in.
+    for index, indicator in enumerate(ctx.report.indicators):
+        for field, label in (("target", "年度指标值"), ("planned", "跟踪期计划完成值")):
+            text = indicator.target.text if field == "target" else indicator.planned
+            if not text or "20" not in text:
+                continue
+            others = _other_years(text, year, words)
+            if others:
+                ctx.add("indicator.target_year_mismatch",
+                        f"“{indicator.name}”的{label}“{text}”写的是 {'、'.join(others)} 年，而本表跟踪的是 {year} 年："
+                        f"年度指标应在本年度内衡量，请核对是否沿用了往年的指标值。",
+                        field, index)
+                break
