@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from jixiao.domain import model as domain
 from jixiao.domain.model import FUNDING_SOURCES, parse_number, percent
+from jixiao.domain.notation import parse_target
 from jixiao.domain.workflow import TransitionRefused
 from jixiao.tracking import mapping, models
 from jixiao.tracking.periods import period_open, period_update
@@ -90,13 +91,19 @@ def derive(
         for source, line in lines.items():
             short = Decimal("0.9") if spread == 0 and source in ("total", "appropriation") else Decimal(1)
             lines[source] = replace(line, adjusted=line.initial, forecast_spent=_scaled(line.initial, short))
+    year, seed_year = str(period.year), str(seed.period.year)
+
+    def dated(text):  # a deadline of the seed's year ("2024年重阳节前") moved to the form's year
+        return text.replace(seed_year, year) if text and year != seed_year else text
+
     indicators = [
-        replace(ind, planned=_scaled_text(ind.planned, budget_factor, ind),
-                actual=_scaled_text(ind.actual, factor, ind),
+        replace(ind, target=parse_target(dated(ind.target.text)) if seed_year in (ind.target.text or "")
+                else ind.target,
+                planned=dated(_scaled_text(ind.planned, budget_factor, ind)),
+                actual=dated(_scaled_text(ind.actual, factor, ind)),
                 forecast=str(ind.target.value) if forecasts and ind.target.value is not None else None)
         for ind in seed.indicators
     ]
-    year, seed_year = str(period.year), str(seed.period.year)
     texts = {name: getattr(seed, name).replace(seed_year, year) if getattr(seed, name) else getattr(seed, name)
              for name in ("goal", "progress", "corrective_actions")}
     return replace(seed, period=period, budget=domain.Budget(**lines), indicators=indicators, **texts,
