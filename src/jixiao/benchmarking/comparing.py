@@ -14,8 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, Window
-from django.db.models.functions import Rank
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from jixiao.accounts import permissions
@@ -144,31 +143,33 @@ def _bound(comparator: str) -> str:
     return "lower" if comparator in LOWER_BOUNDS else "upper" if comparator in UPPER_BOUNDS_ else "exact"
 
 
-def _current_forms(user: User, year: int | None):
-    """Each project's current form of its latest tracking point (in the user's scope, of ``year``).
+def _of_current_forms(user: User, year: int | None) -> Q:
+    """A filter on a form's rows (budget lines, indicators): those of each project's current form of its
+    latest tracking point, in the user's scope, of ``year``.
 
-    A window rank over the project's current forms, not a subquery per form: with statistics of a
-    table that was empty when last analysed, PostgreSQL ran the correlated "latest end of this
-    project" once per form and per budget line, quadratic in the number of projects (docs/PERFORMANCE.md).
+    Written as a join and a NOT EXISTS probe on the (project, period) index of the current forms, never as
+    ``report IN (subquery)``: with statistics of tables vacuumed empty (between tests, or before the first
+    autoanalyze after a big import) PostgreSQL runs such a subquery once per budget line or indicator,
+    and the benchmarking page of 500 projects took over half an hour (docs/PERFORMANCE.md).
     """
-    forms = tracking.TrackingReport.objects.filter(unit_filter(user), is_latest=True)
+    found = unit_filter(user, unit_field="report__unit") & Q(report__is_latest=True)
     if year is not None:
-        forms = forms.filter(period__fiscal_year__year=year)
-    latest = forms.annotate(rank=Window(Rank(), partition_by=F("project_id"), order_by=F("period__end").desc()))
-    return tracking.TrackingReport.objects.filter(pk__in=latest.filter(rank=1).values("pk"))
+        found &= Q(report__period__fiscal_year__year=year)
+    later = tracking.TrackingReport.objects.filter(project=OuterRef("report__project_id"), is_latest=True,
+                                                   period__end__gt=OuterRef("report__period__end"))
+    return found & ~Exists(later)
 
 
 def benchmark(*, user: User, year: int | None = None) -> Benchmark:
     """The groups (with at least one numeric target), the outliers and the departments' reporting."""
     permissions.check(user, permissions.BENCHMARKING)
     config = DEFAULT_CLOSING
-    forms = _current_forms(user, year)
     budgets = {row["report_id"]: to_wanyuan(row["adjusted"] if row["adjusted"] is not None else row["initial"],
                                             row["report__amount_unit"])
-               for row in tracking.BudgetLine.objects.filter(report__in=forms.values("pk"), source="total")
+               for row in tracking.BudgetLine.objects.filter(_of_current_forms(user, year), source="total")
                .values("report_id", "initial", "adjusted", "report__amount_unit")}
     groups: dict[tuple[str, str, str], Group] = {}
-    for row in (tracking.Indicator.objects.filter(report__in=forms.values("pk"), target_kind=QUANTITATIVE,
+    for row in (tracking.Indicator.objects.filter(_of_current_forms(user, year), target_kind=QUANTITATIVE,
                                                   target_value__isnull=False)
                 .values("report_id", "report__project_id", "report__project__name", "report__unit__name",
                         "report__unit__parent__name", "report__period__fiscal_year__year", "level1", "level2",
