@@ -107,6 +107,27 @@ def _funding_source(cell: str) -> str | None:
     return FUNDING_BY_LABEL.get(text)
 
 
+class _Readings(dict):
+    """What rows read as, by their block's columns and their cells (and whether they hold whitespace, which
+    ``Row.labels is Row.cells`` tells): the same lines recur across thousands of forms — the headers, the
+    indicators, the funding rows without money — and each distinct one is read once. Only readings are
+    kept: a row that cannot be read raises each time it is met, naming its own line. A reading is made
+    of immutable parts; every form gets its own objects built from it."""
+
+    __slots__ = ()
+    LIMIT = 16384
+
+    def keep(self, key, reading):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[key] = reading
+        return reading
+
+
+_READINGS = _Readings()
+_END = ("end of block",)  # the reading of a row that ends its block
+
+
 class _Cursor:
     """Walks the rows of one form; every error names the file and the row."""
 
@@ -376,12 +397,20 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
     after = len(header.cells) - name_col if contiguous else -1
     indicators: list[Indicator] = []
     level1 = level2 = None
-    rows = cur.rows
-    for row in rows[cur.pos:]:
-        if _is_indicator_end(row):
+    context = (tuple(fields), after)
+    for row in cur.rows[cur.pos:]:
+        key = (context, tuple(row.cells), row.labels is row.cells)
+        reading = _READINGS.get(key)
+        if reading is None:
+            reading = _READINGS.keep(key, _END if _is_indicator_end(row) else _indicator(cur, row, fields, after))
+        if reading is _END:
             break
-        level1, level2, indicator = _indicator(cur, row, fields, after, level1, level2)
-        indicators.append(indicator)
+        new_level1, new_level2, values = reading
+        if new_level1 is not None:
+            level1, level2 = new_level1, None
+        if new_level2 is not None:
+            level2 = new_level2
+        indicators.append(Indicator(level1, level2, *values))
     cur.pos += len(indicators)
     if not indicators:
         raise cur.error("绩效指标表中没有任何指标", cur.peek())
@@ -393,7 +422,9 @@ _PUBLISHED_FIELDS = [c.field for c in form.PUBLISHED_INDICATOR_COLUMNS]
 _VALUE_FIELDS = ("target", "planned", "actual", "deviation_reason", "forecast", "deviation_causes", "likelihood")
 
 
-def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: str | None, level2: str | None):
+def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int) -> tuple[str | None, str | None, tuple]:
+    """What an indicator row says: the 一级 and 二级指标 it names (None where it names none: the row above's
+    carry on) and the arguments of its ``Indicator`` after the two levels. A function of the row's cells."""
     cells = row.cells
     labels = row.labels
     count = len(cells)
@@ -417,10 +448,6 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: st
         else:
             break
         start += 1
-    if new_level1 is not None:
-        level1, level2 = new_level1, None
-    if new_level2 is not None:
-        level2 = new_level2
     width = 1 + len(fields)
     if count - start == after and not any(cells[start + width :]):
         if fields == _PUBLISHED_FIELDS:  # lined up in the seed's columns, the common case: by position
@@ -442,12 +469,11 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: st
         name, target = tidy(name), tidy(target)
         planned, actual, forecast, likelihood = (tidy(v) if v else v for v in (planned, actual, forecast, likelihood))
         reason = reason.strip() if reason else reason
-    indicator = Indicator(
-        level1, level2, name, parse_target(target), planned or None, actual or None, reason or None,
+    return new_level1, new_level2, (
+        name, parse_target(target), planned or None, actual or None, reason or None,
         forecast or None, tuple(c for c in CAUSE_SEPARATORS.split(causes) if c) if causes else (),
         likelihood or None,
     )
-    return level1, level2, indicator
 
 
 def _read_judgement(cur: _Cursor) -> dict:
