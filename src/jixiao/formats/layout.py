@@ -307,10 +307,25 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
         raise cur.error("“预算执行情况”一行缺少“年初预算数/跟踪期预算数/跟踪期执行数/执行率”等列名", header)
     lines: dict[str, BudgetLine] = {}
     positions, width = dict(columns), len(header.cells)
-    while (row := cur.peek()) is not None and (filled := row.filled) and (source := _funding_source(filled[0][1])):
+    context = (tuple(columns), width)
+    while (row := cur.peek()) is not None:
+        key = (context, tuple(row.cells))
+        reading = _READINGS.get(key)
+        if reading is None:
+            filled = row.filled
+            source = _funding_source(filled[0][1]) if filled else None
+            if source is None:  # the first row after the funding rows
+                _READINGS.keep(key, _END)
+                break
+        elif reading is _END:
+            break
+        else:
+            source = reading[0]
         if source in lines:
             raise cur.error(f"“{FUNDING_LABELS[source]}”出现了两次", row)
-        lines[source] = _budget_line(cur, row, columns, positions, width)
+        if reading is None:
+            reading = _READINGS.keep(key, (source, _budget_amounts(cur, row, columns, positions, width)))
+        lines[source] = BudgetLine(**reading[1])
         cur.pos += 1
     missing = [FUNDING_LABELS[s] for s in FUNDING_LABELS if s not in lines]
     if missing:
@@ -318,8 +333,9 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
     return amount_unit, Budget(**lines)
 
 
-def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positions: dict[int, str],
-                 header_width: int) -> BudgetLine:
+def _budget_amounts(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positions: dict[int, str],
+                    header_width: int) -> dict[str, Decimal]:
+    """A funding row's amounts by field (the arguments of its ``BudgetLine``); a function of the row's cells."""
     filled = row.filled
     # The hot path, inlined from place_budget: a row as wide as its header, every amount under a column.
     if len(row.cells) == header_width:
@@ -329,13 +345,13 @@ def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positio
             pass
         else:
             if None not in amounts.values():  # plain numbers; else _amount reads a "%" or names the cell
-                return BudgetLine(**amounts)
-            return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
+                return amounts
+            return {positions[i]: _amount(cur, row, text) for i, text in filled[1:]}
     try:
         assigned = place_budget(row.cells, filled[1:], columns, header_width)
     except Unplaced as why:
         raise cur.error(f"“{tidy(filled[0][1])}”一行{why}：{_preview(row)}", row) from None
-    return BudgetLine(**{name: _amount(cur, row, text) for name, text in assigned})
+    return {name: _amount(cur, row, text) for name, text in assigned}
 
 
 # Amounts repeat across forms (half of them are 0.00) and a Decimal is immutable: cached.
