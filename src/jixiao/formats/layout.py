@@ -115,7 +115,7 @@ class _Readings(dict):
     of immutable parts; every form gets its own objects built from it."""
 
     __slots__ = ()
-    LIMIT = 16384
+    LIMIT = 4096
 
     def keep(self, key, reading):
         if len(self) >= self.LIMIT:

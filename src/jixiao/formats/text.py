@@ -103,6 +103,16 @@ def text_rows(text: str) -> Iterator[Row]:
                     yield Row(n, known[0], labels=known[1])
 
 
+def _has_control_bytes(data: bytes, size: int = 1 << 20) -> bool:
+    """Whether ``data`` holds one of ``_CONTROL_BYTES``; a megabyte at a time, so that a large file is never
+    copied whole (``translate`` returns a copy without them: a shorter one when there were any)."""
+    for start in range(0, len(data), size):
+        piece = data[start : start + size]
+        if len(piece.translate(None, _CONTROL_BYTES)) != len(piece):
+            return True
+    return False
+
+
 def _decoded(stream: TextIO | BinaryIO, name: str) -> str:
     data = stream.read()
     if not isinstance(data, bytes):
@@ -110,10 +120,8 @@ def _decoded(stream: TextIO | BinaryIO, name: str) -> str:
         control = _CONTROL.search(text) is not None
     else:
         text = decode(data, name)
-        if data.startswith(_UTF16_BOMS):
-            control = _CONTROL.search(text) is not None
-        else:
-            control = len(data.translate(None, _CONTROL_BYTES)) != len(data)
+        utf16 = data.startswith(_UTF16_BOMS)
+        control = _CONTROL.search(text) is not None if utf16 else _has_control_bytes(data)
     if control:
         raise FormatError("这不是文本文件（含有控制字符），请提供导出的文本、Excel 或 PDF 文件", file=name)
     return text

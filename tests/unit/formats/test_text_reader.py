@@ -196,3 +196,12 @@ def test_lines_split_piece_by_piece_number_and_read_as_one(seed_text, seed_doc):
     with pytest.raises(FormatError) as caught:
         read("\n" * 2_000_000 + broken, "far.txt")  # the form starts past the first piece
     assert caught.value.line == 2_000_016
+
+
+def test_control_bytes_are_found_in_any_piece_of_a_large_file():
+    from jixiao.formats.text import _has_control_bytes
+
+    assert _has_control_bytes(b"ab" * 5 + b"\x1b", size=4)
+    assert _has_control_bytes(b"\x7f" + b"ab" * 5, size=4)
+    assert not _has_control_bytes("预算\t执行\r\n".encode() * 5, size=4)
+    assert not _has_control_bytes(b"", size=4)
