@@ -107,6 +107,32 @@ def _funding_source(cell: str) -> str | None:
     return FUNDING_BY_LABEL.get(text)
 
 
+class _Readings(dict):
+    """What rows read as, by their block's columns and their cells (and whether they hold whitespace, which
+    ``Row.labels is Row.cells`` tells): the same lines recur across thousands of forms — the headers, the
+    indicators, the funding rows without money — and each distinct one is read once. Only readings are
+    kept: a row that cannot be read raises each time it is met, naming its own line. A reading is made
+    of immutable parts; every form gets its own objects built from it."""
+
+    __slots__ = ()
+    LIMIT = 4096
+
+    def keep(self, key, reading):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[key] = reading
+        return reading
+
+    def of(self, key, read, *args):
+        """The reading kept under ``key``, else ``read(*args)`` (kept)."""
+        reading = self.get(key)
+        return reading if reading is not None else self.keep(key, read(*args))
+
+
+_READINGS = _Readings()
+_END = ("end of block",)  # the reading of a row that ends its block
+
+
 class _Cursor:
     """Walks the rows of one form; every error names the file and the row."""
 
@@ -286,10 +312,25 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
         raise cur.error("“预算执行情况”一行缺少“年初预算数/跟踪期预算数/跟踪期执行数/执行率”等列名", header)
     lines: dict[str, BudgetLine] = {}
     positions, width = dict(columns), len(header.cells)
-    while (row := cur.peek()) is not None and (filled := row.filled) and (source := _funding_source(filled[0][1])):
+    context = ("budget", tuple(columns), width)
+    while (row := cur.peek()) is not None:
+        key = (context, tuple(row.cells))
+        reading = _READINGS.get(key)
+        if reading is None:
+            filled = row.filled
+            source = _funding_source(filled[0][1]) if filled else None
+            if source is None:  # the first row after the funding rows
+                _READINGS.keep(key, _END)
+                break
+        elif reading is _END:
+            break
+        else:
+            source = reading[0]
         if source in lines:
             raise cur.error(f"“{FUNDING_LABELS[source]}”出现了两次", row)
-        lines[source] = _budget_line(cur, row, columns, positions, width)
+        if reading is None:
+            reading = _READINGS.keep(key, (source, _budget_amounts(cur, row, columns, positions, width)))
+        lines[source] = BudgetLine(**reading[1])
         cur.pos += 1
     missing = [FUNDING_LABELS[s] for s in FUNDING_LABELS if s not in lines]
     if missing:
@@ -297,8 +338,9 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
     return amount_unit, Budget(**lines)
 
 
-def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positions: dict[int, str],
-                 header_width: int) -> BudgetLine:
+def _budget_amounts(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positions: dict[int, str],
+                    header_width: int) -> dict[str, Decimal]:
+    """A funding row's amounts by field (the arguments of its ``BudgetLine``); a function of the row's cells."""
     filled = row.filled
     # The hot path, inlined from place_budget: a row as wide as its header, every amount under a column.
     if len(row.cells) == header_width:
@@ -308,13 +350,13 @@ def _budget_line(cur: _Cursor, row: Row, columns: list[tuple[int, str]], positio
             pass
         else:
             if None not in amounts.values():  # plain numbers; else _amount reads a "%" or names the cell
-                return BudgetLine(**amounts)
-            return BudgetLine(**{positions[i]: _amount(cur, row, text) for i, text in filled[1:]})
+                return amounts
+            return {positions[i]: _amount(cur, row, text) for i, text in filled[1:]}
     try:
         assigned = place_budget(row.cells, filled[1:], columns, header_width)
     except Unplaced as why:
         raise cur.error(f"“{tidy(filled[0][1])}”一行{why}：{_preview(row)}", row) from None
-    return BudgetLine(**{name: _amount(cur, row, text) for name, text in assigned})
+    return {name: _amount(cur, row, text) for name, text in assigned}
 
 
 # Amounts repeat across forms (half of them are 0.00) and a Decimal is immutable: cached.
@@ -335,26 +377,37 @@ def _read_goal(cur: _Cursor) -> tuple[str | None, str | None]:
     labels = header.labels
     progress_col = labels.index("跟踪期实际完成情况") if "跟踪期实际完成情况" in labels else None
     goal_col, width = labels.index("预期目标"), len(header.cells)
-    goal_parts: list[str] = []
-    progress_parts: list[str] = []
-    while (row := cur.peek()) is not None and not _has_label(row, "一级指标"):
-        texts = [(i, c.strip()) for i, c in row.filled if label(c) not in ("年度总体目标", "预期目标")]
-        if len(texts) == 2:
-            goal_parts.append(texts[0][1])
-            progress_parts.append(texts[1][1])
-        elif len(texts) == 1:
-            index, text = texts[0]
-            if progress_col is not None and index >= progress_col:
-                progress_parts.append(text)
-            elif index <= goal_col or progress_col is None or len(row.cells) == width:
-                goal_parts.append(text)
-            else:  # between the two columns of a row that does not line up with its header
-                raise cur.error(f"无法确定“{text[:20]}”属于“预期目标”还是“跟踪期实际完成情况”："
-                                "此行与表头的列对不上，另一格空着", row)
-        elif texts:
-            raise cur.error(f"“预期目标”和“跟踪期实际完成情况”只应有两格，此行有 {len(texts)} 格", row)
+    parts: dict[bool, list[str]] = {False: [], True: []}  # is progress → texts
+    context = ("goal", progress_col, goal_col, width)
+    while (row := cur.peek()) is not None:
+        reading = _READINGS.of((context, tuple(row.cells)), _goal_row, cur, row, progress_col, goal_col, width)
+        if reading is _END:
+            break
+        for is_progress, text in reading:
+            parts[is_progress].append(text)
         cur.pos += 1
-    return ("\n".join(goal_parts) or None), ("\n".join(progress_parts) or None)
+    return ("\n".join(parts[False]) or None), ("\n".join(parts[True]) or None)
+
+
+def _goal_row(cur: _Cursor, row: Row, progress_col: int | None, goal_col: int, width: int) -> tuple:
+    """A row of the goal block as (is progress, text) pairs; ``_END`` for the indicators' header after it."""
+    if _has_label(row, "一级指标"):
+        return _END
+    texts = [(i, c.strip()) for i, c in row.filled if label(c) not in ("年度总体目标", "预期目标")]
+    if len(texts) == 2:
+        return (False, texts[0][1]), (True, texts[1][1])
+    if len(texts) == 1:
+        index, text = texts[0]
+        if progress_col is not None and index >= progress_col:
+            return ((True, text),)
+        if index <= goal_col or progress_col is None or len(row.cells) == width:
+            return ((False, text),)
+        # between the two columns of a row that does not line up with its header
+        raise cur.error(f"无法确定“{text[:20]}”属于“预期目标”还是“跟踪期实际完成情况”："
+                        "此行与表头的列对不上，另一格空着", row)
+    if texts:
+        raise cur.error(f"“预期目标”和“跟踪期实际完成情况”只应有两格，此行有 {len(texts)} 格", row)
+    return ()
 
 
 def _is_indicator_end(row: Row) -> bool:
@@ -376,12 +429,18 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
     after = len(header.cells) - name_col if contiguous else -1
     indicators: list[Indicator] = []
     level1 = level2 = None
-    rows = cur.rows
-    for row in rows[cur.pos:]:
-        if _is_indicator_end(row):
+    context = ("indicators", tuple(fields), after)
+    for row in cur.rows[cur.pos:]:
+        key = (context, tuple(row.cells), row.labels is row.cells)
+        reading = _READINGS.of(key, _indicator, cur, row, fields, after)
+        if reading is _END:
             break
-        level1, level2, indicator = _indicator(cur, row, fields, after, level1, level2)
-        indicators.append(indicator)
+        new_level1, new_level2, values = reading
+        if new_level1 is not None:
+            level1, level2 = new_level1, None
+        if new_level2 is not None:
+            level2 = new_level2
+        indicators.append(Indicator(level1, level2, *values))
     cur.pos += len(indicators)
     if not indicators:
         raise cur.error("绩效指标表中没有任何指标", cur.peek())
@@ -393,7 +452,12 @@ _PUBLISHED_FIELDS = [c.field for c in form.PUBLISHED_INDICATOR_COLUMNS]
 _VALUE_FIELDS = ("target", "planned", "actual", "deviation_reason", "forecast", "deviation_causes", "likelihood")
 
 
-def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: str | None, level2: str | None):
+def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int) -> tuple[str | None, str | None, tuple]:
+    """What an indicator row says: the 一级 and 二级指标 it names (None where it names none: the row above's
+    carry on) and the arguments of its ``Indicator`` after the two levels; ``_END`` for the row after the
+    indicators. A function of the row's cells."""
+    if _is_indicator_end(row):
+        return _END
     cells = row.cells
     labels = row.labels
     count = len(cells)
@@ -417,10 +481,6 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: st
         else:
             break
         start += 1
-    if new_level1 is not None:
-        level1, level2 = new_level1, None
-    if new_level2 is not None:
-        level2 = new_level2
     width = 1 + len(fields)
     if count - start == after and not any(cells[start + width :]):
         if fields == _PUBLISHED_FIELDS:  # lined up in the seed's columns, the common case: by position
@@ -442,12 +502,11 @@ def _indicator(cur: _Cursor, row: Row, fields: list[str], after: int, level1: st
         name, target = tidy(name), tidy(target)
         planned, actual, forecast, likelihood = (tidy(v) if v else v for v in (planned, actual, forecast, likelihood))
         reason = reason.strip() if reason else reason
-    indicator = Indicator(
-        level1, level2, name, parse_target(target), planned or None, actual or None, reason or None,
+    return new_level1, new_level2, (
+        name, parse_target(target), planned or None, actual or None, reason or None,
         forecast or None, tuple(c for c in CAUSE_SEPARATORS.split(causes) if c) if causes else (),
         likelihood or None,
     )
-    return level1, level2, indicator
 
 
 def _read_judgement(cur: _Cursor) -> dict:
@@ -459,26 +518,19 @@ def _read_judgement(cur: _Cursor) -> dict:
     remarks: str | None = None
     adjustments: list[BudgetAdjustment] | None = None
     while (row := cur.peek()) is not None:
-        labels = row.labels
-        known = False
-        for lab, field in LIKELIHOOD_LABELS.items():
-            if lab in labels:
-                _, value = _value_after(row, lab)
-                likelihoods[field] = tidy(value) if value else None
-                known = True
-        if "纠偏措施" in labels:
-            corrective = _text_after(row, "纠偏措施")
-            corrective_seen = known = True
-        if form.REMARKS_LABEL in labels:
-            remarks = _text_after(row, form.REMARKS_LABEL)
-            known = True
-        if form.ADJUSTMENTS_LABEL in labels:
+        said, said_corrective, said_remarks, starts_adjustments, known = _READINGS.of(
+            ("judgement", tuple(row.cells)), _judgement_row, row)
+        likelihoods.update(said)
+        if said_corrective is not _NOT_SAID:
+            corrective, corrective_seen = said_corrective, True
+        if said_remarks is not _NOT_SAID:
+            remarks = said_remarks
+        if starts_adjustments:
             adjustments = []
-            known = True
         elif not known and adjustments is not None:
             adjustments.append(_adjustment(cur, row))
             known = True
-        if not known and not (set(labels) - {""} <= {"绩效跟踪总体判断"}):
+        if not known and not (set(row.labels) - {""} <= {"绩效跟踪总体判断"}):
             raise cur.error(f"无法识别的行“{_preview(row)}”", row)
         cur.pos += 1
     for lab, field in LIKELIHOOD_LABELS.items():
@@ -487,6 +539,22 @@ def _read_judgement(cur: _Cursor) -> dict:
     if not corrective_seen:
         raise cur.error("表格缺少“纠偏措施”")
     return {**likelihoods, "corrective_actions": corrective, "remarks": remarks, "adjustments": adjustments or []}
+
+
+_NOT_SAID = ("not said",)
+
+
+def _judgement_row(row: Row) -> tuple:
+    """What a row after the indicators says: (field, likelihood) pairs, its 纠偏措施 and 备注 (``_NOT_SAID``
+    when it has no such label), whether it heads the 预算调整情况 block, and whether it holds any of these labels."""
+    labels = row.labels
+    said = tuple((field, tidy(value) if value else None) for lab, field in LIKELIHOOD_LABELS.items()
+                 if lab in labels for _, value in (_value_after(row, lab),))
+    corrective = _text_after(row, "纠偏措施") if "纠偏措施" in labels else _NOT_SAID
+    remarks = _text_after(row, form.REMARKS_LABEL) if form.REMARKS_LABEL in labels else _NOT_SAID
+    starts_adjustments = form.ADJUSTMENTS_LABEL in labels
+    known = bool(said) or corrective is not _NOT_SAID or remarks is not _NOT_SAID or starts_adjustments
+    return said, corrective, remarks, starts_adjustments, known
 
 
 def _text_after(row: Row, wanted: str) -> str | None:

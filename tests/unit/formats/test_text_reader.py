@@ -122,6 +122,24 @@ def test_it_refuses_documents_that_are_not_forms(content, message, line):
     assert caught.value.line == line
 
 
+@pytest.mark.parametrize("code", [0x01, 0x07, 0x08, 0x0B, 0x0C, 0x0E, 0x1B, 0x1F, 0x7F])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "str"])
+def test_a_control_character_anywhere_is_refused_in_every_encoding(seed_text, code, encoding):
+    text = seed_text.replace("工伤认定", f"工伤{chr(code)}认定", 1)
+    stream = io.StringIO(text) if encoding == "str" else io.BytesIO(text.encode(encoding))
+    with pytest.raises(FormatError) as caught:
+        read_text(stream, "bad.txt")
+    # GB18030 is the fallback guess: text with control characters in it is no GB18030 either.
+    expected = "无法识别文件编码" if encoding == "gb18030" else "含有控制字符"
+    assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "gb18030"])
+def test_tabs_and_line_ends_are_no_control_characters(seed_text, encoding):
+    doc = read_text(io.BytesIO(seed_text.replace("\n", "\r\n").encode(encoding)), "t.txt")
+    assert len(doc.reports) == 9
+
+
 def test_a_form_cut_off_halfway_names_the_last_line(seed_text):
     lines = seed_text.splitlines()
     cut = "\n".join(lines[:30])  # stops inside the first form's indicator table
@@ -178,3 +196,12 @@ def test_lines_split_piece_by_piece_number_and_read_as_one(seed_text, seed_doc):
     with pytest.raises(FormatError) as caught:
         read("\n" * 2_000_000 + broken, "far.txt")  # the form starts past the first piece
     assert caught.value.line == 2_000_016
+
+
+def test_control_bytes_are_found_in_any_piece_of_a_large_file():
+    from jixiao.formats.text import _has_control_bytes
+
+    assert _has_control_bytes(b"ab" * 5 + b"\x1b", size=4)
+    assert _has_control_bytes(b"\x7f" + b"ab" * 5, size=4)
+    assert not _has_control_bytes("预算\t执行\r\n".encode() * 5, size=4)
+    assert not _has_control_bytes(b"", size=4)
