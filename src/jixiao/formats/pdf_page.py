@@ -9,16 +9,24 @@ assembled as pdfplumber's ``extract_text(keep_blank_chars=True)`` does: characte
 See docs/PERFORMANCE.md ("Reading a published PDF").
 
 PDFium is not thread-safe, so all of it runs under one lock per process (``LOCK``).
+
+PDFium cannot map every glyph of a font that is not embedded to its character: a cell holding just
+"无" or "0" in Adobe's STSong-Light (what our own writer uses on a machine without a CJK TrueType font,
+and what several other tools write) comes back as an empty text object. A page with such an object
+takes its characters from pdfminer (through pdfplumber) instead, which reads them from the font's
+CMap; every other page keeps PDFium's.
 """
 
 from __future__ import annotations
 
 import ctypes
+import io
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from pdfplumber.table import (
@@ -61,17 +69,58 @@ def creator(doc: pdfium.PdfDocument) -> str:
     return doc.get_metadata_dict().get("Creator", "")
 
 
-def pages(doc: pdfium.PdfDocument) -> Iterator[PageContent]:
-    """Each page's characters and tables, in page order."""
-    for index in range(len(doc)):
-        page = doc[index]
-        try:
-            height = page.get_height()
-            chars = _chars(page, height)
-            tables = _tables(_edges(page, height)) if chars else []
-            yield PageContent(chars, tables)
-        finally:
-            page.close()
+def pages(doc: pdfium.PdfDocument, data: bytes) -> Iterator[PageContent]:
+    """Each page's characters and tables, in page order (``data``: the document's bytes, read again by
+    pdfminer only for a page whose text PDFium cannot map, see above)."""
+    plumber = None
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                height = page.get_height()
+                if _has_unmapped_text(page):
+                    if plumber is None:
+                        plumber = pdfplumber.open(io.BytesIO(data))
+                    chars = _plumber_chars(plumber.pages[index])
+                else:
+                    chars = _chars(page, height)
+                tables = _tables(_edges(page, height)) if chars else []
+                yield PageContent(chars, tables)
+            finally:
+                page.close()
+    finally:
+        if plumber is not None:
+            plumber.close()
+
+
+def _has_unmapped_text(page) -> bool:
+    """Whether a text object of the page, or of a form XObject on it, has glyphs but no text PDFium can
+    give (see the module's note)."""
+    textpage = page.get_textpage()
+    try:
+        handle = page.raw
+        objects = [raw.FPDFPage_GetObject(handle, i) for i in range(raw.FPDFPage_CountObjects(handle))]
+        return _unmapped(objects, textpage.raw, depth=0)
+    finally:
+        textpage.close()
+
+
+def _unmapped(objects, textpage, depth: int) -> bool:
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        # The length asked for with no buffer, in bytes with the terminator: 2 is an empty text.
+        if kind == raw.FPDF_PAGEOBJ_TEXT and raw.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:
+            return True
+        if kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
+            inner = [raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))]
+            if _unmapped(inner, textpage, depth + 1):
+                return True
+    return False
+
+
+def _plumber_chars(page) -> list[Char]:
+    return [Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"]) for c in page.chars
+            if c["text"] not in _SKIP]
 
 
 def _chars(page, height: float) -> list[Char]:

@@ -74,7 +74,7 @@ def pdf_rows(stream: BinaryIO, name: str) -> list[Row]:
             raise FormatError("不是有效的 PDF 文件（文件结构无法识别或已损坏）", file=name) from None
         try:
             exact = creator(doc) == CREATOR
-            for page_number, page in enumerate(pages(doc), start=1):
+            for page_number, page in enumerate(pages(doc, data), start=1):
                 for _, cells in page_rows(page, exact):
                     if any(cells):
                         rows.append(Row(line=len(rows) + 1, cells=tuple(cells), where=f"第 {page_number} 页"))

@@ -98,6 +98,9 @@ def test_a_department_goal_of_several_lines_stays_inside_its_box_and_reads_back(
 
 
 def test_a_pdf_set_in_the_builtin_chinese_font_reads_back_field_for_field(fresh_machine, seed_doc):
+    # On a machine with no CJK font at all (after `make run` alone) PDFium maps no text to the lone "无" of
+    # the seed's 纠偏措施 in STSong-Light; formats/pdf_page.py reads such pages with pdfminer. Where a system
+    # font is installed PDFium substitutes it and the page never needs pdfminer.
     from jixiao.formats.pdf_read import read_pdf
 
     out = io.BytesIO()
