@@ -70,6 +70,13 @@ class CheckConfig:
     # than forecast_min_share % of the year is normally reached by now (a project paid in one lump in
     # December): what happened so far then says nothing about the year's end.
     forecast_min_share: Decimal = Decimal(5)
+    # A percentage target from this value up (≥90(%)) makes an actual between 0 and 1 (0.96) a share written as
+    # a fraction (indicator.percent_as_fraction).
+    fraction_suspect_target_from: Decimal = Decimal(50)
+    # Amounts implausible for their unit (budget.unit_implausible): a project's annual budget below
+    # yuan_budget_below 元, or from wanyuan_budget_from 万元 (100 亿元) up, was most likely typed in the other unit.
+    yuan_budget_below: Decimal = Decimal(1000)
+    wanyuan_budget_from: Decimal = Decimal(1_000_000)
     # 绩效自评 (rules/selfeval.py): indicator scores reaching selfeval_high_score_from % of their weights while the
     # 执行率 stays below selfeval_low_rate_below % need a word on how the results came with so little money.
     selfeval_high_score_from: Decimal = Decimal(90)

@@ -47,6 +47,31 @@ class Target:
         object.__setattr__(self, "is_quantitative", self.kind == QUANTITATIVE)
 
 
+# Units of 年度指标值, defined once (structure rules, plans, the unit checks): counts of things, whose values are
+# whole numbers; amounts of money with their factors in 元.
+COUNT_UNITS = frozenset({"件", "个", "人", "人次", "次", "场", "户", "户次", "家", "项", "所", "台", "套", "批", "座",
+                         "期", "篇", "份", "本", "辆", "处", "名", "位", "条", "只", "株", "棵", "课时", "场次", "起",
+                         "例", "册"})
+MONEY_FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+MONEY_UNITS = frozenset(MONEY_FACTORS)
+# Spellings of one unit: compared after this mapping (天 = 日, 个工作日 = 工作日, 个月 = 月).
+_SAME_UNIT = {"天": "日", "个工作日": "工作日", "个月": "月", "个小时": "小时", "人/次": "人次"}
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Whether two units (as ``normalize_unit`` gives them) are one unit spelled two ways."""
+    return _SAME_UNIT.get(a, a) == _SAME_UNIT.get(b, b)
+
+
+def typed_unit(text: str | None) -> str | None:
+    """The unit typed after the number of a 计划/实际完成值 (``12500件`` → 件, ``95％`` → %); None for a bare
+    number, a phrase, or nothing."""
+    if not text:
+        return None
+    value = parse_target(text)
+    return value.unit if value.is_quantitative else None
+
+
 def normalize_unit(unit: str | None) -> str | None:
     if unit is None:
         return None

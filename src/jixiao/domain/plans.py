@@ -17,14 +17,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.domain.framework import ACCUMULATING, DEADLINE, HIGHER_BETTER, KINDS, LEVEL, LOWER_BETTER, QUALITATIVE
-from jixiao.domain.notation import parse_target
+from jixiao.domain.notation import COUNT_UNITS, parse_target
 
 MONTHS = 12
 _WHOLE = Decimal(1)
 _CENT = Decimal("0.01")
-# Units whose values are counts of things: their plans are whole numbers.
-COUNT_UNITS = frozenset({"件", "个", "人", "人次", "次", "场", "户", "家", "项", "所", "台", "套", "批", "座", "期",
-                         "篇", "份", "本", "辆", "处", "名", "位", "条", "只", "株", "棵", "课时", "场次"})
 
 
 class PlanInvalid(ValueError):

@@ -78,6 +78,7 @@ def check(ctx: Context) -> None:
            for _, line in budget.lines()):
         _check_adjustment_recorded(ctx, unit)
     _check_total(ctx, unit)
+    _check_unit_plausible(ctx, budget.total, unit)
     _set_light(ctx, budget.total, total_rate_consistent)
 
 
@@ -140,6 +141,25 @@ def _has_negative(line: BudgetLine) -> bool:
         if value is not None and value < ZERO:
             return True
     return False
+
+
+def _check_unit_plausible(ctx: Context, total: BudgetLine, unit: str) -> None:
+    """A project's annual budget in the range its amount unit makes plausible: a few hundred 元 is a 万元 figure
+    under a 元 header, ten billion 万元 a 元 figure under a 万元 header."""
+    column, annual = ("initial", total.initial) if total.initial else ("period_budget", total.period_budget)
+    if not annual or annual < 0:
+        return
+    config = ctx.config
+    if unit == "元" and annual < config.yuan_budget_below:
+        ctx.add("budget.unit_implausible",
+                f"金额单位为“元”，年度资金总额却只有 {annual} 元，不足 {config.yuan_budget_below:,} 元：请核实表头的"
+                f"金额单位是否应为“万元”（按元计应为 {annual * 10_000:,} 元）。",
+                f"budget.total.{column}")
+    elif unit == "万元" and annual >= config.wanyuan_budget_from:
+        ctx.add("budget.unit_implausible",
+                f"金额单位为“万元”，年度资金总额却为 {annual:,} 万元（约 {annual / 10_000:,.0f} 亿元）：请核实金额"
+                f"是否按“元”填写，如是请将表头的单位改为“元”或把金额换算为万元。",
+                f"budget.total.{column}")
 
 
 def _check_negative(ctx: Context, source: str, unit: str) -> None:

@@ -5,7 +5,8 @@ Only clear cases are reported: a form whose indicators span two or more 一级�
 or 产出指标 and others but no 效益指标; an indicator whose 二级指标 belongs to another 一级指标 of the
 framework (社会效益指标 under 产出指标); the same indicator twice; a satisfaction indicator filed under
 产出指标 or 成本指标, a 时效指标 measured as a count or an amount, and a count of people or documents with
-a fractional value.
+a fractional value; a value typed in another unit than its target's (480000元 against ≤50(万元)), and a
+percentage written as a fraction (0.96 against ≥90(%)).
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ from __future__ import annotations
 from jixiao.domain.config import squash
 from jixiao.domain.framework import BENEFIT, COST, LEVEL2_BY_LEVEL1, OUTPUT, level1_of
 from jixiao.domain.lights import Assessment
-from jixiao.domain.model import LEVEL1_NAMES, Indicator
+from jixiao.domain.model import HUNDRED, LEVEL1_NAMES, Indicator
+from jixiao.domain.notation import COUNT_UNITS, MONEY_FACTORS, MONEY_UNITS, same_unit, typed_unit
 from jixiao.domain.rules.context import Context
 
 MISPLACED_SATISFACTION = frozenset({LEVEL1_NAMES[0], LEVEL1_NAMES[1]})  # 成本指标, 产出指标
-# Units a deadline or a timeliness can be measured in.
-TIME_UNITS = frozenset({"%", "天", "日", "个工作日", "工作日", "小时", "分钟", "周", "月", "个月", "年", "秒"})
-COUNT_UNITS = frozenset({"人", "人次", "件", "份", "户", "户次", "次", "场", "起", "例", "台", "套", "篇", "册", "名",
-                         "家", "个", "项", "批"})
-MONEY_UNITS = frozenset({"元", "万元", "亿元"})
+_VALUE_LABELS = {"planned": "跟踪期计划完成值", "actual": "跟踪期实际完成值"}
 
 
 def check(ctx: Context) -> None:
@@ -92,3 +90,41 @@ def check_row(ctx: Context, indicator: Indicator, verdict: Assessment, index: in
                 f"“{indicator.name}”以“{unit}”计数，跟踪期实际完成值却是 {indicator.actual}：人数、件数等计数"
                 f"应为整数，请核实是否误填了百分比或平均数。",
                 "actual", index)
+    _value_units(ctx, indicator, verdict, index)
+
+
+def _unit_then_noun(typed: str, unit: str) -> bool:
+    """``12000份文书`` against 份: the unit, then what is counted (two characters or more; 人次 is another unit)."""
+    return typed.startswith(unit) and len(typed) - len(unit) >= 2
+
+
+def _value_units(ctx: Context, indicator: Indicator, verdict: Assessment, index: int | None) -> None:
+    """The plan and the actual in the target's unit: no other unit typed after the number, and a percentage as
+    a percentage (a share written 0.96 is read as 0.96 %, far below any ≥90(%))."""
+    target = indicator.target
+    unit = target.unit
+    numbers = {"planned": verdict.planned, "actual": verdict.actual}
+    for field, text in (("planned", indicator.planned), ("actual", indicator.actual)):
+        typed = typed_unit(text)
+        label = _VALUE_LABELS[field]
+        if typed is not None and unit is not None and not same_unit(typed, unit) and not _unit_then_noun(typed, unit):
+            if typed in MONEY_UNITS and unit in MONEY_UNITS:
+                factor = max(MONEY_FACTORS[typed], MONEY_FACTORS[unit]) / min(MONEY_FACTORS[typed], MONEY_FACTORS[unit])
+                todo = (f"两者相差 {factor:,.0f} 倍，按数字比较的结果不可信：请换算为“{unit}”后只填数字")
+            else:
+                todo = f"请按年度指标值的单位“{unit}”填写，或核实是否填错了指标"
+            ctx.add("indicator.unit_mismatch",
+                    f"“{indicator.name}”的年度指标值 {target.text} 以“{unit}”计，{label}却写作“{text.strip()}”，"
+                    f"以“{typed}”计：{todo}。",
+                    field, index)
+            return
+        value = numbers[field]
+        if (unit == "%" and target.comparator in ("≥", ">", "=") and target.value is not None
+                and target.value >= ctx.config.fraction_suspect_target_from and value is not None
+                and 0 < value < 1 and typed is None and "." in text):
+            ctx.add("indicator.percent_as_fraction",
+                    f"“{indicator.name}”以 % 计（年度指标值 {target.text}），{label}却是 {text.strip()}：疑似把比例"
+                    f"写成了小数（{text.strip()} 即 {value * HUNDRED:.2f}%），按百分数比较则远未达标。"
+                    f"请按百分数填写（如 {value * HUNDRED:.2f}）。",
+                    field, index)
+            return

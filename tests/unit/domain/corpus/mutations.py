@@ -9,7 +9,9 @@ An edit is a tuple:
 - ``("indicator", name, field, value)``: a field of the named indicator (``target`` is parsed);
 - ``("relevel", old_level1, new_level1)``: every indicator under one 一级指标 moved to another;
 - ``("drop", level1)``: every indicator under one 一级指标 removed;
-- ``("repeat", name)``: the named indicator copied into the row after it (a copy-paste).
+- ``("repeat", name)``: the named indicator copied into the row after it (a copy-paste);
+- ``("unit", amount_unit)``: the header's amount unit (元 / 万元) changed, the amounts left as they are;
+- ``("scale", factor)``: every amount of every funding row multiplied by ``factor``, the rates recomputed.
 """
 
 from __future__ import annotations
@@ -59,6 +61,18 @@ def apply(report: TrackingReport, edits: tuple[Edit, ...]) -> TrackingReport:
         elif kind == "repeat":
             at = next(n for n, i in enumerate(form.indicators) if i.name == edit[1])
             form.indicators.insert(at + 1, copy.deepcopy(form.indicators[at]))
+        elif kind == "unit":
+            form.amount_unit = edit[1]
+        elif kind == "scale":
+            factor = Decimal(edit[1])
+            for _, line in form.budget.lines():
+                for column in ("initial", "period_budget", "spent", "adjusted", "forecast_spent"):
+                    value = getattr(line, column)
+                    if value is not None:
+                        setattr(line, column, (value * factor).quantize(Decimal("0.01")))
+                budget = line.period_budget if line.period_budget is not None else line.initial
+                if line.spent is not None and budget:
+                    line.rate = percent(line.spent, budget)  # the exact amounts' rate, as the unit would print
         else:
             raise ValueError(f"unknown edit {edit!r}")
     return form
