@@ -41,10 +41,15 @@ def _dumps(data, *, pretty: bool) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2 if pretty else None)
 
 
-def _reports(path: str):
-    from jixiao.formats.registry import iter_reports
+def _document(path: str):
+    """The file's head period and its forms, streamed where the format allows."""
+    from jixiao.formats.registry import stream_document
 
-    return _read(path).reports if path == "-" else iter_reports(path)
+    if path == "-":
+        doc = _read(path)
+        return doc.period, iter(doc.reports)
+    doc, reports = stream_document(path)
+    return doc.period, reports
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -86,6 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from jixiao.domain.checker import check_report
+    from jixiao.domain.rules.file import check_file
 
     try:
         config = _load_config(args.config)
@@ -96,7 +102,12 @@ def _check(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             # Checked form by form as the file is read; a file with a broken form counts not at all.
-            checked.extend([(_heading(report), check_report(report, config)) for report in _reports(path)])
+            period, reports = _document(path)
+            results = [(_heading(report), check_report(report, config)) for report in reports]
+            # Then the forms taken together (duplicates, periods, names spelled two ways: rules/file.py).
+            for index, finding in check_file([heading for heading, _ in results], period, config):
+                results[index][1].findings.append(finding)
+            checked.extend(results)
         except FormatError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             unreadable = True

@@ -84,6 +84,28 @@ def test_check_on_the_seed_gives_the_budget_lights_in_order_and_exits_1(capsys, 
     assert not any(f["indicator"] == "鉴定覆盖率" for f in data["reports"][1]["findings"])
 
 
+def test_check_looks_at_the_forms_of_a_file_together(capsys, tmp_path, seed_doc):
+    # A form copied twice and a department spelled without its city: found only with the whole file in hand.
+    import copy
+
+    from jixiao.formats.text import write_text
+
+    seed_doc.reports.append(copy.deepcopy(seed_doc.reports[2]))
+    seed_doc.reports[4].department = "闵行区人力资源和社会保障局"
+    path = tmp_path / "file.txt"
+    with path.open("w", encoding="utf-8") as out:
+        write_text(seed_doc, out)
+    code, out, _ = run(capsys, "check", str(path), "--json")
+    data = json.loads(out)
+    jsonschema.validate(data, schema("findings-1"))
+    assert code == 1  # the duplicate is an error
+    file_rules = [(n, f["rule"], f["severity"]) for n, r in enumerate(data["reports"]) for f in r["findings"]
+                  if f["rule"] in ("form.duplicate_in_file", "form.name_spelled_differently")]
+    assert file_rules == [(4, "form.name_spelled_differently", "warning"), (9, "form.duplicate_in_file", "error")]
+    _, text, _ = run(capsys, "check", str(path))
+    assert "重复的跟踪表" in text and "机构名称写法不一" in text
+
+
 def test_check_prints_a_readable_report_with_lights_and_messages(capsys, seed_path):
     code, out, _ = run(capsys, "check", str(seed_path))
     assert code == 1

@@ -134,7 +134,13 @@ _SELFEVAL_RULES: tuple[Rule, ...] = (
     Rule("selfeval.inconsistent_with_tracking", WARNING,
          "自评表与本年度最后一期跟踪表不一致：年度指标值、实际完成值、执行数或完成判断对不上", "与跟踪表不一致"),
 )
-RULES = (*RULES, *_REVIEWER_RULES, *_PACE_RULES, *_SELFEVAL_RULES)
+# Across the forms of one file (rules/file.py: ``jixiao check`` on a whole file).
+_FILE_RULES: tuple[Rule, ...] = (
+    Rule("form.duplicate_in_file", ERROR, "同一单位同一项目的同一跟踪时段在文件中填了两张表", "重复的跟踪表"),
+    Rule("form.period_differs_from_file", WARNING, "本表的跟踪时段与文件开头写的跟踪时段不同", "跟踪时段与文件不符"),
+    Rule("form.name_spelled_differently", WARNING, "同一主管部门或实施单位在文件中有两种写法", "机构名称写法不一"),
+)
+RULES = (*RULES, *_REVIEWER_RULES, *_PACE_RULES, *_SELFEVAL_RULES, *_FILE_RULES)
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULE_CODES: frozenset[str] = frozenset(RULES_BY_CODE)

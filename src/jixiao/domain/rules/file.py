@@ -1,0 +1,96 @@
+"""Rules across the forms of one file: what a reviewer sees only with the whole file in hand.
+
+``check_file`` takes the headings of a file's forms (project, department, unit, period: what the CLI keeps
+of each form while it streams) and the period printed at the file's head, and returns each finding with
+the position of the form it belongs to:
+
+- ``form.duplicate_in_file`` (error): the same project of the same unit and period twice in the file (an
+  import refuses such a file; the second form is the one reported);
+- ``form.period_differs_from_file``: a form whose own 跟踪时段 is not the one at the file's head while most
+  forms share the head's (a form of another tracking point mixed in);
+- ``form.name_spelled_differently``: one department or unit written two ways (``上海市闵行区司法局`` and
+  ``闵行区司法局``; full- and half-width brackets; spaces), which an import would take for two
+  organisations; the less frequent spelling is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
+from jixiao.domain.findings import Finding
+from jixiao.domain.model import Period, TrackingReport
+
+_ROLLUP = re.compile(r"[(（]\s*汇总\s*[)）]\s*$")
+_BRACKETS = str.maketrans("（）【】", "()[]")
+# A place name before an organisation's own name: 上海市, 闵行区, 上海市闵行区, 浙江省杭州市西湖区 …
+_PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|市|区|县|旗|州|盟)){1,3}")
+
+
+def _spelling(name: str) -> str:
+    """A name as an import compares it, without the roll-up mark; spaces and bracket widths ignored."""
+    return "".join(_ROLLUP.sub("", name).split()).translate(_BRACKETS)
+
+
+def _same_organisation(a: str, b: str) -> bool:
+    """Whether two spellings (``_spelling``) name one organisation: equal, or one is the other after a
+    place name (上海市 + 闵行区司法局)."""
+    if a == b:
+        return True
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return (len(shorter) >= 4 and longer.endswith(shorter)
+            and _PLACE_PREFIX.fullmatch(longer[: len(longer) - len(shorter)]) is not None)
+
+
+def check_file(headings: Sequence[TrackingReport], period: Period | None = None,
+               config: CheckConfig = DEFAULT_CONFIG) -> list[tuple[int, Finding]]:
+    """The findings about the file's forms taken together, each with its form's index in ``headings``."""
+    severity = config.compiled.severity
+    found: list[tuple[int, Finding]] = []
+
+    def add(index: int, code: str, message: str, field: str) -> None:
+        if severity[code] is not None:
+            found.append((index, Finding(code, severity[code], message, field)))
+
+    _duplicates(headings, add)
+    # Only against a period most forms share: some readers take the first form's period for the file's.
+    if period is not None and 2 * sum(report.period == period for report in headings) > len(headings):
+        for index, report in enumerate(headings):
+            if report.period != period:
+                add(index, "form.period_differs_from_file",
+                    f"本表跟踪时段为 {report.period.label()}，文件开头写的是 {period.label()}：请核实是否混入了"
+                    f"其他跟踪期的表；如确属其他跟踪期，请另成一个文件报送。", "period")
+    _spellings(headings, "department", "主管部门", add)
+    _spellings(headings, "unit", "实施单位", add)
+    return found
+
+
+def _duplicates(headings: Sequence[TrackingReport], add) -> None:
+    first: dict[tuple, int] = {}
+    for index, report in enumerate(headings):
+        key = (_spelling(report.department), _spelling(report.unit), report.project.strip(), report.period)
+        earlier = first.setdefault(key, index)
+        if earlier != index:
+            add(index, "form.duplicate_in_file",
+                f"本表与第 {earlier + 1} 张表是同一单位同一项目“{report.project}”的同一跟踪时段：一个项目每个"
+                f"跟踪时段只填一张表，请删去重复的一张（导入时含重复表的文件会被整份拒绝）。", "project")
+
+
+def _spellings(headings: Sequence[TrackingReport], attribute: str, label: str, add) -> None:
+    printed = [_ROLLUP.sub("", getattr(report, attribute)).strip() for report in headings]
+    counts = Counter(printed)
+    names = sorted(counts, key=lambda name: (-counts[name], printed.index(name)))  # most frequent first
+    usual: dict[str, str] = {}  # a spelling → the more frequent spelling of the same organisation
+    for n, name in enumerate(names):
+        for other in names[:n]:
+            if other not in usual and _same_organisation(_spelling(name), _spelling(other)):
+                usual[name] = other
+                break
+    for index, name in enumerate(printed):
+        other = usual.get(name)
+        if other is not None:
+            add(index, "form.name_spelled_differently",
+                f"{label}写作“{name}”，本文件另有 {counts[other]} 张表写作“{other}”：同一机构的名称应前后一致，"
+                f"否则导入后会成为两个机构、汇总时分开统计。请统一为正式名称。", attribute)
