@@ -101,3 +101,16 @@ def test_an_annual_budget_implausible_for_its_unit_is_questioned(unit, amount, f
     assert [(f.severity, f.field) for f in found] == ([(WARNING, "budget.total.initial")] if flagged else [])
     if flagged:
         assert ("应为“万元”" if unit == "元" else "按“元”填写") in found[0].message
+
+
+@pytest.mark.parametrize(("level2", "target", "flagged"), [
+    ("数量指标", "完成", True),
+    ("数量指标", "=12000(份)", False),
+    ("质量指标", "合格", False),     # quality, timeliness and cost may be judged in words
+    ("时效指标", "及时", False),
+])
+def test_a_quantity_indicator_must_be_quantified(level2, target, flagged):
+    report = one_indicator(indicator("宣传品制作", target, target if not flagged else "完成",
+                                     target if not flagged else "完成", level2=level2))
+    found = findings(report, "indicator.quantity_qualitative")
+    assert [(f.severity, f.field) for f in found] == ([(WARNING, "target")] if flagged else [])

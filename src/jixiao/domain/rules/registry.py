@@ -98,6 +98,8 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
          "二级指标归类不当"),
     Rule("indicator.duplicate_name", WARNING, "同一指标在表中填写了两行", "指标重复"),
     Rule("indicator.target_year_mismatch", WARNING, "年度指标值或计划完成值写的年份不是跟踪年度", "指标值年份不符"),
+    Rule("indicator.quantity_qualitative", WARNING, "数量指标的年度指标值是定性的（如“完成”），没有量化",
+         "数量指标未量化"),
     Rule("indicator.unit_mismatch", WARNING,
          "计划或实际完成值写的单位与年度指标值的单位不同（如 480000元 对 ≤50(万元)）",
          "完成值单位不一致"),

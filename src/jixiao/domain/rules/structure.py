@@ -5,8 +5,8 @@ Only clear cases are reported: a form whose indicators span two or more 一级�
 or 产出指标 and others but no 效益指标; an indicator whose 二级指标 belongs to another 一级指标 of the
 framework (社会效益指标 under 产出指标); the same indicator twice; a satisfaction indicator filed under
 产出指标 or 成本指标, a 时效指标 measured as a count or an amount, and a count of people or documents with
-a fractional value; a value typed in another unit than its target's (480000元 against ≤50(万元)), and a
-percentage written as a fraction (0.96 against ≥90(%)).
+a fractional value; a 数量指标 with a qualitative target; a value typed in another unit than its
+target's (480000元 against ≤50(万元)), and a percentage written as a fraction (0.96 against ≥90(%)).
 """
 
 from __future__ import annotations
@@ -77,6 +77,11 @@ def check_row(ctx: Context, indicator: Indicator, verdict: Assessment, index: in
                 "level1", index)
     target = indicator.target
     if not target.is_quantitative:
+        if "数量" in level2:
+            ctx.add("indicator.quantity_qualitative",
+                    f"数量指标“{indicator.name}”的年度指标值是定性的“{target.text}”：数量指标衡量完成的数量，应量化"
+                    f"（如 =12000(份)、≥300(人次) 或完成率 =100(%)），请按申报的绩效目标填写具体数值。",
+                    "target", index)
         return
     unit = target.unit
     if "时效" in (indicator.level2 or "") and (unit in COUNT_UNITS or unit in MONEY_UNITS):

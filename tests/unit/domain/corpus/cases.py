@@ -186,6 +186,10 @@ MISTAKES: tuple[Case, ...] = (
             "text.garbled", None, "progress", INFO),
     mistake("目标残句", "邮寄费", [("text", "goal", "2024年预计送达文书12000份，邮寄对象满意度达90%。达90%。")],
             "text.garbled", None, "goal", INFO),
+    mistake("数量指标写成定性", "邮寄费", [("indicator", "送达文书数量", "target", "按需送达"),
+                                     ("indicator", "送达文书数量", "planned", "按需送达"),
+                                     ("indicator", "送达文书数量", "actual", "按需送达")],
+            "indicator.quantity_qualitative", "送达文书数量", "target", WARNING),
     # 单位与量级
     mistake("送达数量写成件", "邮寄费", [("indicator", "送达文书数量", "actual", "10000件")],
             "indicator.unit_mismatch", "送达文书数量", "actual", WARNING),
