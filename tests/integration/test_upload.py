@@ -51,6 +51,18 @@ def test_a_preview_shows_every_form_and_its_findings_and_saves_nothing(finance_c
     assert models.TrackingReport.objects.count() == 0
 
 
+def test_the_preview_shows_what_the_files_forms_say_together_and_the_import_stores_only_each_forms_own(
+        finance_client, seed_text):
+    # One unit spelled without its city: two organisations after the import, which the preview says.
+    text = seed_text.replace("上海市闵行区社会保障服务中心", "闵行区社会保障服务中心", 1)
+    response = upload(finance_client, "seed.txt", text.encode())
+    content = response.content.decode()
+    assert "机构名称写法不一" in content and "写作“闵行区社会保障服务中心”" in content
+    confirm(finance_client, response)
+    assert models.TrackingReport.objects.count() == 9
+    assert not models.Finding.objects.filter(rule="form.name_spelled_differently").exists()
+
+
 def test_confirming_the_preview_imports_all_nine_forms(finance_client, seed_text):
     response = confirm(finance_client, upload(finance_client, "seed.txt", seed_text.encode()))
     assert "新增 9 张" in response.content.decode()

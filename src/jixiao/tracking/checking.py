@@ -10,6 +10,7 @@ from jixiao.domain import model as domain
 from jixiao.domain.checker import DEFAULT_CONFIG, ApprovedGoal, CheckConfig, check_report, pace_findings
 from jixiao.domain.findings import ReportCheck
 from jixiao.domain.forecast import History
+from jixiao.domain.rules.file import check_file
 from jixiao.goals.selectors import approved_goal_checks
 
 
@@ -23,6 +24,13 @@ def run_checker(report: domain.TrackingReport, *, approved_goal: ApprovedGoal | 
     """``approved_goal``: the project's approved goal when it has one (``project_goal``); ``history``: what
     tracking/forecasting.py knows of the project (enables the pace rules)."""
     return check_report(report, checker_config(), approved_goal=approved_goal, history=history)
+
+
+def run_file_checker(document: domain.TrackingDocument, checks: list[ReportCheck]) -> None:
+    """Add to each form's check what the file's forms taken together say of it (domain/rules/file.py):
+    shown in the upload preview, never stored (a stored form is checked on its own)."""
+    for index, finding in check_file(document.reports, document.period, checker_config()):
+        checks[index].findings.append(finding)
 
 
 def project_goal(project_id: int | None) -> ApprovedGoal | None:

@@ -28,7 +28,7 @@ from jixiao.audit.services import audit_record
 from jixiao.domain import model as domain
 from jixiao.domain.findings import ReportCheck
 from jixiao.tracking import mapping, models, services
-from jixiao.tracking.checking import run_checker
+from jixiao.tracking.checking import run_checker, run_file_checker
 from jixiao.tracking.diffing import Change, report_changes
 from jixiao.tracking.fitting import storage_problems
 from jixiao.tracking.summaries import summaries_refresh
@@ -82,6 +82,7 @@ def import_plan(*, documents: list[tuple[str, domain.TrackingDocument]], user: U
     for name, document in documents:
         if not document.reports:
             plan.problems.append(f"{name}：文件中没有找到任何跟踪表")
+        first = len(plan.reports)
         for number, report in enumerate(document.reports, start=1):
             key = (mapping.department_name(report.department), report.unit, report.project, report.period.end)
             where = f"{name} 第 {number} 张表「{report.project}」"
@@ -98,6 +99,7 @@ def import_plan(*, documents: list[tuple[str, domain.TrackingDocument]], user: U
                     out_of_scope=bool(scope_problems),
                 )
             )
+        run_file_checker(document, [planned.check for planned in plan.reports[first:]])
     _closed_period_problems(plan)
     _compare_with_database(plan, user)
     return plan
