@@ -5,7 +5,7 @@ import pytest
 from jixiao.domain.config import CheckConfig
 from jixiao.domain.findings import WARNING
 
-from .factories import findings, make_report
+from .factories import findings, indicator, make_report
 
 SLOW = ("6.89", "6.89", "0.50", "7.25")
 
@@ -71,3 +71,45 @@ def test_a_later_year_in_a_plan_is_not_a_stray_year_but_an_earlier_one_is():
     assert findings(make_report(progress="尾款将于2025年1月支付。"), "text.year_mismatch") == []
     assert findings(make_report(progress="2025年完成验收。"), "text.year_mismatch") != []
     assert findings(make_report(goal="2023年预计送达文书12000份"), "text.year_mismatch") != []
+
+
+# Claims about the whole: all money spent, every indicator met -------------------------------------
+
+
+@pytest.mark.parametrize(("progress", "flagged"), [
+    ("宣传费已全部支付。", True),
+    ("合同款已全额拨付，宣传品制作完成", True),
+    ("款项支付完毕", True),
+    ("资金已基本全部支付", False),        # 基本: not a claim of all
+    ("余款年底前全部支付", False),        # about the future
+    ("补贴按月全额拨付到人", False),      # each payment in full, not the year's budget
+    ("养老金足额发放", False),
+])
+def test_a_claim_of_full_spending_is_compared_with_the_rate(progress, flagged):
+    report = make_report(progress=progress)  # 执行率 70.00%
+    found = findings(report, "text.claims_full_spending")
+    assert [(f.severity, f.field) for f in found] == ([(WARNING, "progress")] if flagged else [])
+
+
+def test_a_claim_of_full_spending_fits_a_full_rate():
+    report = make_report(total=("100.00", "100.00", "100.00", "100.00"), progress="宣传费已全部支付。")
+    assert findings(report, "text.claims_full_spending") == []
+
+
+@pytest.mark.parametrize(("progress", "flagged"), [
+    ("各项指标均已完成。", True),
+    ("所有绩效目标已达成", True),
+    ("各项指标均能完成", False),           # ability, not a state
+    ("预计各项指标年底全部完成", False),    # about the future
+    ("宣传工作有序推进", False),
+])
+def test_a_claim_that_every_indicator_is_met_is_compared_with_the_indicators(progress, flagged):
+    missed = indicator("群众满意度", "≥90.00(%)", "90.00", "85.00", reason="部分群众不了解政策")
+    found = findings(make_report(indicators=[indicator(), missed], progress=progress), "text.claims_all_met")
+    assert [(f.severity, f.field) for f in found] == ([(WARNING, "progress")] if flagged else [])
+    if flagged:
+        assert "“群众满意度”指标未达到" in found[0].message
+
+
+def test_a_claim_that_every_indicator_is_met_fits_when_they_are():
+    assert findings(make_report(progress="各项指标均已完成。"), "text.claims_all_met") == []

@@ -121,6 +121,8 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
     Rule("goal.budget_differs_from_approved", WARNING, "年初预算数与审核通过的绩效目标不符", "年初预算与批复不符"),
     Rule("text.future_payment_after_full_spending", WARNING, "执行率已达 100%，完成情况仍写将要支付",
          "已全额支出仍称将付款"),
+    Rule("text.claims_full_spending", WARNING, "完成情况称资金已全部支付，执行率却未到 100%", "文字称已全部支出"),
+    Rule("text.claims_all_met", WARNING, "完成情况称各项指标均已完成，却有指标未达标", "文字称指标全部完成"),
     Rule("text.garbled", INFO, "预期目标、完成情况或纠偏措施中有重复的词组或残句（复制粘贴出错）", "文字重复或残缺"),
 )
 # 绩效自评 (the year-end self-evaluation, rules/selfeval.py; scores as docs/SCORING.md), kept apart.

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from jixiao.domain.lights import SHORTFALLS
 from jixiao.domain.rules.context import Context
 
 _CLAUSES = re.compile(r"[，,。；;！!？?\n]")
@@ -28,11 +29,19 @@ _YEAR_FIELDS = (("goal", "年度总体目标（预期目标）"), ("progress", "
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{3,16})\1")
 _SENTENCES = re.compile(r"[。；;！!？?\n]")
 _TEXT_FIELDS = _YEAR_FIELDS
+# Claims of the current state that the table can contradict: all the money spent ("资金已全部支付", "已全额
+# 拨付", "支付完毕"; not 足额, which says each payment was in full), every indicator met ("各项指标均已完成").
+_FULL_SPENDING = re.compile(r"(?<!基本)(?:全部|全额)(?:支付|拨付|支出|使用|执行)"
+                            r"|(?:支付|拨付|支出|使用|执行)(?:已)?完毕")
+_RECURRING = re.compile(r"按月|每月|按季|每季|按期|每期")
+_ALL_MET = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标任务|目标)[^，,。；;能可]{0,6}?(?:已经|已)?"
+                      r"(?:完成|达成|达到|实现|达标)")
 
 
 def check(ctx: Context) -> None:
     _stated_rate(ctx)
     _future_payment(ctx)
+    _claims(ctx)
     _years(ctx)
     _garbled(ctx)
 
@@ -49,6 +58,41 @@ def _future_payment(ctx: Context) -> None:
                 f" {ctx.rate}%（执行数 {total.spent} {ctx.report.amount_unit}）：资金已全部支出，不应再有待付款项；"
                 f"请核对执行数是否把未付款项计入，或删去这句过时的文字。",
                 "progress")
+
+
+def _present_clause(text: str, pattern: re.Pattern, ctx: Context, skip: re.Pattern | None = None) -> str | None:
+    """The first clause of ``text`` about the present (no future word) that ``pattern`` finds."""
+    if not pattern.search(text):
+        return None  # the common case
+    future = ctx.config.compiled.future
+    for clause in _CLAUSES.split(text):
+        if clause and pattern.search(clause) and not future.search(clause) and not (skip and skip.search(clause)):
+            return clause.strip()
+    return None
+
+
+def _claims(ctx: Context) -> None:
+    """What the progress text says of the whole (all money spent, every indicator met) against the table."""
+    report = ctx.report
+    progress = report.progress
+    if not progress:
+        return
+    rate = ctx.rate
+    if rate is not None and rate < 100 - ctx.config.narrative_tolerance:
+        clause = _present_clause(progress, _FULL_SPENDING, ctx, _RECURRING)
+        if clause:
+            ctx.add("text.claims_full_spending",
+                    f"跟踪期实际完成情况写“{clause}”，而表中年度资金总额执行率只有 {rate}%：资金并未全部支出。"
+                    f"请使文字与执行数一致，或核实执行数是否漏填了已支付的款项。", "progress")
+    missed = [indicator.name for indicator, verdict in zip(report.indicators, ctx.assessments, strict=True)
+              if verdict.status in SHORTFALLS]
+    if missed:
+        clause = _present_clause(progress, _ALL_MET, ctx)
+        if clause:
+            more = f"等 {len(missed)} 项" if len(missed) > 1 else ""
+            ctx.add("text.claims_all_met",
+                    f"跟踪期实际完成情况写“{clause}”，而“{missed[0]}”{more}指标未达到年度指标值或计划：请如实"
+                    f"写明未完成的指标及原因，不要笼统地说全部完成。", "progress")
 
 
 def _garbled(ctx: Context) -> None:

@@ -201,6 +201,13 @@ MISTAKES: tuple[Case, ...] = (
             "budget.unit_implausible", None, "budget.total.initial", WARNING),
     mistake("元金额填在以万元计的表中", "购买服务", [("scale", "10000")],
             "budget.unit_implausible", None, "budget.total.initial", WARNING),
+    mistake("称资金已全部支付", "鉴定费", [("text", "progress", "鉴定工作顺利推进，鉴定费已全部支付。")],
+            "text.claims_full_spending", None, "progress", WARNING),
+    mistake("称各项指标均已完成而有指标未达标", "邮寄费", [
+        ("indicator", "邮寄对象满意度", "actual", "85.00"),
+        ("indicator", "邮寄对象满意度", "deviation_reason", "部分当事人对送达时间不满意"),
+        ("text", "progress", "执行率82.75%，各项指标均已完成。")],
+            "text.claims_all_met", None, "progress", WARNING),
     mistake("全部达成却几乎未支出", "工伤系统", [("budget", "spent", "0.50"),
                                               ("text", "progress", "运维工作正常开展。")],
             "form.results_ahead_of_spending", None, None, WARNING),
@@ -250,5 +257,12 @@ SOUND: tuple[Case, ...] = (
     sound("满意度带百分号", "宣传费", [("indicator", "群众满意度", "actual", "92%")]),
     sound("以元计的项目", "鉴定费", [("unit", "元"), ("scale", "10000")]),
     sound("征地养老十亿级预算", "征地养老", []),
+    sound("年底前全部支付", "鉴定费", [("text", "progress", "执行率89.98%，余款年底前全部支付。")]),
+    sound("按月足额发放", "征地养老", [("text", "progress", "征地养老待遇按月足额发放。")]),
+    sound("未达标而称各项指标均能完成", "鉴定费", [
+        ("indicator", "鉴定对象满意度", "actual", "88.00"),
+        ("indicator", "鉴定对象满意度", "deviation_reason", "部分申请人对鉴定结论不认可"),
+        ("text", "corrective_actions", "九月起对鉴定对象逐一回访，解释鉴定依据，提升满意度"),
+        ("text", "progress", "执行率89.98%，各项指标均能完成。")]),
     sound("叠字不算重复", "邮寄费", [("text", "progress", "按月支付，月月结清，执行率82.75%。")]),
 )
