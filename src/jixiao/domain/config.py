@@ -73,6 +73,8 @@ class CheckConfig:
     # A percentage target from this value up (≥90(%)) makes an actual between 0 and 1 (0.96) a share written as
     # a fraction (indicator.percent_as_fraction).
     fraction_suspect_target_from: Decimal = Decimal(50)
+    # A satisfaction target whose lower bound lies below this (≥60(%)) is lenient (indicator.target_lenient).
+    satisfaction_target_floor: Decimal = Decimal(70)
     # Amounts implausible for their unit (budget.unit_implausible): a project's annual budget below
     # yuan_budget_below 元, or from wanyuan_budget_from 万元 (100 亿元) up, was most likely typed in the other unit.
     yuan_budget_below: Decimal = Decimal(1000)

@@ -114,3 +114,33 @@ def test_a_quantity_indicator_must_be_quantified(level2, target, flagged):
                                      target if not flagged else "完成", level2=level2))
     found = findings(report, "indicator.quantity_qualitative")
     assert [(f.severity, f.field) for f in found] == ([(WARNING, "target")] if flagged else [])
+
+
+@pytest.mark.parametrize(("name", "target", "flagged"), [
+    ("群众满意度", "≥60.00(%)", True),
+    ("服务对象满意率", ">65(%)", True),
+    ("群众满意度", "≥70.00(%)", False),
+    ("群众满意度", "=100.00(%)", False),   # an exact target is not a floor
+    ("政策知晓率", "≥60.00(%)", False),    # not a satisfaction
+])
+def test_a_low_satisfaction_floor_is_lenient(name, target, flagged):
+    found = findings(one_indicator(indicator(name, target, None, "80.00", reason="已说明")), "indicator.target_lenient")
+    assert [(f.severity, f.field) for f in found] == ([(WARNING, "target")] if flagged else [])
+
+
+def test_an_over_achieved_lenient_target_gets_one_finding_not_two():
+    report = one_indicator(indicator("群众满意度", "≥60.00(%)", None, "95.00"))
+    assert [f.rule for f in findings(report) if f.indicator] == ["indicator.target_too_low"]
+
+
+@pytest.mark.parametrize(("target", "planned", "flagged"), [
+    ("≤5.00(%)", "8.00", True),
+    ("<10(起)", "11", True),
+    ("<10.00(%)", "10.00", False),   # the strict bound as the plan: how the seed prints it
+    ("≤5.00(%)", "5.00", False),
+    ("≥90.00(%)", "95.00", False),   # a floor may be planned beyond
+])
+def test_a_plan_beyond_its_own_ceiling_is_questioned(target, planned, flagged):
+    found = findings(one_indicator(indicator("投诉率", target, planned, "1.00", reason="已说明")),
+                     "indicator.plan_beyond_target")
+    assert [(f.severity, f.field) for f in found] == ([(WARNING, "planned")] if flagged else [])

@@ -6,14 +6,15 @@ or 产出指标 and others but no 效益指标; an indicator whose 二级指标 
 framework (社会效益指标 under 产出指标); the same indicator twice; a satisfaction indicator filed under
 产出指标 or 成本指标, a 时效指标 measured as a count or an amount, and a count of people or documents with
 a fractional value; a 数量指标 with a qualitative target; a value typed in another unit than its
-target's (480000元 against ≤50(万元)), and a percentage written as a fraction (0.96 against ≥90(%)).
+target's (480000元 against ≤50(万元)), a percentage written as a fraction (0.96 against ≥90(%)); a
+satisfaction target set low (≥60(%)) and a plan beyond its own ceiling.
 """
 
 from __future__ import annotations
 
 from jixiao.domain.config import squash
 from jixiao.domain.framework import BENEFIT, COST, LEVEL2_BY_LEVEL1, OUTPUT, level1_of
-from jixiao.domain.lights import Assessment
+from jixiao.domain.lights import OVER, Assessment
 from jixiao.domain.model import HUNDRED, LEVEL1_NAMES, Indicator
 from jixiao.domain.notation import COUNT_UNITS, MONEY_FACTORS, MONEY_UNITS, same_unit, typed_unit
 from jixiao.domain.rules.context import Context
@@ -96,6 +97,28 @@ def check_row(ctx: Context, indicator: Indicator, verdict: Assessment, index: in
                 f"应为整数，请核实是否误填了百分比或平均数。",
                 "actual", index)
     _value_units(ctx, indicator, verdict, index)
+    _target_sense(ctx, indicator, verdict, index)
+
+
+def _target_sense(ctx: Context, indicator: Indicator, verdict: Assessment, index: int | None) -> None:
+    """A target a reviewer questions by itself: a satisfaction floor set low, a plan that breaks its own ceiling."""
+    target = indicator.target
+    comparator, bound = target.comparator, target.value
+    floor = ctx.config.satisfaction_target_floor
+    # Over-achieved, the row already asks whether the target was set too low (target_too_low): one line.
+    if (target.unit == "%" and comparator in ("≥", ">") and bound is not None and 0 < bound < floor
+            and verdict.status != OVER and ctx.config.compiled.satisfaction.search(indicator.name)):
+        ctx.add("indicator.target_lenient",
+                f"满意度指标“{indicator.name}”的年度指标值 {target.text} 低于通常的 {floor}%：目标定得过低，"
+                f"达成也说明不了服务质量。请参照同类项目（多为 85%–95%）调整目标，或说明理由。",
+                "target", index)
+    planned = verdict.planned
+    # Beyond the bound itself: a plan written as the strict bound ("<10" planned 10) is how units print it.
+    if comparator in ("≤", "<") and bound is not None and planned is not None and planned > bound:
+        ctx.add("indicator.plan_beyond_target",
+                f"“{indicator.name}”的跟踪期计划完成值 {indicator.planned} 超出年度指标值 {target.text} 的上限：计划"
+                f"不应突破年度目标，请核实计划值或年度指标值。",
+                "planned", index)
 
 
 def _unit_then_noun(typed: str, unit: str) -> bool:

@@ -190,6 +190,10 @@ MISTAKES: tuple[Case, ...] = (
                                      ("indicator", "送达文书数量", "planned", "按需送达"),
                                      ("indicator", "送达文书数量", "actual", "按需送达")],
             "indicator.quantity_qualitative", "送达文书数量", "target", WARNING),
+    mistake("满意度目标定为60%", "征地养老", [("indicator", "受补对象满意度", "target", "≥60.00(%)")],
+            "indicator.target_lenient", "受补对象满意度", "target", WARNING),
+    mistake("计划突破年度上限", "鉴定费", [("indicator", "再次鉴定申请率", "planned", "12.00")],
+            "indicator.plan_beyond_target", "再次鉴定申请率", "planned", WARNING),
     # 单位与量级
     mistake("送达数量写成件", "邮寄费", [("indicator", "送达文书数量", "actual", "10000件")],
             "indicator.unit_mismatch", "送达文书数量", "actual", WARNING),
@@ -264,5 +268,6 @@ SOUND: tuple[Case, ...] = (
         ("indicator", "鉴定对象满意度", "deviation_reason", "部分申请人对鉴定结论不认可"),
         ("text", "corrective_actions", "九月起对鉴定对象逐一回访，解释鉴定依据，提升满意度"),
         ("text", "progress", "执行率89.98%，各项指标均能完成。")]),
+    sound("满意度目标75%", "征地养老", [("indicator", "受补对象满意度", "target", "≥75.00(%)")]),
     sound("叠字不算重复", "邮寄费", [("text", "progress", "按月支付，月月结清，执行率82.75%。")]),
 )
