@@ -66,7 +66,7 @@ def same_unit(a: str, b: str) -> bool:
 def typed_unit(text: str | None) -> str | None:
     """The unit typed after the number of a 计划/实际完成值 (``12500件`` → 件, ``95％`` → %); None for a bare
     number, a phrase, or nothing."""
-    if not text:
+    if not text or text[-1].isdigit():  # most values are bare numbers ("100.00")
         return None
     value = parse_target(text)
     return value.unit if value.is_quantitative else None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from jixiao.domain.config import DEFAULT_CONFIG, CheckConfig
 from jixiao.domain.findings import Finding
@@ -29,19 +30,20 @@ _BRACKETS = str.maketrans("（）【】", "()[]")
 _PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|市|区|县|旗|州|盟)){1,3}")
 
 
+@lru_cache(maxsize=4096)
 def _spelling(name: str) -> str:
     """A name as an import compares it, without the roll-up mark; spaces and bracket widths ignored."""
     return "".join(_ROLLUP.sub("", name).split()).translate(_BRACKETS)
 
 
-def _same_organisation(a: str, b: str) -> bool:
-    """Whether two spellings (``_spelling``) name one organisation: equal, or one is the other after a
-    place name (上海市 + 闵行区司法局)."""
-    if a == b:
-        return True
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return (len(shorter) >= 4 and longer.endswith(shorter)
-            and _PLACE_PREFIX.fullmatch(longer[: len(longer) - len(shorter)]) is not None)
+def _shorter_spellings(spelling: str) -> list[str]:
+    """The spelling without each place name it starts with (上海市闵行区司法局 → 闵行区司法局, 司法局), kept to
+    four characters or more: what the same organisation may be written as without its place."""
+    found = []
+    for end in range(2, len(spelling) - 3):
+        if _PLACE_PREFIX.fullmatch(spelling, 0, end):
+            found.append(spelling[end:])
+    return found
 
 
 def check_file(headings: Sequence[TrackingReport], period: Period | None = None,
@@ -80,14 +82,31 @@ def _duplicates(headings: Sequence[TrackingReport], add) -> None:
 
 def _spellings(headings: Sequence[TrackingReport], attribute: str, label: str, add) -> None:
     printed = [_ROLLUP.sub("", getattr(report, attribute)).strip() for report in headings]
-    counts = Counter(printed)
-    names = sorted(counts, key=lambda name: (-counts[name], printed.index(name)))  # most frequent first
-    usual: dict[str, str] = {}  # a spelling → the more frequent spelling of the same organisation
-    for n, name in enumerate(names):
-        for other in names[:n]:
-            if other not in usual and _same_organisation(_spelling(name), _spelling(other)):
-                usual[name] = other
-                break
+    counts = Counter(printed)  # each distinct name once, in order of first appearance
+    spelling = {name: _spelling(name) for name in counts}
+    by_spelling: dict[str, list[str]] = {}
+    for name, key in spelling.items():
+        by_spelling.setdefault(key, []).append(name)
+    # Names of one organisation: the same spelling, or one spelling is another after a place name.
+    parent = {name: name for name in counts}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            name = parent[name]
+        return name
+
+    for name, key in spelling.items():
+        for other_key in (key, *_shorter_spellings(key)):
+            for other in by_spelling.get(other_key, ()):
+                parent[root(other)] = root(name)
+    groups: dict[str, list[str]] = {}
+    for name in counts:
+        groups.setdefault(root(name), []).append(name)
+    usual: dict[str, str] = {}  # a spelling → the most frequent spelling of the same organisation (first on ties)
+    for names in groups.values():
+        if len(names) > 1:
+            top = max(names, key=lambda name: counts[name])
+            usual.update((name, top) for name in names if name != top)
     for index, name in enumerate(printed):
         other = usual.get(name)
         if other is not None:

@@ -33,6 +33,7 @@ _TEXT_FIELDS = _YEAR_FIELDS
 # 拨付", "支付完毕"; not 足额, which says each payment was in full), every indicator met ("各项指标均已完成").
 _FULL_SPENDING = re.compile(r"(?<!基本)(?:全部|全额)(?:支付|拨付|支出|使用|执行)"
                             r"|(?:支付|拨付|支出|使用|执行)(?:已)?完毕")
+_CLAIM_WORDS = re.compile(r"全部|全额|完毕|各项|所有")
 _RECURRING = re.compile(r"按月|每月|按季|每季|按期|每期")
 _ALL_MET = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标任务|目标)[^，,。；;能可]{0,6}?(?:已经|已)?"
                       r"(?:完成|达成|达到|实现|达标)")
@@ -75,8 +76,8 @@ def _claims(ctx: Context) -> None:
     """What the progress text says of the whole (all money spent, every indicator met) against the table."""
     report = ctx.report
     progress = report.progress
-    if not progress:
-        return
+    if not progress or not _CLAIM_WORDS.search(progress):
+        return  # the common case: one search for the words both claims need
     rate = ctx.rate
     if rate is not None and rate < 100 - ctx.config.narrative_tolerance:
         clause = _present_clause(progress, _FULL_SPENDING, ctx, _RECURRING)
@@ -84,11 +85,11 @@ def _claims(ctx: Context) -> None:
             ctx.add("text.claims_full_spending",
                     f"跟踪期实际完成情况写“{clause}”，而表中年度资金总额执行率只有 {rate}%：资金并未全部支出。"
                     f"请使文字与执行数一致，或核实执行数是否漏填了已支付的款项。", "progress")
-    missed = [indicator.name for indicator, verdict in zip(report.indicators, ctx.assessments, strict=True)
-              if verdict.status in SHORTFALLS]
-    if missed:
-        clause = _present_clause(progress, _ALL_MET, ctx)
-        if clause:
+    clause = _present_clause(progress, _ALL_MET, ctx)
+    if clause:
+        missed = [indicator.name for indicator, verdict in zip(report.indicators, ctx.assessments, strict=True)
+                  if verdict.status in SHORTFALLS]
+        if missed:
             more = f"等 {len(missed)} 项" if len(missed) > 1 else ""
             ctx.add("text.claims_all_met",
                     f"跟踪期实际完成情况写“{clause}”，而“{missed[0]}”{more}指标未达到年度指标值或计划：请如实"
