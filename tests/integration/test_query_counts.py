@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from jixiao.accounts.models import Organisation, OrganisationKind, Role
 from jixiao.tracking import models
+from jixiao.tracking.sortkeys import sort_keys_fill
 from jixiao.tracking.summaries import summaries_rebuild
 from tests.integration.conftest import login, make_user
 
@@ -61,7 +62,8 @@ def add_projects(unit: Organisation, period: models.TrackingPeriod, count: int) 
         for report in reports
         for p, (severity, rank) in enumerate((("warning", 2), ("error", 3)))
     )
-    summaries_rebuild()  # written in bulk here, not through the services that keep the summaries
+    sort_keys_fill()  # written in bulk here, not through mapping.py and the services that keep the summaries
+    summaries_rebuild()
 
 
 def queries_for(page: str, username: str) -> int:

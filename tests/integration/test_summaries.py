@@ -15,6 +15,7 @@ from jixiao.tracking.importing import ImportRefused, documents_import
 from jixiao.tracking.mapping import report_to_domain
 from jixiao.tracking.rechecking import reports_recheck
 from jixiao.tracking.services import ReportDoesNotFit, ReportHasErrors, report_update
+from jixiao.tracking.sortkeys import sort_keys_check
 from jixiao.tracking.summaries import summaries_check, summaries_rebuild
 from tests.integration.conftest import user
 
@@ -98,6 +99,7 @@ def test_the_summaries_agree_with_the_forms_after_random_saves_imports_steps_and
         except REFUSED:
             pass  # refused steps write nothing; the summaries must still agree
         assert summaries_check() == [], operation.__name__
+        assert sort_keys_check() == [], operation.__name__  # every write path set the reports' sort keys
     assert {"_save", "_step", "_recheck"} <= done
     assert models.UnitPeriodSummary.objects.exists()
 

@@ -36,6 +36,15 @@ class Severity(models.TextChoices):
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
+def worst_rank(error_count: int, warning_count: int, info_count: int) -> int:
+    """The rank (SEVERITY_RANK) of a form's most serious finding, 0 without any: ``TrackingReport.worst``."""
+    if error_count:
+        return SEVERITY_RANK["error"]
+    if warning_count:
+        return SEVERITY_RANK["warning"]
+    return SEVERITY_RANK["info"] if info_count else 0
+
+
 class Likelihood(models.TextChoices):
     CERTAIN = "确定能完成", _("确定能完成")
     POSSIBLE = "有可能完成", _("有可能完成")
@@ -105,6 +114,17 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        """A rename is carried to the project's forms, which keep the name as a sort key (``project_name``)."""
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "name" in update_fields:
+            TrackingReport.objects.filter(project_id=self.pk).exclude(project_name=self.name).update(
+                project_name=self.name)
+
+
+CURRENT = models.Q(is_latest=True)  # the current version of a form: what lists, sums and the roll-up read
+
 
 class TrackingReport(models.Model):
     """财政项目支出绩效跟踪表: one project's form for one tracking period."""
@@ -168,6 +188,15 @@ class TrackingReport(models.Model):
     total_spent = models.DecimalField(_("跟踪期执行数"), **AMOUNT)
     total_rate = models.DecimalField(_("执行率"), **AMOUNT)
 
+    # Sort keys stored so that each list order is an index (docs/PERFORMANCE.md, issue 15), set by
+    # mapping.py on every write: the project's name (Project.save carries a rename), the total row's
+    # 跟踪期预算数 in 万元 (domain.model.to_wanyuan; None without a budget or with an unknown unit) and
+    # the rank of the most serious finding (``worst_rank``).
+    project_name = models.CharField(_("项目名称"), max_length=300, blank=True, default="")
+    budget_wanyuan = models.DecimalField(_("跟踪期预算数（万元）"), max_digits=30, decimal_places=10, null=True,
+                                         blank=True)
+    worst = models.PositiveSmallIntegerField(default=0)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -188,12 +217,31 @@ class TrackingReport(models.Model):
             models.Index(fields=["light_rank"]),
             models.Index(fields=["status", "is_latest"]),
             models.Index(fields=["public_current", "period"]),
-            # The list's default order (worst light, most errors first), with and without a period
-            # chosen; the database walks the index and sorts only ties by project name.
-            models.Index(fields=["-light_rank", "-error_count"], name="report_light_errors"),
             models.Index(fields=["period", "-light_rank", "-error_count"], name="report_period_light_errors"),
             # The dashboard's chart ranks a period's reports by their rate.
             models.Index(fields=["period", "total_rate"], name="report_period_rate"),
+            # Each list order of the current forms (selectors.SORTS, the unit's name apart) exactly, so that
+            # ORDER BY … LIMIT 50 walks an index and stops (EXPLAIN in docs/PERFORMANCE.md); "-project" walks
+            # the first backwards. Partial: the older versions are never listed. They replace the list's
+            # (-light_rank, -error_count) index, whose ties were sorted by joining every project.
+            *(models.Index(fields=[*fields, "id"], condition=CURRENT, name=name) for name, fields in (
+                ("report_current_project", ["project_name"]),
+                ("report_current_rate", ["total_rate", "project_name"]),
+                ("report_current_rate_desc", ["-total_rate", "project_name"]),
+                ("report_current_light", ["-light_rank", "-error_count", "project_name"]),
+                ("report_current_findings", ["-error_count", "-warning_count", "project_name"]),
+                ("report_current_budget", ["-budget_wanyuan", "project_name"]),
+            )),
+            # The dashboard's chart (biggest budgets in 万元; only forms with one) and top findings (most serious
+            # first; only forms with a finding) of one period: selectors.CHART_ORDER, TOP_FINDINGS_ORDER.
+            models.Index(fields=["period", "-budget_wanyuan", "project_name", "id"],
+                         condition=CURRENT & models.Q(budget_wanyuan__isnull=False), name="report_period_chart"),
+            models.Index(fields=["period", "-worst", "-light_rank", "project_name", "id"],
+                         condition=CURRENT & models.Q(worst__gt=0), name="report_period_worst"),
+            # The public index's probe per unit (public.selectors: EXISTS a published form of the unit): one
+            # look-up in a small index of the published forms, not a walk of each unit's forms.
+            models.Index(fields=["unit"], condition=models.Q(public_current=True, status=Status.PUBLISHED),
+                         name="report_unit_published"),
         ]
 
     def __str__(self) -> str:

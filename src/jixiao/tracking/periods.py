@@ -222,6 +222,8 @@ def period_open(
             "id": new_id, "project_id": source["project_id"], "period_id": period.pk, "unit_id": source["unit_id"],
             **{n: source[n] for n in CARRIED_REPORT}, **mapping.verdict_fields(check), "checked_at": now,
             "total_period_budget": domain_report.budget.total.period_budget,
+            "project_name": source["project__name"],  # the sort keys (mapping.py); ``worst`` is in the verdict
+            "budget_wanyuan": mapping.budget_wanyuan(domain_report.budget.total.period_budget, source["amount_unit"]),
             "updated_by_id": user.pk if user is not None else None,
         })
         lines_out.append((new_id, own_lines))

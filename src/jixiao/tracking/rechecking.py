@@ -30,7 +30,8 @@ from jixiao.tracking.forecasting import histories
 from jixiao.tracking.summaries import summaries_refresh
 
 JOINED = {key: F(path) for key, path in mapping.REPORT_JOINED_VALUES.items()}
-VERDICT = ("time_progress", "budget_light", "light", "light_rank", "error_count", "warning_count", "info_count")
+VERDICT = ("time_progress", "budget_light", "light", "light_rank", "error_count", "warning_count", "info_count",
+           "worst")
 
 
 def reports_recheck(

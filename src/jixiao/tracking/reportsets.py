@@ -71,7 +71,8 @@ class ReportSet:
         ids = self.report_ids_pool.take(len(items))
         now = timezone.now()
         report_rows = [
-            {**form.report, "id": pk, "project_id": project_id, "period_id": period_id, "unit_id": unit_id,
+            {**form.report, "id": pk, "project_id": project_id, "project_name": form.project, "period_id": period_id,
+             "unit_id": unit_id,
              "department_goal": form.goal or "", "updated_by_id": user_id}
             for pk, (form, unit_id, period_id, project_id) in zip(ids, items, strict=True)
         ]
