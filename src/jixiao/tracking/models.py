@@ -15,6 +15,7 @@ from jixiao.accounts.models import Organisation
 from jixiao.domain import workflow
 
 AMOUNT = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
+SUMMED = {"max_digits": 30, "decimal_places": 10, "default": 0}  # a sum of amounts in 万元 (UnitPeriodSummary)
 TEXT = {"blank": True, "default": ""}
 
 
@@ -321,7 +322,8 @@ class Finding(models.Model):
 
 class UnitPeriodSummary(models.Model):
     """One unit's current forms (``is_latest``) of one period with one status and overall light:
-    how many, their 跟踪期预算数 and 执行数 in 万元, and their errors and warnings. Kept by
+    how many, their 跟踪期预算数 and 执行数 in 万元, their errors and warnings, and their budget lines'
+    sums in 万元 per funding source. Kept by
     ``summaries.summaries_refresh`` in the transaction of every write, so that the dashboard,
     roll-up, department view, 待办 counts and completeness table read these instead of the forms
     (docs/PERFORMANCE.md)."""
@@ -331,10 +333,24 @@ class UnitPeriodSummary(models.Model):
     status = models.CharField(max_length=30)
     light = models.CharField(max_length=10, blank=True, default="")
     count = models.PositiveIntegerField(default=0)
-    budget_wanyuan = models.DecimalField(max_digits=30, decimal_places=10, default=0)
-    spent_wanyuan = models.DecimalField(max_digits=30, decimal_places=10, default=0)
+    budget_wanyuan = models.DecimalField(**SUMMED)
+    spent_wanyuan = models.DecimalField(**SUMMED)
     errors = models.PositiveIntegerField(default=0)  # error findings of these forms, added up
     warnings = models.PositiveIntegerField(default=0)
+    # Their budget lines' 年初预算数, 跟踪期预算数 and 执行数 in 万元 per funding source (domain.model.FUNDING_SOURCES):
+    # the roll-up's totals per source (summaries.SOURCE_COLUMNS), instead of summing the department's lines.
+    total_initial = models.DecimalField(**SUMMED)
+    total_budget = models.DecimalField(**SUMMED)
+    total_spent = models.DecimalField(**SUMMED)
+    appropriation_initial = models.DecimalField(**SUMMED)
+    appropriation_budget = models.DecimalField(**SUMMED)
+    appropriation_spent = models.DecimalField(**SUMMED)
+    carryover_initial = models.DecimalField(**SUMMED)
+    carryover_budget = models.DecimalField(**SUMMED)
+    carryover_spent = models.DecimalField(**SUMMED)
+    other_initial = models.DecimalField(**SUMMED)
+    other_budget = models.DecimalField(**SUMMED)
+    other_spent = models.DecimalField(**SUMMED)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "period", "status", "light"],

@@ -16,6 +16,7 @@ from jixiao.domain.model import FUNDING_SOURCES, percent, to_wanyuan
 from jixiao.tracking import models
 from jixiao.tracking.caching import remember
 from jixiao.tracking.mapping import period_to_domain
+from jixiao.tracking.summaries import LINE_FIELDS, SOURCE_COLUMNS
 
 # Each order ends with the id: a total order, so OFFSET pages neither repeat nor skip a form whose
 # sort keys tie with another's (the synthetic province repeats project names across units; PostgreSQL's
@@ -304,15 +305,12 @@ def rollup(*, user: User, department: Organisation | None, period: models.Tracki
     units = _units_of(department.pk if department else None)
     reports = current_reports_in_scope(user).filter(unit__in=units, period=period)
     summaries = summaries_in_scope(user).filter(unit__in=units, period=period)
-    sums = {source: dict.fromkeys(("initial", "period_budget", "spent"), Decimal(0)) for source in FUNDING_SOURCES}
-    for row in (
-        models.BudgetLine.objects.filter(report__in=reports).order_by()
-        .values("source", "report__amount_unit")
-        .annotate(initial=Sum("initial"), period_budget=Sum("period_budget"), spent=Sum("spent"))
-    ):
-        if row["source"] in sums:
-            for column, total in sums[row["source"]].items():
-                sums[row["source"]][column] = total + wanyuan(row[column], row["report__amount_unit"])
+    # The per-source totals kept on write in the summaries (summaries.SOURCE_COLUMNS): one aggregate over the
+    # department's summary rows, not a GROUP BY over its forms' budget lines (O(forms); docs/PERFORMANCE.md).
+    totals = summaries.aggregate(**{column: Sum(column) for column in SOURCE_COLUMNS})
+    sums = {source: dict.fromkeys(LINE_FIELDS.values(), Decimal(0)) for source in FUNDING_SOURCES}
+    for column, (source, line_field) in SOURCE_COLUMNS.items():
+        sums[source][line_field] = summed(totals[column])
     sources = [
         {"source": source, **sums[source], "rate": percent(sums[source]["spent"], sums[source]["period_budget"])}
         for source in FUNDING_SOURCES
