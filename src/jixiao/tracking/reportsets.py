@@ -12,6 +12,9 @@ from jixiao.tracking import models
 from jixiao.tracking.bulkwrite import Ids, Table
 
 ProjectKey = tuple[int, int, str]  # unit id, fiscal year id, project name
+# The tables a bulk write of forms fills (with the summaries it refreshes): what bulkwrite.analyze_after_bulk analyzes.
+WRITTEN = (models.Project, models.TrackingReport, models.BudgetLine, models.Indicator, models.Finding,
+           models.UnitPeriodSummary)
 
 
 class ReportSet:
