@@ -355,5 +355,7 @@ class UnitPeriodSummary(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "period", "status", "light"],
                                                name="summary_unique_group")]
-        # No more indexes: the period's foreign-key index serves the pages' GROUP BY and the unique
-        # constraint (unit first) the refresh's DELETE (EXPLAIN in docs/PERFORMANCE.md).
+        # The period's foreign-key index serves the pages' GROUP BY and the unique constraint (unit first) the
+        # refresh's DELETE; the status index the header's 待办 count of the finance bureau, which sums the rows
+        # waiting for it over every unit and period on every page (EXPLAIN in docs/PERFORMANCE.md).
+        indexes = [models.Index(fields=["status"], name="summary_status")]
