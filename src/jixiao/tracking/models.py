@@ -117,9 +117,10 @@ class Project(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         """A rename is carried to the project's forms, which keep the name as a sort key (``project_name``)."""
+        adding = self._state.adding  # a new project has no forms yet
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "name" in update_fields:
+        if not adding and (update_fields is None or "name" in update_fields):
             TrackingReport.objects.filter(project_id=self.pk).exclude(project_name=self.name).update(
                 project_name=self.name)
 
