@@ -207,7 +207,7 @@ class TrackingReport(models.Model):
 
     class Meta:
         verbose_name = _("绩效跟踪表")
-        ordering = ["project__name"]
+        ordering = ["project_name"]  # the stored copy of the project's name: no join to sort
         constraints = [
             models.UniqueConstraint(fields=["project", "period", "version"], name="report_unique_version"),
             models.UniqueConstraint(
