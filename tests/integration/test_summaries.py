@@ -15,8 +15,9 @@ from jixiao.tracking.importing import ImportRefused, documents_import
 from jixiao.tracking.mapping import report_to_domain
 from jixiao.tracking.rechecking import reports_recheck
 from jixiao.tracking.services import ReportDoesNotFit, ReportHasErrors, report_update
-from jixiao.tracking.summaries import summaries_check, summaries_rebuild
-from tests.integration.conftest import user
+from jixiao.tracking.sortkeys import sort_keys_check
+from jixiao.tracking.summaries import SOURCE_COLUMNS, summaries_check, summaries_rebuild
+from tests.integration.conftest import PASSWORD, user
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,7 @@ def test_the_summaries_agree_with_the_forms_after_random_saves_imports_steps_and
         except REFUSED:
             pass  # refused steps write nothing; the summaries must still agree
         assert summaries_check() == [], operation.__name__
+        assert sort_keys_check() == [], operation.__name__  # every write path set the reports' sort keys
     assert {"_save", "_step", "_recheck"} <= done
     assert models.UnitPeriodSummary.objects.exists()
 
@@ -122,3 +124,43 @@ def test_a_summary_holds_the_count_and_sums_in_wanyuan_of_its_forms(demo):
     assert sum(r.errors for r in rows) == sum(f.error_count for f in forms)
     budget = sum((f.total_period_budget or 0) / (10000 if f.amount_unit == "元" else 1) for f in forms)
     assert sum(r.budget_wanyuan for r in rows).quantize(Decimal("0.01")) == Decimal(budget).quantize(Decimal("0.01"))
+
+
+def test_a_summary_holds_its_forms_budget_lines_per_funding_source_in_wanyuan(demo):
+    summaries_rebuild()
+    rows = list(models.UnitPeriodSummary.objects.all())
+    lines = models.BudgetLine.objects.filter(report__is_latest=True).select_related("report")
+    for column, (source, field) in SOURCE_COLUMNS.items():
+        want = sum((getattr(line, field) or Decimal(0)) / (10000 if line.report.amount_unit == "元" else 1)
+                   for line in lines if line.source == source)
+        have = sum(getattr(row, column) for row in rows)
+        assert have.quantize(Decimal("0.000001")) == Decimal(want).quantize(Decimal("0.000001")), column
+    assert any(row.appropriation_budget for row in rows) and any(row.total_initial for row in rows)
+
+
+def test_the_check_names_a_per_source_figure_that_differs(demo):
+    row = models.UnitPeriodSummary.objects.order_by("pk").first()
+    row.carryover_spent += 1
+    row.save()
+    problems = summaries_check()
+    assert len(problems) == 1 and "上年结转资金跟踪期执行数" in problems[0], problems
+    assert main(["summaries", "--rebuild"]) == 0
+    assert summaries_check() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_per_source_figures_of_the_stored_forms():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from jixiao.demo.loader import demo_load
+
+    demo_load(password=PASSWORD, cycle=False)
+    before, after = [("tracking", "0012_growth_indexes")], [("tracking", "0013_summary_sources")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)  # the per-source columns dropped
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    assert summaries_check() == []
+    assert models.UnitPeriodSummary.objects.exclude(total_budget=0).exists()

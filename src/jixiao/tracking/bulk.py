@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from jixiao.accounts.models import Organisation, OrganisationKind, OrganisationRename, User
 from jixiao.accounts.services import organisation_finance_root
-from jixiao.audit.models import Action
+from jixiao.audit.models import Action, AuditEvent
 from jixiao.audit.services import audit_record
 from jixiao.batching import without_cycle_collection
 from jixiao.domain import model as domain
@@ -31,13 +31,14 @@ from jixiao.formats.errors import FormatError
 from jixiao.goals.selectors import approved_goal_checks
 from jixiao.tracking import mapping, models, services
 from jixiao.tracking.bulkaudit import AuditBatch
+from jixiao.tracking.bulkwrite import analyze_after_bulk
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker, run_pace
 from jixiao.tracking.diffing import report_changes
 from jixiao.tracking.fitting import mapped_problems
 from jixiao.tracking.forecasting import histories
 from jixiao.tracking.importing import ImportRefused, _scope_problems
-from jixiao.tracking.reportsets import ReportSet
+from jixiao.tracking.reportsets import WRITTEN, ReportSet
 from jixiao.tracking.summaries import summaries_refresh
 
 MAX_PROBLEMS = 200
@@ -254,6 +255,7 @@ def reports_import_bulk(
         writer.write(batch, files)
         writer.finish()
         data_changed()
+        analyze_after_bulk(writer.result.created + writer.result.updated, *WRITTEN, AuditEvent)
         if progress is not None:
             progress(read)
         return writer.result

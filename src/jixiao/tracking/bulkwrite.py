@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 
@@ -135,3 +135,26 @@ def update_many(model: type[models.Model], names: list[str], rows: list[tuple]) 
     sets = ", ".join(f"{connection.ops.quote_name(model._meta.get_field(name).column)} = %s" for name in names)
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+
+
+ANALYZE_AFTER = 1000  # forms written at once, from which the planner's statistics are refreshed
+
+
+def analyze_after_bulk(forms: int, *tables: type[models.Model]) -> None:
+    """After a bulk write of ``forms`` forms (≥ ANALYZE_AFTER) on PostgreSQL, ANALYZE the tables it wrote, once
+    its transaction has committed (at once outside one).
+
+    Until autovacuum's next analyze a freshly loaded table keeps the statistics it had before, ``reltuples``
+    0 after a fresh database: the planner then reckons each table empty and picks nested loops and subplans
+    run once per row (benchmarking/comparing.py; docs/PERFORMANCE.md) — the first pages after an import were
+    the slowest. SQLite plans from its indexes without statistics (and ``ANALYZE`` there would fix plans
+    the tests do not see): nothing to do."""
+    if connection.vendor != "postgresql" or forms < ANALYZE_AFTER or not tables:
+        return
+    names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+
+    def analyze() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {names}")
+
+    transaction.on_commit(analyze)

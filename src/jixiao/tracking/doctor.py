@@ -6,7 +6,8 @@ check by adding one function there. The checks:
 
 - the stored verdict (lights, counts, findings, indicators' lights) of every report against the
   checker run again on the stored form, by the recheck's own code path (rechecking.checked_range);
-- the summary figures stored on each report (counts, light rank, the total row) against its rows,
+- the summary figures stored on each report (counts, light rank, the total row, the sort keys of
+  sortkeys.py) against its rows and its project,
   and every report's rows complete (all four funding lines, positions without gaps);
 - orphan rows: lines, indicators and findings whose report is gone, reports without their project,
   period or unit, projects without their unit or year; every project and period with a latest version;
@@ -39,7 +40,7 @@ FINDING_VALUES = ("position", "rule", "severity", "severity_rank", "message", "f
 TOTALS = {"total_period_budget": "period_budget", "total_spent": "spent", "total_rate": "rate"}
 VERDICT_LABELS = {
     "time_progress": "序时进度", "budget_light": "预算执行预警", "light": "预警灯", "light_rank": "预警等级",
-    "error_count": "错误数", "warning_count": "警告数", "info_count": "提示数",
+    "error_count": "错误数", "warning_count": "警告数", "info_count": "提示数", "worst": "最严重问题等级",
 }
 COUNTS = {"error": "error_count", "warning": "warning_count", "info": "info_count"}
 
@@ -124,6 +125,21 @@ def check_verdicts(low: int, high: int) -> Iterator[Problem]:
                               f"{_shown(indicator['light'])}，应为{_shown(light)}", pk, project)
 
 
+SORT_KEYS = ("project_name", "budget_wanyuan", "worst")
+
+
+def _sort_key_problems(row: dict) -> Iterator[str]:
+    """The sort keys stored on a report (mapping.py) against what they are copies of."""
+    if row["of_project"] is not None and row["project_name"] != row["of_project"]:
+        yield f"排序用的项目名称存为「{row['project_name']}」，项目名称为「{row['of_project']}」"
+    budget = mapping.budget_wanyuan(row["total_period_budget"], row["amount_unit"])
+    if row["budget_wanyuan"] != budget:  # decimals compare by value
+        yield f"排序用的跟踪期预算数（万元）存为{_shown(row['budget_wanyuan'])}，应为{_shown(budget)}"
+    worst = models.worst_rank(row["error_count"], row["warning_count"], row["info_count"])
+    if row["worst"] != worst:
+        yield f"排序用的最严重问题等级存为 {row['worst']}，按问题数应为 {worst}"
+
+
 def _gaps(positions: list[int]) -> list[int]:
     return sorted(set(range(max(positions) + 1)) - set(positions)) if positions else []
 
@@ -146,9 +162,9 @@ def check_summaries(low: int, high: int) -> Iterator[Problem]:
     for report_id, position in models.Finding.objects.filter(**in_range).values_list("report_id", "position"):
         findings.setdefault(report_id, []).append(position)
     for row in (models.TrackingReport.objects.filter(pk__gte=low, pk__lt=high).order_by("pk")
-                .values("pk", *summary, project_name=F("project__name"))):
-        pk, project = row["pk"], row["project_name"]
-        wrong = []
+                .values("pk", *summary, *SORT_KEYS, "amount_unit", of_project=F("project__name"))):
+        pk, project = row["pk"], row["of_project"]
+        wrong = list(_sort_key_problems(row))
         if row["light_rank"] != models.LIGHT_RANK.get(row["light"], 0):
             wrong.append(f"预警等级 {row['light_rank']} 与预警灯（{_shown(row['light'])}）不符")
         own = counts.get(pk, {})
@@ -212,10 +228,10 @@ def check_orphans() -> Iterator[Problem]:
                      .filter(~Exists(projects.filter(unit_id=OuterRef("unit_id"))))
                      .order_by("pk").values_list("pk", "project__name").iterator()):
         yield Problem("orphans", "记录的实施单位与其项目的实施单位不同", pk, name)
-    for row in (models.TrackingReport.objects.values("project_id", "period_id", project_name=F("project__name"))
+    for row in (models.TrackingReport.objects.values("project_id", "period_id", of_project=F("project__name"))
                 .annotate(latest=Count("pk", filter=Q(is_latest=True)), first=Count("pk"))
                 .filter(latest=0).order_by("project_id", "period_id").iterator()):
-        yield Problem("orphans", f"项目「{row['project_name']}」（{row['project_id']} 号）在跟踪时段 "
+        yield Problem("orphans", f"项目「{row['of_project']}」（{row['project_id']} 号）在跟踪时段 "
                       f"{row['period_id']} 号的 {row['first']} 个版本中没有一个是最新版本")
 
 

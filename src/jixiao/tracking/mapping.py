@@ -42,8 +42,18 @@ def period_to_domain(period: models.TrackingPeriod) -> domain.Period:
     return domain.Period(start=period.start, end=period.end)
 
 
+def budget_wanyuan(amount: Decimal | None, amount_unit: str) -> Decimal | None:
+    """The stored sort key ``TrackingReport.budget_wanyuan``: a 跟踪期预算数 in 万元, exactly (Decimal);
+    None without an amount or with a unit of money the forms do not use (sorted last on the dashboard).
+    ``sortkeys.budget_wanyuan_sql`` is the same conversion in SQL, for rows written before the column."""
+    if amount is None or amount_unit not in domain.WANYUAN_PER_UNIT:
+        return None
+    return domain.to_wanyuan(amount, amount_unit)
+
+
 def report_fields(report: domain.TrackingReport) -> dict[str, Any]:
-    """Field values of a TrackingReport row (without its project, period and unit)."""
+    """Field values of a TrackingReport row (without its project, period and unit; the project's name, the sort
+    key ``project_name``, is the writer's: ``report_store``, the bulk import and opening a period set it)."""
     total = report.budget.total
     return {
         "department_label": report.department,
@@ -58,6 +68,7 @@ def report_fields(report: domain.TrackingReport) -> dict[str, Any]:
         "total_period_budget": total.period_budget,
         "total_spent": total.spent,
         "total_rate": total.rate,
+        "budget_wanyuan": budget_wanyuan(total.period_budget, report.amount_unit),
     }
 
 
@@ -114,14 +125,16 @@ def indicator_fields(report: domain.TrackingReport) -> list[dict[str, Any]]:
 def verdict_fields(check: ReportCheck) -> dict[str, Any]:
     """The checker's verdict as TrackingReport field values (without ``checked_at``)."""
     severities = [finding.severity for finding in check.findings]
+    counts = [severities.count("error"), severities.count("warning"), severities.count("info")]
     return {
         "time_progress": check.time_progress,
         "budget_light": check.budget_light or "",
         "light": check.light or "",
         "light_rank": models.LIGHT_RANK.get(check.light, 0),
-        "error_count": severities.count("error"),
-        "warning_count": severities.count("warning"),
-        "info_count": severities.count("info"),
+        "error_count": counts[0],
+        "warning_count": counts[1],
+        "info_count": counts[2],
+        "worst": models.worst_rank(*counts),  # the sort key of the dashboard's top findings
     }
 
 
@@ -179,14 +192,14 @@ def report_to_domain(row: models.TrackingReport) -> domain.TrackingReport:
 
 
 # The names that ``report_from_values`` reads from the report's values besides its own fields.
-REPORT_JOINED_VALUES = {
-    "project_name": "project__name",
+REPORT_JOINED_VALUES = {  # the project's name is the report's own copy, ``project_name``
     "unit_name": "unit__name",
     "period_start": "period__start",
     "period_end": "period__end",
 }
 REPORT_VALUES = (
-    "department_label", "amount_unit", "goal", "progress", "budget_likelihood", "goal_likelihood", "corrective_actions",
+    "project_name", "department_label", "amount_unit", "goal", "progress", "budget_likelihood", "goal_likelihood",
+    "corrective_actions",
     "remarks", "adjustments",
 )
 INDICATOR_VALUES = (

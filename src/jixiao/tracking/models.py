@@ -15,6 +15,7 @@ from jixiao.accounts.models import Organisation
 from jixiao.domain import workflow
 
 AMOUNT = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
+SUMMED = {"max_digits": 30, "decimal_places": 10, "default": 0}  # a sum of amounts in 万元 (UnitPeriodSummary)
 TEXT = {"blank": True, "default": ""}
 
 
@@ -34,6 +35,15 @@ class Severity(models.TextChoices):
 
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+def worst_rank(error_count: int, warning_count: int, info_count: int) -> int:
+    """The rank (SEVERITY_RANK) of a form's most serious finding, 0 without any: ``TrackingReport.worst``."""
+    if error_count:
+        return SEVERITY_RANK["error"]
+    if warning_count:
+        return SEVERITY_RANK["warning"]
+    return SEVERITY_RANK["info"] if info_count else 0
 
 
 class Likelihood(models.TextChoices):
@@ -105,6 +115,18 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        """A rename is carried to the project's forms, which keep the name as a sort key (``project_name``)."""
+        adding = self._state.adding  # a new project has no forms yet
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if not adding and (update_fields is None or "name" in update_fields):
+            TrackingReport.objects.filter(project_id=self.pk).exclude(project_name=self.name).update(
+                project_name=self.name)
+
+
+CURRENT = models.Q(is_latest=True)  # the current version of a form: what lists, sums and the roll-up read
+
 
 class TrackingReport(models.Model):
     """财政项目支出绩效跟踪表: one project's form for one tracking period."""
@@ -168,6 +190,15 @@ class TrackingReport(models.Model):
     total_spent = models.DecimalField(_("跟踪期执行数"), **AMOUNT)
     total_rate = models.DecimalField(_("执行率"), **AMOUNT)
 
+    # Sort keys stored so that each list order is an index (docs/PERFORMANCE.md, issue 15), set by
+    # mapping.py on every write: the project's name (Project.save carries a rename), the total row's
+    # 跟踪期预算数 in 万元 (domain.model.to_wanyuan; None without a budget or with an unknown unit) and
+    # the rank of the most serious finding (``worst_rank``).
+    project_name = models.CharField(_("项目名称"), max_length=300, blank=True, default="")
+    budget_wanyuan = models.DecimalField(_("跟踪期预算数（万元）"), max_digits=30, decimal_places=10, null=True,
+                                         blank=True)
+    worst = models.PositiveSmallIntegerField(default=0)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -176,7 +207,7 @@ class TrackingReport(models.Model):
 
     class Meta:
         verbose_name = _("绩效跟踪表")
-        ordering = ["project__name"]
+        ordering = ["project_name"]  # the stored copy of the project's name: no join to sort
         constraints = [
             models.UniqueConstraint(fields=["project", "period", "version"], name="report_unique_version"),
             models.UniqueConstraint(
@@ -188,12 +219,31 @@ class TrackingReport(models.Model):
             models.Index(fields=["light_rank"]),
             models.Index(fields=["status", "is_latest"]),
             models.Index(fields=["public_current", "period"]),
-            # The list's default order (worst light, most errors first), with and without a period
-            # chosen; the database walks the index and sorts only ties by project name.
-            models.Index(fields=["-light_rank", "-error_count"], name="report_light_errors"),
             models.Index(fields=["period", "-light_rank", "-error_count"], name="report_period_light_errors"),
             # The dashboard's chart ranks a period's reports by their rate.
             models.Index(fields=["period", "total_rate"], name="report_period_rate"),
+            # Each list order of the current forms (selectors.SORTS, the unit's name apart) exactly, so that
+            # ORDER BY … LIMIT 50 walks an index and stops (EXPLAIN in docs/PERFORMANCE.md); "-project" walks
+            # the first backwards. Partial: the older versions are never listed. They replace the list's
+            # (-light_rank, -error_count) index, whose ties were sorted by joining every project.
+            *(models.Index(fields=[*fields, "id"], condition=CURRENT, name=name) for name, fields in (
+                ("report_current_project", ["project_name"]),
+                ("report_current_rate", ["total_rate", "project_name"]),
+                ("report_current_rate_desc", ["-total_rate", "project_name"]),
+                ("report_current_light", ["-light_rank", "-error_count", "project_name"]),
+                ("report_current_findings", ["-error_count", "-warning_count", "project_name"]),
+                ("report_current_budget", ["-budget_wanyuan", "project_name"]),
+            )),
+            # The dashboard's chart (biggest budgets in 万元; only forms with one) and top findings (most serious
+            # first; only forms with a finding) of one period: selectors.CHART_ORDER, TOP_FINDINGS_ORDER.
+            models.Index(fields=["period", "-budget_wanyuan", "project_name", "id"],
+                         condition=CURRENT & models.Q(budget_wanyuan__isnull=False), name="report_period_chart"),
+            models.Index(fields=["period", "-worst", "-light_rank", "project_name", "id"],
+                         condition=CURRENT & models.Q(worst__gt=0), name="report_period_worst"),
+            # The public index's probe per unit (public.selectors: EXISTS a published form of the unit): one
+            # look-up in a small index of the published forms, not a walk of each unit's forms.
+            models.Index(fields=["unit"], condition=models.Q(public_current=True, status=Status.PUBLISHED),
+                         name="report_unit_published"),
         ]
 
     def __str__(self) -> str:
@@ -273,7 +323,8 @@ class Finding(models.Model):
 
 class UnitPeriodSummary(models.Model):
     """One unit's current forms (``is_latest``) of one period with one status and overall light:
-    how many, their 跟踪期预算数 and 执行数 in 万元, and their errors and warnings. Kept by
+    how many, their 跟踪期预算数 and 执行数 in 万元, their errors and warnings, and their budget lines'
+    sums in 万元 per funding source. Kept by
     ``summaries.summaries_refresh`` in the transaction of every write, so that the dashboard,
     roll-up, department view, 待办 counts and completeness table read these instead of the forms
     (docs/PERFORMANCE.md)."""
@@ -283,13 +334,29 @@ class UnitPeriodSummary(models.Model):
     status = models.CharField(max_length=30)
     light = models.CharField(max_length=10, blank=True, default="")
     count = models.PositiveIntegerField(default=0)
-    budget_wanyuan = models.DecimalField(max_digits=30, decimal_places=10, default=0)
-    spent_wanyuan = models.DecimalField(max_digits=30, decimal_places=10, default=0)
+    budget_wanyuan = models.DecimalField(**SUMMED)
+    spent_wanyuan = models.DecimalField(**SUMMED)
     errors = models.PositiveIntegerField(default=0)  # error findings of these forms, added up
     warnings = models.PositiveIntegerField(default=0)
+    # Their budget lines' 年初预算数, 跟踪期预算数 and 执行数 in 万元 per funding source (domain.model.FUNDING_SOURCES):
+    # the roll-up's totals per source (summaries.SOURCE_COLUMNS), instead of summing the department's lines.
+    total_initial = models.DecimalField(**SUMMED)
+    total_budget = models.DecimalField(**SUMMED)
+    total_spent = models.DecimalField(**SUMMED)
+    appropriation_initial = models.DecimalField(**SUMMED)
+    appropriation_budget = models.DecimalField(**SUMMED)
+    appropriation_spent = models.DecimalField(**SUMMED)
+    carryover_initial = models.DecimalField(**SUMMED)
+    carryover_budget = models.DecimalField(**SUMMED)
+    carryover_spent = models.DecimalField(**SUMMED)
+    other_initial = models.DecimalField(**SUMMED)
+    other_budget = models.DecimalField(**SUMMED)
+    other_spent = models.DecimalField(**SUMMED)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "period", "status", "light"],
                                                name="summary_unique_group")]
-        # No more indexes: the period's foreign-key index serves the pages' GROUP BY and the unique
-        # constraint (unit first) the refresh's DELETE (EXPLAIN in docs/PERFORMANCE.md).
+        # The period's foreign-key index serves the pages' GROUP BY and the unique constraint (unit first) the
+        # refresh's DELETE; the status index the header's 待办 count of the finance bureau, which sums the rows
+        # waiting for it over every unit and period on every page (EXPLAIN in docs/PERFORMANCE.md).
+        indexes = [models.Index(fields=["status"], name="summary_status")]

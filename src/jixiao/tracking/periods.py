@@ -21,10 +21,11 @@ from jixiao.domain.model import Period
 from jixiao.goals.forming import goal_indicators, goal_lines
 from jixiao.goals.selectors import approved_goals
 from jixiao.tracking import mapping, models
-from jixiao.tracking.bulkwrite import Ids, Table
+from jixiao.tracking.bulkwrite import Ids, Table, analyze_after_bulk
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forecasting import opening_forecast_spent
+from jixiao.tracking.reportsets import WRITTEN
 from jixiao.tracking.summaries import summaries_refresh
 
 
@@ -222,6 +223,8 @@ def period_open(
             "id": new_id, "project_id": source["project_id"], "period_id": period.pk, "unit_id": source["unit_id"],
             **{n: source[n] for n in CARRIED_REPORT}, **mapping.verdict_fields(check), "checked_at": now,
             "total_period_budget": domain_report.budget.total.period_budget,
+            "project_name": source["project__name"],  # the sort keys (mapping.py); ``worst`` is in the verdict
+            "budget_wanyuan": mapping.budget_wanyuan(domain_report.budget.total.period_budget, source["amount_unit"]),
             "updated_by_id": user.pk if user is not None else None,
         })
         lines_out.append((new_id, own_lines))
@@ -235,6 +238,7 @@ def period_open(
                           (models.Finding, findings_out)):
         tables[model].insert(tables[model].child_rows("report_id", groups))
     summaries_refresh((report["unit_id"], period.pk) for report in new_reports)
+    analyze_after_bulk(len(new_reports), *WRITTEN)
     if period_created or new_reports:
         audit_record(action=Action.CREATE, user=user, subject=f"跟踪时段：{period}", changes=[
             {"field": "新建跟踪表", "before": "", "after": f"{len(new_reports)} 张（草稿，延续上一跟踪期）"

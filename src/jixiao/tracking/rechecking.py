@@ -23,14 +23,17 @@ from jixiao.domain.findings import LIGHT_LABELS, ReportCheck
 from jixiao.goals.selectors import approved_goal_checks
 from jixiao.tracking import mapping, models
 from jixiao.tracking.bulkaudit import AuditBatch
-from jixiao.tracking.bulkwrite import Table, update_many
+from jixiao.tracking.bulkwrite import Table, analyze_after_bulk, update_many
 from jixiao.tracking.caching import data_changed
 from jixiao.tracking.checking import run_checker
 from jixiao.tracking.forecasting import histories
 from jixiao.tracking.summaries import summaries_refresh
 
+# What a recheck rewrites: the verdicts, the findings (all replaced) and the summaries.
+RECHECKED = (models.TrackingReport, models.Finding, models.UnitPeriodSummary)
 JOINED = {key: F(path) for key, path in mapping.REPORT_JOINED_VALUES.items()}
-VERDICT = ("time_progress", "budget_light", "light", "light_rank", "error_count", "warning_count", "info_count")
+VERDICT = ("time_progress", "budget_light", "light", "light_rank", "error_count", "warning_count", "info_count",
+           "worst")
 
 
 def reports_recheck(
@@ -48,6 +51,7 @@ def reports_recheck(
             if progress is not None:
                 progress(checked)
         data_changed()
+        analyze_after_bulk(checked, *RECHECKED)
         return checked
     # Each process opens its own connection: the parent's is closed before forking, never shared.
     connections.close_all()
@@ -57,6 +61,7 @@ def reports_recheck(
             if progress is not None:
                 progress(checked)
     data_changed()
+    analyze_after_bulk(checked, *RECHECKED)
     return checked
 
 

@@ -12,6 +12,9 @@ from jixiao.tracking import models
 from jixiao.tracking.bulkwrite import Ids, Table
 
 ProjectKey = tuple[int, int, str]  # unit id, fiscal year id, project name
+# The tables a bulk write of forms fills (with the summaries it refreshes): what bulkwrite.analyze_after_bulk analyzes.
+WRITTEN = (models.Project, models.TrackingReport, models.BudgetLine, models.Indicator, models.Finding,
+           models.UnitPeriodSummary)
 
 
 class ReportSet:
@@ -71,7 +74,8 @@ class ReportSet:
         ids = self.report_ids_pool.take(len(items))
         now = timezone.now()
         report_rows = [
-            {**form.report, "id": pk, "project_id": project_id, "period_id": period_id, "unit_id": unit_id,
+            {**form.report, "id": pk, "project_id": project_id, "project_name": form.project, "period_id": period_id,
+             "unit_id": unit_id,
              "department_goal": form.goal or "", "updated_by_id": user_id}
             for pk, (form, unit_id, period_id, project_id) in zip(ids, items, strict=True)
         ]

@@ -7,28 +7,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.http import Http404
 
 from jixiao.accounts.models import Organisation, User
 from jixiao.accounts.scope import departments_in_scope, unit_filter, units_in_scope
-from jixiao.domain.model import FUNDING_SOURCES, WANYUAN_PER_UNIT, percent, to_wanyuan
+from jixiao.domain.model import FUNDING_SOURCES, percent, to_wanyuan
 from jixiao.tracking import models
 from jixiao.tracking.caching import remember
 from jixiao.tracking.mapping import period_to_domain
+from jixiao.tracking.summaries import LINE_FIELDS, SOURCE_COLUMNS
 
 # Each order ends with the id: a total order, so OFFSET pages neither repeat nor skip a form whose
 # sort keys tie with another's (the synthetic province repeats project names across units; PostgreSQL's
 # sort is not stable, and a page's LIMIT/OFFSET may pick a different plan than the next page's).
+#
+# The project's name is the report's stored copy (``project_name``), and every order but the unit's has a
+# partial index on the current forms in exactly that order (models.py, migration 0012), so that ORDER BY …
+# LIMIT 50 walks an index instead of sorting every current form (docs/PERFORMANCE.md). The budget is
+# compared in 万元 (``budget_wanyuan``): a form in 元 and one in 万元 are ranked by the same amount.
 SORTS = {
-    "project": ("project__name", "pk"),
-    "-project": ("-project__name", "-pk"),
-    "unit": ("unit__name", "project__name", "pk"),
-    "rate": ("total_rate", "project__name", "pk"),
-    "-rate": ("-total_rate", "project__name", "pk"),
-    "light": ("-light_rank", "-error_count", "project__name", "pk"),
-    "findings": ("-error_count", "-warning_count", "project__name", "pk"),
-    "budget": ("-total_period_budget", "project__name", "pk"),
+    "project": ("project_name", "pk"),
+    "-project": ("-project_name", "-pk"),
+    "unit": ("unit__name", "project_name", "pk"),
+    "rate": ("total_rate", "project_name", "pk"),
+    "-rate": ("-total_rate", "project_name", "pk"),
+    "light": ("-light_rank", "-error_count", "project_name", "pk"),
+    "findings": ("-error_count", "-warning_count", "project_name", "pk"),
+    "budget": ("-budget_wanyuan", "project_name", "pk"),
 }
 DEFAULT_SORT = "light"
 
@@ -170,18 +176,6 @@ def wanyuan(amount: Decimal | None, unit: str) -> Decimal:
     return to_wanyuan(amount or Decimal(0), unit)
 
 
-def budget_in_wanyuan(prefix: str = "") -> Case:
-    """The total row's 跟踪期预算数 in 万元 as an SQL expression: for ordering only (ranking the
-    biggest projects); the figures shown are always converted in Python with Decimal."""
-    field = DecimalField(max_digits=30, decimal_places=10)
-    column = F(f"{prefix}total_period_budget")
-    return Case(
-        *(When(**{f"{prefix}amount_unit": unit}, then=column * Value(factor, output_field=field))
-          for unit, factor in WANYUAN_PER_UNIT.items() if factor != 1),
-        default=column, output_field=field,
-    )
-
-
 @dataclass
 class Overview:
     """What the dashboard and the roll-up both show: lights, sums (in 万元) and the overall rate."""
@@ -235,6 +229,8 @@ class Dashboard:
 
 
 CHART_NAMED = 15
+CHART_ORDER = ("-budget_wanyuan", "project_name", "pk")
+TOP_FINDINGS_ORDER = ("-worst", "-light_rank", "project_name", "pk")
 
 
 @dataclass(frozen=True)
@@ -250,12 +246,13 @@ class ChartPoint:
 
 
 def chart_points(reports: QuerySet[models.TrackingReport], limit: int = CHART_NAMED) -> list[ChartPoint]:
-    """The ``limit`` projects with the largest 跟踪期预算数 (in 万元), each with its overall light.
-    One query whatever the count; the rest of the projects are the overview minus these."""
+    """The ``limit`` projects with the largest 跟踪期预算数 (in 万元), each with its overall light; a form
+    without a budget has no bar to name. One query whatever the count, on the stored 万元 amount
+    (``budget_wanyuan``, mapping.py): the period's index in this order (``report_period_chart``) yields the
+    first rows without sorting the period's forms; the rest of the projects are the overview minus these."""
     rows = (
-        reports.annotate(budget_wanyuan=budget_in_wanyuan())
-        .order_by(F("budget_wanyuan").desc(nulls_last=True), "project__name", "pk")
-        .values_list("pk", "project__name", "total_rate", "light", "total_period_budget", "total_spent",
+        reports.filter(budget_wanyuan__isnull=False).order_by(*CHART_ORDER)
+        .values_list("pk", "project_name", "total_rate", "light", "total_period_budget", "total_spent",
                      "amount_unit")[:limit]
     )
     return [ChartPoint(pk, name, rate, light or "none", wanyuan(budget, unit), wanyuan(spent, unit))
@@ -278,23 +275,18 @@ def top_findings(reports: QuerySet[models.TrackingReport], limit: int) -> list[m
     """The ``limit`` most serious findings, most serious and worst-lit first.
 
     They can only belong to the first ``limit`` reports in the same order by each report's most
-    serious finding, so those are picked first (one sort of reports, not of every finding), with their
-    projects; their findings are then read by report id alone and ordered here. Joining the findings
-    to the reports in SQL made PostgreSQL hash the whole report table for a dozen rows (a sequential
-    scan of every form: 30 ms at 10,000 forms; docs/PERFORMANCE.md)."""
-    worst = Case(
-        When(error_count__gt=0, then=Value(3)), When(warning_count__gt=0, then=Value(2)),
-        When(info_count__gt=0, then=Value(1)), default=Value(0),
-    )
+    serious finding (the stored ``worst``, mapping.py), so those are picked first: the period's index in
+    that order (``report_period_worst``) yields them without sorting the period's forms. Their findings
+    are then read by report id alone and ordered here. Joining the findings to the reports in SQL made
+    PostgreSQL hash the whole report table for a dozen rows (docs/PERFORMANCE.md)."""
     candidates = {
         report.pk: report for report in
-        reports.annotate(worst=worst).filter(worst__gt=0).select_related("project")
-        .order_by("-worst", "-light_rank", "project__name", "pk")[:limit]
+        reports.filter(worst__gt=0).only("pk", "project_name", "light_rank").order_by(*TOP_FINDINGS_ORDER)[:limit]
     }
     findings = list(models.Finding.objects.filter(report__in=list(candidates)))
     for finding in findings:
         finding.report = candidates[finding.report_id]
-    findings.sort(key=lambda f: (-f.severity_rank, -f.report.light_rank, f.report.project.name, f.report_id,
+    findings.sort(key=lambda f: (-f.severity_rank, -f.report.light_rank, f.report.project_name, f.report_id,
                                  f.position))
     return findings[:limit]
 
@@ -313,15 +305,12 @@ def rollup(*, user: User, department: Organisation | None, period: models.Tracki
     units = _units_of(department.pk if department else None)
     reports = current_reports_in_scope(user).filter(unit__in=units, period=period)
     summaries = summaries_in_scope(user).filter(unit__in=units, period=period)
-    sums = {source: dict.fromkeys(("initial", "period_budget", "spent"), Decimal(0)) for source in FUNDING_SOURCES}
-    for row in (
-        models.BudgetLine.objects.filter(report__in=reports).order_by()
-        .values("source", "report__amount_unit")
-        .annotate(initial=Sum("initial"), period_budget=Sum("period_budget"), spent=Sum("spent"))
-    ):
-        if row["source"] in sums:
-            for column, total in sums[row["source"]].items():
-                sums[row["source"]][column] = total + wanyuan(row[column], row["report__amount_unit"])
+    # The per-source totals kept on write in the summaries (summaries.SOURCE_COLUMNS): one aggregate over the
+    # department's summary rows, not a GROUP BY over its forms' budget lines (O(forms); docs/PERFORMANCE.md).
+    totals = summaries.aggregate(**{column: Sum(column) for column in SOURCE_COLUMNS})
+    sums = {source: dict.fromkeys(LINE_FIELDS.values(), Decimal(0)) for source in FUNDING_SOURCES}
+    for column, (source, line_field) in SOURCE_COLUMNS.items():
+        sums[source][line_field] = summed(totals[column])
     sources = [
         {"source": source, **sums[source], "rate": percent(sums[source]["spent"], sums[source]["period_budget"])}
         for source in FUNDING_SOURCES

@@ -101,6 +101,7 @@ def report_store(
         row.revision += 1
     for name, value in fields.items():
         setattr(row, name, value)
+    row.project_name = project.name  # the sort key (mapping.report_fields)
     if department_goal is not None:
         row.department_goal = department_goal
     row.updated_by = user if user is not None and user.is_authenticated else None

@@ -8,7 +8,8 @@ def fill_summaries(apps, schema_editor):
     """The summaries of the forms already stored (jixiao.tracking.summaries keeps them from now on)."""
     from jixiao.tracking.summaries import summaries_rebuild
 
-    summaries_rebuild(apps.get_model("tracking", "TrackingReport"), apps.get_model("tracking", "UnitPeriodSummary"))
+    summaries_rebuild(apps.get_model("tracking", "TrackingReport"), apps.get_model("tracking", "UnitPeriodSummary"),
+                      line_model=None)  # no per-source columns yet (0013 adds and fills them)
 
 
 class Migration(migrations.Migration):
