@@ -9,7 +9,7 @@ over-achievement is ``target_too_low`` (warning) or, explained, ``over_achieved`
 
 from __future__ import annotations
 
-from jixiao.domain.findings import LIGHT_LABELS
+from jixiao.domain.findings import FIELD_LABELS, LIGHT_LABELS
 from jixiao.domain.lights import (
     COMPARATOR_WORDS,
     MISSED,
@@ -185,7 +185,7 @@ def _units(ctx: Context, index: int, indicator: Indicator, verdict: Assessment) 
     for field, text, value in (("target", target.text, target.value), ("planned", indicator.planned, verdict.planned),
                                ("actual", indicator.actual, verdict.actual)):
         if value is not None and value > HUNDRED:
-            label = {"target": "年度指标值", "planned": "跟踪期计划完成值", "actual": "跟踪期实际完成值"}[field]
+            label = FIELD_LABELS[field]
             ctx.add("indicator.percent_over_100",
                     f"“{name}”的{label}为 {text}，超过 100%：完成率、覆盖率、准确率、满意度一类的百分比"
                     f"不可能超过 100%，请核实并更正。",

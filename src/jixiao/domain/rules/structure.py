@@ -13,6 +13,7 @@ satisfaction target set low (≥60(%)) and a plan beyond its own ceiling.
 from __future__ import annotations
 
 from jixiao.domain.config import squash
+from jixiao.domain.findings import FIELD_LABELS
 from jixiao.domain.framework import BENEFIT, COST, LEVEL2_BY_LEVEL1, OUTPUT, level1_of
 from jixiao.domain.lights import OVER, Assessment
 from jixiao.domain.model import HUNDRED, LEVEL1_NAMES, Indicator
@@ -20,7 +21,6 @@ from jixiao.domain.notation import COUNT_UNITS, MONEY_FACTORS, MONEY_UNITS, same
 from jixiao.domain.rules.context import Context
 
 MISPLACED_SATISFACTION = frozenset({LEVEL1_NAMES[0], LEVEL1_NAMES[1]})  # 成本指标, 产出指标
-_VALUE_LABELS = {"planned": "跟踪期计划完成值", "actual": "跟踪期实际完成值"}
 
 
 def check(ctx: Context) -> None:
@@ -134,7 +134,7 @@ def _value_units(ctx: Context, indicator: Indicator, verdict: Assessment, index:
     numbers = {"planned": verdict.planned, "actual": verdict.actual}
     for field, text in (("planned", indicator.planned), ("actual", indicator.actual)):
         typed = typed_unit(text)
-        label = _VALUE_LABELS[field]
+        label = FIELD_LABELS[field]
         if typed is not None and unit is not None and not same_unit(typed, unit) and not _unit_then_noun(typed, unit):
             if typed in MONEY_UNITS and unit in MONEY_UNITS:
                 factor = max(MONEY_FACTORS[typed], MONEY_FACTORS[unit]) / min(MONEY_FACTORS[typed], MONEY_FACTORS[unit])
