@@ -133,6 +133,14 @@ class CheckConfig:
         "未滞后", "无延迟", "未推迟", "无延误", "未延误", "零延误",
         "达到要求", "满足要求", "按要求完成", "无差错", "零差错", "准确无误", "建立并运行", "正常运行",
     )
+    # A deviation reason holding one of these reports a shortfall (indicator.reason_without_deviation) …
+    shortfall_words: tuple[str, ...] = (
+        "滞后", "延迟", "延期", "推迟", "逾期", "落后", "缓慢", "未完成", "未达到", "未达标", "未达成", "未能",
+        "未按时", "未按期", "不足", "偏低", "低于",
+    )
+    # … unless one of these comes just before it: "未出现滞后", "无延期", "防止进度落后".
+    shortfall_negations: tuple[str, ...] = ("无", "没有", "不存在", "未出现", "未发生", "未有", "避免", "防止", "杜绝",
+                                            "以免", "如有", "若有", "如出现", "若出现", "一旦", "一旦出现")
     # Leading words that do not change a met grade: "已建立健全", "均及时", "全部达成".
     met_prefixes: tuple[str, ...] = ("已经", "已", "均已", "均", "全部", "全面", "都", "按要求", "按时", "按期")
     partly_grades: tuple[str, ...] = ("部分达成", "基本达成", "部分完成", "基本完成", "部分实现", "基本实现",
@@ -303,7 +311,7 @@ class _Compiled:
                  "capped_percent", "explanation", "future", "future_payment", "generic_name_words", "level_suffix",
                  "level_words", "memo", "met_grades", "met_prefix", "missed_grade", "missed_grades",
                  "negation_prefix", "no_explanation", "partly_grades", "partly_prefix", "rate_exception",
-                 "satisfaction", "severity", "year_comparison")
+                 "satisfaction", "severity", "shortfall", "year_comparison")
 
     def __init__(self, config: CheckConfig) -> None:
         # Effective severity per rule code; a disabled rule maps to None so emitting it is a no-op.
@@ -337,6 +345,9 @@ class _Compiled:
         self.missed_grades = frozenset(squash(w) for w in config.missed_grades)
         self.missed_grade = re.compile(_alternation(config.missed_grades))
         self.negation_prefix = re.compile(f"^(?:{_alternation(config.negation_prefixes)})")
+        # A shortfall word not just after a negation: one lookbehind per negation (each has a fixed width).
+        negated = "".join(f"(?<!{re.escape(w)})" for w in config.shortfall_negations if w)
+        self.shortfall = re.compile(f"{negated}(?:{_alternation(config.shortfall_words)})")
 
 
 MEMO_LIMIT = 65536

@@ -294,3 +294,40 @@ def test_a_blank_actual_is_a_missing_field_and_gets_no_light():
 def test_a_rate_without_a_unit_is_asked_for_its_percent_sign():
     found = findings(one_indicator(indicator("宣传品制作完成率", "=100", "100", "100")), "indicator.rate_unit")
     assert "没有注明单位" in found[0].message and "请注明单位 %" in found[0].message
+
+
+# A met indicator whose reason reports a shortfall ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ind", "reason", "reported"),
+    [
+        (("系统运行稳定率", "≥98.00(%)", "98.00", "98.50"), "进度滞后", True),
+        (("宣传主题契合度", "契合", "契合", "契合"), "部分宣传品未达到要求", True),
+        (("全年重大故障数", "=0.00(起)", "0.00", "0.00"), "故障处理不足", True),
+        (("系统运行稳定率", "≥98.00(%)", "98.00", "98.50"), "未出现滞后", False),
+        (("系统运行稳定率", "≥98.00(%)", "98.00", "98.50"), "无延期，按计划推进", False),
+        (("系统运行稳定率", "≥98.00(%)", "98.00", "98.50"), "如出现延迟将及时处理", False),
+        (("系统运行稳定率", "≥98.00(%)", "98.00", "98.50"), "升级后运行平稳", False),
+        # Accumulating, on plan, short of the annual target: the reason may speak of the rest.
+        (("送达文书数量", "=12000.00(份)", "10000.00", "10000.00"), "尚有2000份未完成", False),
+        # …but at the annual target a shortfall in the reason contradicts the value.
+        (("送达文书数量", "=12000.00(份)", "12000.00", "12000.00"), "送达进度滞后", True),
+    ],
+)
+def test_a_met_indicator_with_a_shortfall_reason_is_questioned(ind, reason, reported):
+    row = indicator(*ind)
+    row.deviation_reason = reason
+    found = findings(one_indicator(row), "indicator.reason_without_deviation")
+    assert bool(found) == reported
+    if reported:
+        assert (found[0].severity, found[0].field, found[0].indicator_index) == (WARNING, "deviation_reason", 0)
+        assert "请核实实际完成值是否如实填写" in found[0].message
+
+
+def test_the_shortfall_words_come_from_the_configuration():
+    row = indicator("系统运行稳定率", "≥98.00(%)", "98.00", "98.50")
+    row.deviation_reason = "运行欠佳"
+    assert not findings(one_indicator(row), "indicator.reason_without_deviation")
+    config = CheckConfig(shortfall_words=("欠佳",))
+    assert findings(one_indicator(row), "indicator.reason_without_deviation", config)

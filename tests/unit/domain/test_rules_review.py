@@ -2,7 +2,7 @@
 
 import pytest
 
-from jixiao.domain.findings import ERROR, GREEN, WARNING
+from jixiao.domain.findings import ERROR, GREEN, INFO, WARNING
 
 from .factories import check, findings, indicator, make_report, one_indicator, rules
 
@@ -42,6 +42,28 @@ def test_a_system_of_indicators_without_outputs_is_a_warning_but_a_lone_category
     benefit = indicator("政策知晓率", "≥80.00(%)", "80.00", "85.00", level1="效益指标", level2="社会效益指标")
     assert rules(make_report(indicators=[benefit, SATISFACTION])) == ["indicator.no_output_indicator"]
     assert rules(make_report(indicators=[SATISFACTION])) == []
+
+
+def test_outputs_without_a_quantity_indicator_are_a_warning_unless_a_second_level_is_blank():
+    quality = indicator("宣传主题契合度", "契合", "契合", "契合", level2="质量指标")
+    timely = indicator("宣传品制作及时性", "及时", "及时", "及时", level2="时效指标")
+    found = findings(make_report(indicators=[quality, timely, SATISFACTION]), "indicator.no_quantity_indicator")
+    assert [(f.severity, f.field) for f in found] == [(WARNING, "indicators")]
+    assert "质量指标、时效指标" in found[0].message
+    timely.level2 = ""  # a layout without 二级指标: nothing to tell from
+    assert not findings(make_report(indicators=[quality, timely, SATISFACTION]), "indicator.no_quantity_indicator")
+    assert not findings(make_report(indicators=[COUNT, quality, SATISFACTION]), "indicator.no_quantity_indicator")
+
+
+def test_outputs_and_benefits_without_satisfaction_are_a_hint_not_a_warning():
+    benefit = indicator("政策知晓率", "≥80.00(%)", "80.00", "85.00", level1="效益指标", level2="社会效益指标")
+    found = findings(make_report(indicators=[COUNT, benefit]), "indicator.no_satisfaction_indicator")
+    assert [(f.severity, f.field) for f in found] == [(INFO, "indicators")]
+    assert not findings(make_report(indicators=[COUNT, benefit, SATISFACTION]), "indicator.no_satisfaction_indicator")
+    # A satisfaction indicator filed elsewhere is misplaced (its own finding), not missing.
+    elsewhere = indicator("群众满意度", "≥90.00(%)", "90.00", "92.00", level1="效益指标", level2="社会效益指标")
+    assert not findings(make_report(indicators=[COUNT, elsewhere]), "indicator.no_satisfaction_indicator")
+    assert not findings(make_report(indicators=[COUNT]), "indicator.no_satisfaction_indicator")
 
 
 @pytest.mark.parametrize(("progress", "flagged"), [("截至2023年底，宣传品制作完成。", True),

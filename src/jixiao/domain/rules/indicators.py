@@ -10,8 +10,10 @@ over-achievement is ``target_too_low`` (warning) or, explained, ``over_achieved`
 from __future__ import annotations
 
 from jixiao.domain.findings import FIELD_LABELS, LIGHT_LABELS
+from jixiao.domain.framework import ACCUMULATING
 from jixiao.domain.lights import (
     COMPARATOR_WORDS,
+    MET,
     MISSED,
     NOT_ACHIEVED,
     OVER,
@@ -77,6 +79,8 @@ def _check_row(ctx: Context, indicator: Indicator, verdict: Assessment, reminder
     explained = not reason_is_value and not ctx.says_nothing(reason)
     if verdict.is_deviation:
         _deviation(ctx, index, indicator, verdict, explained, reminder)
+    elif explained and verdict.status == MET:
+        _reason_without_deviation(ctx, index, indicator, verdict)
     if verdict.plan_pace is not None and not explained:
         _plan_pace(ctx, index, indicator, verdict, ctx.time_progress)
     if target.is_quantitative:
@@ -142,6 +146,23 @@ def _deviation(ctx: Context, index: int | None, indicator: Indicator, verdict: A
         ctx.add("indicator.missed_target",
                 f"{what}（{light}），已填写偏差原因：请在纠偏措施中写明补救办法，确保年度目标完成。",
                 "actual", index)
+
+
+def _reason_without_deviation(ctx: Context, index: int | None, indicator: Indicator, verdict: Assessment) -> None:
+    """A met indicator whose reason reports a shortfall ("进度滞后"): the value or the reason is wrong. An
+    accumulating indicator on plan but short of its annual target may well explain the rest; not reported."""
+    target = indicator.target
+    if verdict.measure == ACCUMULATING and (verdict.actual is None or target.value is None
+                                            or verdict.actual < target.value):
+        return
+    match = ctx.config.compiled.shortfall.search(indicator.deviation_reason or "")
+    if match is None:
+        return
+    ctx.add("indicator.reason_without_deviation",
+            f"“{indicator.name}”跟踪期实际完成值{quote(indicator.actual)}已满足年度指标值{quote(target.text)}，"
+            f"偏差原因却写{quote(indicator.deviation_reason)}（“{match.group()}”）：请核实实际完成值是否如实填写；"
+            f"确已达成的，偏差原因填“无偏差”，滞后的情况写在完成情况或纠偏措施中。",
+            "deviation_reason", index)
 
 
 def _plan_pace(ctx: Context, index: int, indicator: Indicator, verdict: Assessment, time_progress) -> None:

@@ -127,6 +127,11 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
     Rule("text.claims_full_spending", WARNING, "完成情况称资金已全部支付，执行率却未到 100%", "文字称已全部支出"),
     Rule("text.claims_all_met", WARNING, "完成情况称各项指标均已完成，却有指标未达标", "文字称指标全部完成"),
     Rule("text.garbled", INFO, "预期目标、完成情况或纠偏措施中有重复的词组或残句（复制粘贴出错）", "文字重复或残缺"),
+    Rule("indicator.reason_without_deviation", WARNING, "指标已达成，偏差原因却写着滞后、未完成等偏差",
+         "已达成却写偏差原因"),
+    Rule("indicator.no_quantity_indicator", WARNING, "产出指标都填了二级指标，其中却没有数量指标", "缺少数量指标"),
+    Rule("indicator.no_satisfaction_indicator", INFO, "绩效指标有产出和效益指标，却没有满意度指标",
+         "缺少满意度指标"),
 )
 # 绩效自评 (the year-end self-evaluation, rules/selfeval.py; scores as docs/SCORING.md), kept apart.
 _SELFEVAL_RULES: tuple[Rule, ...] = (

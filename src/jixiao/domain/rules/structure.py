@@ -1,20 +1,21 @@
 """绩效指标 structure as a reviewer reads it (绩效目标审核要点): the indicator system is complete
 and each indicator sits where it belongs and is measured in a plausible unit.
 
-Only clear cases are reported: a form whose indicators span two or more 一级指标 but none is 产出指标,
-or 产出指标 and others but no 效益指标; an indicator whose 二级指标 belongs to another 一级指标 of the
-framework (社会效益指标 under 产出指标); the same indicator twice; a satisfaction indicator filed under
-产出指标 or 成本指标, a 时效指标 measured as a count or an amount, and a count of people or documents with
-a fractional value; a 数量指标 with a qualitative target; a value typed in another unit than its
-target's (480000元 against ≤50(万元)), a percentage written as a fraction (0.96 against ≥90(%)); a
-satisfaction target set low (≥60(%)) and a plan beyond its own ceiling.
+Only clear cases are reported: a form whose indicators span two or more 一级指标 but none is 产出指标, or
+产出指标 and others but no 效益指标; 产出指标 without 数量指标, outputs and benefits without 满意度指标 (info); an
+indicator whose 二级指标 belongs to another 一级指标 of the framework (社会效益指标 under 产出指标); the same
+indicator twice; a satisfaction indicator filed under 产出指标 or 成本指标, a 时效指标 measured as a count or an
+amount, and a count of people or documents with a fractional value; a 数量指标 with a qualitative
+target; a value typed in another unit than its target's (480000元 against ≤50(万元)), a percentage
+written as a fraction (0.96 against ≥90(%)); a satisfaction target set low (≥60(%)) and a plan
+beyond its own ceiling.
 """
 
 from __future__ import annotations
 
 from jixiao.domain.config import squash
 from jixiao.domain.findings import FIELD_LABELS
-from jixiao.domain.framework import BENEFIT, COST, LEVEL2_BY_LEVEL1, OUTPUT, level1_of
+from jixiao.domain.framework import BENEFIT, COST, LEVEL2_BY_LEVEL1, OUTPUT, SATISFACTION, level1_of
 from jixiao.domain.lights import OVER, Assessment
 from jixiao.domain.model import HUNDRED, LEVEL1_NAMES, Indicator
 from jixiao.domain.notation import COUNT_UNITS, MONEY_FACTORS, MONEY_UNITS, same_unit, typed_unit
@@ -37,6 +38,7 @@ def check(ctx: Context) -> None:
                 f"表中的绩效指标只有{'、'.join(sorted(level1s))}，没有效益指标：效益指标（经济、社会、生态效益和"
                 f"可持续影响）反映项目实施的效果，请按绩效目标申报时的效益指标逐项填写。",
                 "indicators")
+    _missing_levels(ctx, level1s)
     seen: dict[str, int] = {}
     for index, indicator in enumerate(ctx.report.indicators):
         name = squash(indicator.name)
@@ -48,6 +50,29 @@ def check(ctx: Context) -> None:
                     f"指标“{indicator.name}”在表中出现了两次（第 {first + 1} 项和第 {index + 1} 项指标）："
                     f"同一指标只应填写一行，请删除重复的一行或改正其名称。",
                     "name", index)
+
+
+QUANTITY = LEVEL2_BY_LEVEL1[OUTPUT][0]  # 数量指标
+
+
+def _missing_levels(ctx: Context, level1s: set[str]) -> None:
+    """产出指标 whose 二级指标 are all filled but none is 数量指标; a system of outputs and benefits without
+    满意度指标 (info: not every project serves people who could be asked)."""
+    indicators = ctx.report.indicators
+    outputs = [(indicator.level2 or "").strip() for indicator in indicators if OUTPUT in (indicator.level1 or "")]
+    if outputs and all(outputs) and not any(QUANTITY[:2] in level2 for level2 in outputs):
+        ctx.add("indicator.no_quantity_indicator",
+                f"产出指标下只有{'、'.join(dict.fromkeys(outputs))}，没有数量指标：数量指标反映项目提供的产品和服务的"
+                f"数量（如办理件数、服务人次、覆盖户数），是衡量产出的基础，请按绩效目标申报时的数量指标填写。",
+                "indicators")
+    satisfaction = ctx.config.compiled.satisfaction
+    if (any(OUTPUT in level1 for level1 in level1s) and any(BENEFIT in level1 for level1 in level1s)
+            and not any(SATISFACTION[:3] in level1 for level1 in level1s)
+            and not any(satisfaction.search(indicator.name or "") for indicator in indicators)):
+        ctx.add("indicator.no_satisfaction_indicator",
+                "表中有产出指标和效益指标，却没有满意度指标：项目有服务对象的，应设置服务对象满意度指标"
+                "（如 ≥90.00(%)），跟踪时填写调查所得的满意率；确无服务对象的可不设。",
+                "indicators")
 
 
 def _level_mismatch(level1: str, level2: str) -> str | None:

@@ -215,6 +215,19 @@ MISTAKES: tuple[Case, ...] = (
     mistake("全部达成却几乎未支出", "工伤系统", [("budget", "spent", "0.50"),
                                               ("text", "progress", "运维工作正常开展。")],
             "form.results_ahead_of_spending", None, None, WARNING),
+    # 达成却写偏差；指标体系缺项
+    mistake("稳定率达标却写偏低", "工伤系统", [("indicator", "系统运行稳定率", "deviation_reason",
+                                               "受系统升级影响，运行稳定率偏低")],
+            "indicator.reason_without_deviation", "系统运行稳定率", "deviation_reason", WARNING),
+    mistake("及时完成却写制作延迟", "宣传费", [("indicator", "宣传品制作及时性", "deviation_reason",
+                                                "部分宣传品制作延迟")],
+            "indicator.reason_without_deviation", "宣传品制作及时性", "deviation_reason", WARNING),
+    mistake("投诉为零却写未达标", "邮寄费", [("indicator", "当事人投诉例数", "deviation_reason", "投诉处理未达标")],
+            "indicator.reason_without_deviation", "当事人投诉例数", "deviation_reason", WARNING),
+    mistake("产出指标没有数量指标", "邮寄费", [("drop", "产出指标", "数量指标")],
+            "indicator.no_quantity_indicator", None, "indicators", WARNING),
+    mistake("没有满意度指标", "鉴定费", [("drop", "满意度指标")],
+            "indicator.no_satisfaction_indicator", None, "indicators", INFO),
 )
 
 SOUND: tuple[Case, ...] = (
@@ -270,4 +283,11 @@ SOUND: tuple[Case, ...] = (
         ("text", "progress", "执行率89.98%，各项指标均能完成。")]),
     sound("满意度目标75%", "征地养老", [("indicator", "受补对象满意度", "target", "≥75.00(%)")]),
     sound("叠字不算重复", "邮寄费", [("text", "progress", "按月支付，月月结清，执行率82.75%。")]),
+    sound("达成并写未出现滞后", "宣传费", [("indicator", "宣传品制作及时性", "deviation_reason",
+                                              "未出现滞后，按计划完成")]),
+    sound("累计指标按计划、说明余量", "邮寄费", [("indicator", "送达文书数量", "deviation_reason",
+                                                "按计划送达，全年尚有2000份未完成，年底前送达")]),
+    sound("达成并写如出现延误的预案", "邮寄费", [("indicator", "文书送达及时性", "deviation_reason",
+                                                  "如出现延误将及时补送")]),
+    sound("无成本指标的项目", "邮寄费", []),
 )

@@ -8,7 +8,8 @@ An edit is a tuple:
 - ``("cell", "source.column", value)``: one cell of one funding row, nothing recomputed;
 - ``("indicator", name, field, value)``: a field of the named indicator (``target`` is parsed);
 - ``("relevel", old_level1, new_level1)``: every indicator under one 一级指标 moved to another;
-- ``("drop", level1)``: every indicator under one 一级指标 removed;
+- ``("drop", level1)`` / ``("drop", level1, level2)``: every indicator under one 一级指标 (or one of its
+  二级指标) removed;
 - ``("repeat", name)``: the named indicator copied into the row after it (a copy-paste);
 - ``("unit", amount_unit)``: the header's amount unit (元 / 万元) changed, the amounts left as they are;
 - ``("scale", factor)``: every amount of every funding row multiplied by ``factor``, the rates recomputed.
@@ -57,7 +58,9 @@ def apply(report: TrackingReport, edits: tuple[Edit, ...]) -> TrackingReport:
                 if indicator.level1 == old:
                     indicator.level1 = new
         elif kind == "drop":
-            form.indicators = [i for i in form.indicators if i.level1 != edit[1]]
+            _, level1, *level2 = edit
+            form.indicators = [i for i in form.indicators
+                               if not (i.level1 == level1 and (not level2 or i.level2 == level2[0]))]
         elif kind == "repeat":
             at = next(n for n, i in enumerate(form.indicators) if i.name == edit[1])
             form.indicators.insert(at + 1, copy.deepcopy(form.indicators[at]))
