@@ -123,3 +123,27 @@ def test_impossible_while_everything_is_on_track_is_questioned():
     report = make_report(budget_likelihood="完全不可能完成", corrective_actions="项目下半年终止，资金收回")
     assert [(f.rule, f.field) for f in findings(report, "judgement.impossible_while_on_track")] == [
         ("judgement.impossible_while_on_track", "budget_likelihood")]
+
+
+@pytest.mark.parametrize(
+    ("progress", "flagged"),
+    [
+        ("已支付宣传品制作费80.00万元。", True),  # a part above the whole (执行数 70.00 万元)
+        ("累计支付资金65万元。", True),  # a stated total that is not the 执行数
+        ("累计拨付资金700,000元。", False),  # 70 万元 written in 元
+        ("累计支出70万元。", False),  # 70 within the rounding of a whole number
+        ("共支出69.996万元。", False),
+        ("已支付宣传品制作费20万元，印刷费30万元。", False),  # parts of the whole
+        ("使用年初预算100万元，执行率70.00%。", False),  # a budget, not a payment
+        ("以前年度已支付500万元。", False),  # other years' money
+        ("2023年已支付500万元。", False),
+        ("2024年已支付80万元。", True),
+        ("年底前将支付剩余30万元。", False),  # the future
+    ],
+)
+def test_an_amount_spent_written_in_the_progress_text_is_compared_with_the_table(progress, flagged):
+    found = findings(make_report(progress=progress), "text.amount_mismatch")
+    assert bool(found) == flagged
+    if flagged:
+        assert (found[0].severity, found[0].field) == (WARNING, "progress")
+        assert "执行数 70.00 万元" in found[0].message

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.domain.lights import SHORTFALLS
+from jixiao.domain.notation import MONEY_FACTORS
 from jixiao.domain.rules.context import Context
 
 _CLAUSES = re.compile(r"[，,。；;！!？?\n]")
@@ -33,6 +34,15 @@ _TEXT_FIELDS = _YEAR_FIELDS
 # 拨付", "支付完毕"; not 足额, which says each payment was in full), every indicator met ("各项指标均已完成").
 _FULL_SPENDING = re.compile(r"(?<!基本)(?:全部|全额)(?:支付|拨付|支出|使用|执行)"
                             r"|(?:支付|拨付|支出|使用|执行)(?:已)?完毕")
+# An amount spent, stated in the text: "已支付36.04万元", "累计拨付资金 120,000 元", "共支出宣传费4.7万元". The gap
+# may not name a budget or a contract sum ("使用年初预算40万元", "支付合同金额50万元中的…" are no payments).
+_STATED_AMOUNT = re.compile(
+    r"(累计|共计|共|合计|总计)?(?:已经|已)?(?:支付|拨付|支出|使用|执行|报销|结算|付款)(?:了)?"
+    r"([^0-9，,。；;]{0,10}?)(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|元)"
+)
+_NOT_A_PAYMENT = re.compile(r"预算|总额|合同金额|合同额|总投资|计划")
+# A clause about other years' money ("以前年度已支付500万元", "项目累计投资…"): not this period's spending.
+_OTHER_YEARS = re.compile(r"以前年度|往年|历年|上年|去年|总投资")
 _CLAIM_WORDS = re.compile(r"全部|全额|完毕|各项|所有")
 _RECURRING = re.compile(r"按月|每月|按季|每季|按期|每期")
 _ALL_MET = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标任务|目标)[^，,。；;能可]{0,6}?(?:已经|已)?"
@@ -41,6 +51,7 @@ _ALL_MET = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标任�
 
 def check(ctx: Context) -> None:
     _stated_rate(ctx)
+    _stated_amount(ctx)
     _future_payment(ctx)
     _claims(ctx)
     _years(ctx)
@@ -149,6 +160,38 @@ def _stated_rate(ctx: Context) -> None:
                     f"预算执行数一致（如指合同付款比例，请写明合同金额和已付金额）。",
                     "progress")
             return
+
+
+def _stated_amount(ctx: Context) -> None:
+    """An amount the progress text says was spent against the table's 执行数: a part cannot exceed the whole,
+    and a stated total (累计、共、合计) must equal it, within the rounding of the figure as written."""
+    report = ctx.report
+    progress = report.progress
+    spent = report.budget.total.spent
+    factor = MONEY_FACTORS.get(report.amount_unit)
+    if not progress or spent is None or factor is None or _STATED_AMOUNT.search(progress) is None:
+        return  # the common case: no amount of spending in the text
+    future = ctx.config.compiled.future
+    year = report.period.start[:4]
+    for clause in _CLAUSES.split(progress):
+        if (not clause or future.search(clause) or _OTHER_YEARS.search(clause)
+                or any(match[1] != year for match in _YEAR.finditer(clause))):
+            continue
+        for match in _STATED_AMOUNT.finditer(clause):
+            total_word, gap, figure, unit = match.groups()
+            if _NOT_A_PAYMENT.search(gap):
+                continue
+            stated = Decimal(figure.replace(",", "")) * MONEY_FACTORS[unit] / factor
+            # Half a unit of the figure's last written digit, in the form's unit, plus the table's own rounding.
+            places = len(figure.partition(".")[2])
+            slack = Decimal(5).scaleb(-places - 1) * MONEY_FACTORS[unit] / factor + Decimal("0.005")
+            if stated > spent + slack or (total_word and abs(stated - spent) > slack):
+                what = "超过了" if stated > spent else "不等于"
+                ctx.add("text.amount_mismatch",
+                        f"跟踪期实际完成情况写“{clause.strip()}”，{what}表中年度资金总额的跟踪期执行数 {spent} "
+                        f"{report.amount_unit}：请核对文字与执行数，使两者一致（如含以前年度的支付，请写明年度）。",
+                        "progress")
+                return
 
 
 @lru_cache(maxsize=4096)

@@ -224,6 +224,10 @@ MISTAKES: tuple[Case, ...] = (
             "indicator.reason_without_deviation", "宣传品制作及时性", "deviation_reason", WARNING),
     mistake("投诉为零却写未达标", "邮寄费", [("indicator", "当事人投诉例数", "deviation_reason", "投诉处理未达标")],
             "indicator.reason_without_deviation", "当事人投诉例数", "deviation_reason", WARNING),
+    mistake("文字写的累计支付与执行数不符", "鉴定费", [("text", "progress", "累计支付鉴定费40.05万元，执行率89.98%。")],
+            "text.amount_mismatch", None, "progress", WARNING),
+    mistake("文字写的支付金额超过执行数", "邮寄费", [("text", "progress", "已支付邮寄费12万元，每月正常邮寄快递。")],
+            "text.amount_mismatch", None, "progress", WARNING),
     mistake("产出指标没有数量指标", "邮寄费", [("drop", "产出指标", "数量指标")],
             "indicator.no_quantity_indicator", None, "indicators", WARNING),
     mistake("没有满意度指标", "鉴定费", [("drop", "满意度指标")],
@@ -290,4 +294,6 @@ SOUND: tuple[Case, ...] = (
     sound("达成并写如出现延误的预案", "邮寄费", [("indicator", "文书送达及时性", "deviation_reason",
                                                   "如出现延误将及时补送")]),
     sound("无成本指标的项目", "邮寄费", []),
+    sound("文字写的累计支付以元计", "鉴定费", [("text", "progress", "累计支付鉴定费360,400元，执行率89.98%。")]),
+    sound("文字写的是分项支付", "邮寄费", [("text", "progress", "已支付快递费5万元、挂号信费4.93万元。")]),
 )
