@@ -57,16 +57,19 @@ class Row:
 
     ``labels`` are the cells as labels (see ``label``). A reader that knows the line holds no
     whitespace passes ``labels=cells``: they are then the cells themselves and need no
-    computing (most lines of a text file).
+    computing (most lines of a text file). ``key``: the printed line, where the reader has one.
     """
 
-    __slots__ = ("_filled", "cells", "labels", "line", "where")
+    __slots__ = ("_filled", "cells", "key", "labels", "line", "where")
 
     def __init__(self, line: int, cells: Sequence[str], where: str | None = None,
-                 labels: Sequence[str] | None = None):
+                 labels: Sequence[str] | None = None, key: str | None = None):
         self.line = line
         self.cells = cells
         self.where = where
+        # What the row's reading is memoised under (_Readings): the printed line itself where a reader has
+        # one (a text line decides the cells and labels), else the cells and whether they hold whitespace.
+        self.key = key if key is not None else (tuple(cells), labels is not None and labels is cells)
         # label() inlined: every row's labels are read at least once, most rows' many times.
         self.labels = labels if labels is not None else [
             "".join(c.split()) if " " in c or "\u3000" in c or "\xa0" in c or "\n" in c else c for c in cells
@@ -108,25 +111,30 @@ def _funding_source(cell: str) -> str | None:
 
 
 class _Readings(dict):
-    """What rows read as, by their block's columns and their cells (and whether they hold whitespace, which
-    ``Row.labels is Row.cells`` tells): the same lines recur across thousands of forms — the headers, the
-    indicators, the funding rows without money — and each distinct one is read once. Only readings are
-    kept: a row that cannot be read raises each time it is met, naming its own line. A reading is made
-    of immutable parts; every form gets its own objects built from it."""
+    """What rows read as, by their block's columns (``context``) and the row's ``key`` (its printed line, or
+    its cells): the same lines recur across thousands of forms — the headers, the indicators, the funding
+    rows without money — and each distinct one is read once. Only readings are kept: a row that cannot be
+    read raises each time it is met, naming its own line. A reading is made of immutable parts; every form
+    gets its own objects built from it. One table per context, each bounded (emptied when full)."""
 
     __slots__ = ()
     LIMIT = 4096
 
-    def keep(self, key, reading):
-        if len(self) >= self.LIMIT:
-            self.clear()
-        self[key] = reading
-        return reading
+    def table(self, context) -> dict:
+        """The readings of one block's rows, keyed by ``Row.key``."""
+        table = self.get(context)
+        if table is None:
+            if len(self) >= 256:
+                self.clear()
+            table = self[context] = {}
+        return table
 
-    def of(self, key, read, *args):
-        """The reading kept under ``key``, else ``read(*args)`` (kept)."""
-        reading = self.get(key)
-        return reading if reading is not None else self.keep(key, read(*args))
+
+def _keep(table: dict, key, reading):
+    if len(table) >= _Readings.LIMIT:
+        table.clear()
+    table[key] = reading
+    return reading
 
 
 _READINGS = _Readings()
@@ -312,15 +320,15 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
         raise cur.error("“预算执行情况”一行缺少“年初预算数/跟踪期预算数/跟踪期执行数/执行率”等列名", header)
     lines: dict[str, BudgetLine] = {}
     positions, width = dict(columns), len(header.cells)
-    context = ("budget", tuple(columns), width)
+    table = _READINGS.table(("budget", tuple(columns), width))
     while (row := cur.peek()) is not None:
-        key = (context, tuple(row.cells))
-        reading = _READINGS.get(key)
+        key = row.key
+        reading = table.get(key)
         if reading is None:
             filled = row.filled
             source = _funding_source(filled[0][1]) if filled else None
             if source is None:  # the first row after the funding rows
-                _READINGS.keep(key, _END)
+                _keep(table, key, _END)
                 break
         elif reading is _END:
             break
@@ -329,7 +337,7 @@ def _read_budget(cur: _Cursor) -> tuple[str, Budget]:
         if source in lines:
             raise cur.error(f"“{FUNDING_LABELS[source]}”出现了两次", row)
         if reading is None:
-            reading = _READINGS.keep(key, (source, _budget_amounts(cur, row, columns, positions, width)))
+            reading = _keep(table, key, (source, _budget_amounts(cur, row, columns, positions, width)))
         lines[source] = BudgetLine(**reading[1])
         cur.pos += 1
     missing = [FUNDING_LABELS[s] for s in FUNDING_LABELS if s not in lines]
@@ -378,9 +386,11 @@ def _read_goal(cur: _Cursor) -> tuple[str | None, str | None]:
     progress_col = labels.index("跟踪期实际完成情况") if "跟踪期实际完成情况" in labels else None
     goal_col, width = labels.index("预期目标"), len(header.cells)
     parts: dict[bool, list[str]] = {False: [], True: []}  # is progress → texts
-    context = ("goal", progress_col, goal_col, width)
+    table = _READINGS.table(("goal", progress_col, goal_col, width))
     while (row := cur.peek()) is not None:
-        reading = _READINGS.of((context, tuple(row.cells)), _goal_row, cur, row, progress_col, goal_col, width)
+        reading = table.get(row.key)
+        if reading is None:
+            reading = _keep(table, row.key, _goal_row(cur, row, progress_col, goal_col, width))
         if reading is _END:
             break
         for is_progress, text in reading:
@@ -429,10 +439,11 @@ def _read_indicators(cur: _Cursor) -> list[Indicator]:
     after = len(header.cells) - name_col if contiguous else -1
     indicators: list[Indicator] = []
     level1 = level2 = None
-    context = ("indicators", tuple(fields), after)
+    table = _READINGS.table(("indicators", tuple(fields), after))
     for row in cur.rows[cur.pos:]:
-        key = (context, tuple(row.cells), row.labels is row.cells)
-        reading = _READINGS.of(key, _indicator, cur, row, fields, after)
+        reading = table.get(row.key)
+        if reading is None:
+            reading = _keep(table, row.key, _indicator(cur, row, fields, after))
         if reading is _END:
             break
         new_level1, new_level2, values = reading
@@ -517,9 +528,12 @@ def _read_judgement(cur: _Cursor) -> dict:
     corrective_seen = False
     remarks: str | None = None
     adjustments: list[BudgetAdjustment] | None = None
+    table = _READINGS.table("judgement")
     while (row := cur.peek()) is not None:
-        said, said_corrective, said_remarks, starts_adjustments, known = _READINGS.of(
-            ("judgement", tuple(row.cells)), _judgement_row, row)
+        reading = table.get(row.key)
+        if reading is None:
+            reading = _keep(table, row.key, _judgement_row(row))
+        said, said_corrective, said_remarks, starts_adjustments, known = reading
         likelihoods.update(said)
         if said_corrective is not _NOT_SAID:
             corrective, corrective_seen = said_corrective, True

@@ -90,17 +90,17 @@ def text_rows(text: str) -> Iterator[Row]:
                 # The common case, done inline: no padding to strip, no label to close up, and
                 # without spaces a line without tabs is one cell.
                 cells = line.split("\t")
-                yield Row(n, cells, labels=cells)
+                yield Row(n, cells, labels=cells, key=line)
             else:
                 known = spaced.get(line)
                 if known is None:
                     if len(spaced) >= 4096:
                         spaced.clear()
-                    row = Row(n, split_cells(line))
+                    row = Row(n, split_cells(line), key=line)
                     spaced[line] = (row.cells, row.labels)
                     yield row
                 else:
-                    yield Row(n, known[0], labels=known[1])
+                    yield Row(n, known[0], labels=known[1], key=line)
 
 
 def _has_control_bytes(data: bytes, size: int = 1 << 20) -> bool:

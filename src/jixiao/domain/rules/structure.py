@@ -25,54 +25,62 @@ MISPLACED_SATISFACTION = frozenset({LEVEL1_NAMES[0], LEVEL1_NAMES[1]})  # 成本
 
 
 def check(ctx: Context) -> None:
-    """The form-level structure: an indicator system without 产出指标."""
-    level1s = {level1 for indicator in ctx.report.indicators if (level1 := (indicator.level1 or "").strip())}
-    # An indicator system (two or more 一级指标) without outputs; a lone category says too little.
-    if len(level1s) >= 2 and not any(OUTPUT in level1 for level1 in level1s):
-        ctx.add("indicator.no_output_indicator",
-                f"表中的绩效指标只有{'、'.join(sorted(level1s))}，没有产出指标：产出指标（数量、质量、时效）"
-                f"是衡量项目完成情况的基础，请按绩效目标申报时的产出指标逐项填写。",
-                "indicators")
-    elif len(level1s) >= 2 and not any(BENEFIT in level1 for level1 in level1s):
-        ctx.add("indicator.no_benefit_indicator",
-                f"表中的绩效指标只有{'、'.join(sorted(level1s))}，没有效益指标：效益指标（经济、社会、生态效益和"
-                f"可持续影响）反映项目实施的效果，请按绩效目标申报时的效益指标逐项填写。",
-                "indicators")
-    _missing_levels(ctx, level1s)
+    """The form-level structure: which 一级 and 二级指标 the system has, and the same indicator twice."""
+    level1s: set[str] = set()
+    outputs: list[str] = []  # the 二级指标 of the 产出指标 rows
     seen: dict[str, int] = {}
-    for index, indicator in enumerate(ctx.report.indicators):
+    twice: list[tuple[int, int]] = []  # (first, again) indices of a name met before
+    for index, indicator in enumerate(ctx.report.indicators):  # one pass: this runs for every form
+        level1 = (indicator.level1 or "").strip()
+        if level1:
+            level1s.add(level1)
+            if OUTPUT in level1:
+                outputs.append((indicator.level2 or "").strip())
         name = squash(indicator.name)
         if not name:
             continue
         first = seen.setdefault(name, index)
         if first != index:
-            ctx.add("indicator.duplicate_name",
-                    f"指标“{indicator.name}”在表中出现了两次（第 {first + 1} 项和第 {index + 1} 项指标）："
-                    f"同一指标只应填写一行，请删除重复的一行或改正其名称。",
-                    "name", index)
+            twice.append((first, index))
+    # An indicator system (two or more 一级指标) without outputs; a lone category says too little.
+    has_benefit = any(BENEFIT in level1 for level1 in level1s)
+    if len(level1s) >= 2 and not outputs:
+        ctx.add("indicator.no_output_indicator",
+                f"表中的绩效指标只有{'、'.join(sorted(level1s))}，没有产出指标：产出指标（数量、质量、时效）"
+                f"是衡量项目完成情况的基础，请按绩效目标申报时的产出指标逐项填写。",
+                "indicators")
+    elif len(level1s) >= 2 and not has_benefit:
+        ctx.add("indicator.no_benefit_indicator",
+                f"表中的绩效指标只有{'、'.join(sorted(level1s))}，没有效益指标：效益指标（经济、社会、生态效益和"
+                f"可持续影响）反映项目实施的效果，请按绩效目标申报时的效益指标逐项填写。",
+                "indicators")
+    if outputs:
+        _missing_levels(ctx, level1s, outputs, has_benefit)
+    for first, index in twice:
+        ctx.add("indicator.duplicate_name",
+                f"指标“{ctx.report.indicators[index].name}”在表中出现了两次（第 {first + 1} 项和第 {index + 1} 项"
+                f"指标）：同一指标只应填写一行，请删除重复的一行或改正其名称。",
+                "name", index)
 
 
 QUANTITY = LEVEL2_BY_LEVEL1[OUTPUT][0]  # 数量指标
 
 
-def _missing_levels(ctx: Context, level1s: set[str]) -> None:
+def _missing_levels(ctx: Context, level1s: set[str], outputs: list[str], has_benefit: bool) -> None:
     """产出指标 whose 二级指标 are all filled but none is 数量指标; a system of outputs and benefits without
     满意度指标 (info: not every project serves people who could be asked)."""
-    indicators = ctx.report.indicators
-    outputs = [(indicator.level2 or "").strip() for indicator in indicators if OUTPUT in (indicator.level1 or "")]
-    if outputs and all(outputs) and not any(QUANTITY[:2] in level2 for level2 in outputs):
+    if all(outputs) and not any(QUANTITY[:2] in level2 for level2 in outputs):
         ctx.add("indicator.no_quantity_indicator",
                 f"产出指标下只有{'、'.join(dict.fromkeys(outputs))}，没有数量指标：数量指标反映项目提供的产品和服务的"
                 f"数量（如办理件数、服务人次、覆盖户数），是衡量产出的基础，请按绩效目标申报时的数量指标填写。",
                 "indicators")
-    satisfaction = ctx.config.compiled.satisfaction
-    if (any(OUTPUT in level1 for level1 in level1s) and any(BENEFIT in level1 for level1 in level1s)
-            and not any(SATISFACTION[:3] in level1 for level1 in level1s)
-            and not any(satisfaction.search(indicator.name or "") for indicator in indicators)):
-        ctx.add("indicator.no_satisfaction_indicator",
-                "表中有产出指标和效益指标，却没有满意度指标：项目有服务对象的，应设置服务对象满意度指标"
-                "（如 ≥90.00(%)），跟踪时填写调查所得的满意率；确无服务对象的可不设。",
-                "indicators")
+    if has_benefit and not any(SATISFACTION[:3] in level1 for level1 in level1s):
+        satisfaction = ctx.config.compiled.satisfaction
+        if not any(satisfaction.search(indicator.name or "") for indicator in ctx.report.indicators):
+            ctx.add("indicator.no_satisfaction_indicator",
+                    "表中有产出指标和效益指标，却没有满意度指标：项目有服务对象的，应设置服务对象满意度指标"
+                    "（如 ≥90.00(%)），跟踪时填写调查所得的满意率；确无服务对象的可不设。",
+                    "indicators")
 
 
 def _level_mismatch(level1: str, level2: str) -> str | None:

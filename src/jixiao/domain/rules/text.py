@@ -169,8 +169,10 @@ def _stated_amount(ctx: Context) -> None:
     progress = report.progress
     spent = report.budget.total.spent
     factor = MONEY_FACTORS.get(report.amount_unit)
-    if not progress or spent is None or factor is None or _STATED_AMOUNT.search(progress) is None:
-        return  # the common case: no amount of spending in the text
+    if not progress or "元" not in progress or spent is None or factor is None:
+        return  # the common case: no amount of money in the text at all
+    if _STATED_AMOUNT.search(progress) is None:
+        return
     future = ctx.config.compiled.future
     year = report.period.start[:4]
     for clause in _CLAUSES.split(progress):
