@@ -114,23 +114,41 @@ def findings_to_dict(checked: Iterable[tuple[TrackingReport, ReportCheck]]) -> d
     return {"format": FINDINGS_FORMAT, "reports": [_checked_to_dict(report, check) for report, check in checked]}
 
 
-def _checked_to_dict(report: TrackingReport, check: ReportCheck) -> dict[str, Any]:
-    return {"project": report.project, "department": report.department, "unit": report.unit,
-            "period": _period(report.period), "time_progress": _dec(check.time_progress),
-            "budget_light": check.budget_light, "light": check.light,
-            "findings": [finding_to_dict(f) for f in check.findings]}
+def _checked_to_dict(report: TrackingReport, check: ReportCheck, *, findings: bool = True) -> dict[str, Any]:
+    """One checked form; its findings come last (``write_findings`` splices them in encoded)."""
+    out = {"project": report.project, "department": report.department, "unit": report.unit,
+           "period": _period(report.period), "time_progress": _dec(check.time_progress),
+           "budget_light": check.budget_light, "light": check.light}
+    if findings:
+        out["findings"] = [finding_to_dict(f) for f in check.findings]
+    return out
 
 
 def write_findings(checked: list[tuple[TrackingReport, ReportCheck]], stream: TextIO, batch: int = 1000) -> None:
     """``findings_to_dict`` as compact JSON, written a batch of forms at a time.
 
     The same text as ``json.dumps(findings_to_dict(checked), ensure_ascii=False)`` without
-    ever holding all of it (tens of megabytes for a province's forms) in memory at once.
+    ever holding all of it (tens of megabytes for a province's forms) in memory at once. A finding
+    recurs across forms (the same row, the same message): each distinct one is encoded once.
     """
-    stream.write(json.dumps({"format": FINDINGS_FORMAT, "reports": []}, ensure_ascii=False)[:-2])
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False) makes one per call
+    encoded: dict[tuple, str] = {}
+    stream.write(dumps({"format": FINDINGS_FORMAT, "reports": []})[:-2])
     for start in range(0, len(checked), batch):
-        part = json.dumps([_checked_to_dict(r, c) for r, c in checked[start : start + batch]], ensure_ascii=False)
-        stream.write(part[1:-1] if start == 0 else ", " + part[1:-1])
+        forms = []
+        for report, check in checked[start : start + batch]:
+            findings = []
+            for f in check.findings:
+                key = (f.rule, f.severity, f.indicator, f.field, f.message)
+                text = encoded.get(key)
+                if text is None:
+                    if len(encoded) >= 65536:
+                        encoded.clear()
+                    text = encoded[key] = dumps(finding_to_dict(f))
+                findings.append(text)
+            head = dumps(_checked_to_dict(report, check, findings=False))
+            forms.append(f"{head[:-1]}, \"findings\": [{', '.join(findings)}]}}")
+        stream.write((", " if start else "") + ", ".join(forms))
     stream.write("]}\n")
 
 
