@@ -90,17 +90,17 @@ def text_rows(text: str) -> Iterator[Row]:
                 # The common case, done inline: no padding to strip, no label to close up, and
                 # without spaces a line without tabs is one cell.
                 cells = line.split("\t")
-                yield Row(n, cells, labels=cells, key=line)
+                yield Row(n, cells, None, cells, line)
             else:
                 known = spaced.get(line)
                 if known is None:
                     if len(spaced) >= 4096:
                         spaced.clear()
-                    row = Row(n, split_cells(line), key=line)
+                    row = Row(n, split_cells(line), None, None, line)
                     spaced[line] = (row.cells, row.labels)
                     yield row
                 else:
-                    yield Row(n, known[0], labels=known[1], key=line)
+                    yield Row(n, known[0], None, known[1], line)
 
 
 def _has_control_bytes(data: bytes, size: int = 1 << 20) -> bool:
