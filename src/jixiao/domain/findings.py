@@ -22,8 +22,16 @@ LIGHT_LABELS = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯"}
 
 def worst_light(*lights: str | None) -> str | None:
     """The worst of the given lights (red > yellow > green); None when there is none."""
-    present = [light for light in lights if light is not None]
-    return max(present, key=LIGHTS.index) if present else None
+    for light in _WORST_FIRST:  # run for every form and indicator: a few C-level scans, no key function
+        if light in lights:
+            return light
+    unknown = [light for light in lights if light is not None]
+    if unknown:
+        raise ValueError(f"unknown light {unknown[0]!r}")
+    return None
+
+
+_WORST_FIRST = LIGHTS[::-1]
 
 
 @dataclass(frozen=True, slots=True)

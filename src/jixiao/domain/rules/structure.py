@@ -26,22 +26,18 @@ MISPLACED_SATISFACTION = frozenset({LEVEL1_NAMES[0], LEVEL1_NAMES[1]})  # 成本
 
 def check(ctx: Context) -> None:
     """The form-level structure: which 一级 and 二级指标 the system has, and the same indicator twice."""
-    level1s: set[str] = set()
-    outputs: list[str] = []  # the 二级指标 of the 产出指标 rows
-    seen: dict[str, int] = {}
+    indicators = ctx.report.indicators  # comprehensions, not one loop: this runs for every form
+    level1s = {level1.strip() for indicator in indicators if (level1 := indicator.level1)}
+    level1s.discard("")
+    outputs = [(indicator.level2 or "").strip() for indicator in indicators
+               if indicator.level1 and OUTPUT in indicator.level1]  # the 二级指标 of the 产出指标 rows
+    names = [squash(indicator.name) for indicator in indicators]
     twice: list[tuple[int, int]] = []  # (first, again) indices of a name met before
-    for index, indicator in enumerate(ctx.report.indicators):  # one pass: this runs for every form
-        level1 = (indicator.level1 or "").strip()
-        if level1:
-            level1s.add(level1)
-            if OUTPUT in level1:
-                outputs.append((indicator.level2 or "").strip())
-        name = squash(indicator.name)
-        if not name:
-            continue
-        first = seen.setdefault(name, index)
-        if first != index:
-            twice.append((first, index))
+    if len(set(names)) < len(names):
+        seen: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if name and (first := seen.setdefault(name, index)) != index:
+                twice.append((first, index))
     # An indicator system (two or more 一级指标) without outputs; a lone category says too little.
     has_benefit = any(BENEFIT in level1 for level1 in level1s)
     if len(level1s) >= 2 and not outputs:
