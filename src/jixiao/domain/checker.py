@@ -29,7 +29,7 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None, *,
     ctx = Context(report, config or DEFAULT_CONFIG)
     judgement.check_blanks(ctx)
     budget.check(ctx)
-    ctx.assessments = _assessments(report, ctx.config)
+    ctx.assessments = _assessments(ctx)
     indicators.check(ctx)
     structure.check(ctx)
     judgement.check(ctx)
@@ -51,23 +51,30 @@ def check_report(report: TrackingReport, config: CheckConfig | None = None, *,
     )
 
 
-def _assessments(report: TrackingReport, config: CheckConfig) -> list:
+def _assessments(ctx: Context) -> list:
     """One assessment per indicator. An assessment depends only on the indicator's name, target,
     plan and actual and on the period's last month, and is never changed once made: the same
     rows recur across thousands of forms, so each distinct one is assessed once. (A Target is a
-    function of its text: parse_target is the only place that makes one.)"""
+    function of its text: parse_target is the only place that makes one.)
+
+    The memo entry is the whole row's: [assessment, findings without, findings with the reminder]
+    (rules/indicators.py fills the findings the first time it needs them), so each indicator costs
+    one look-up for both. ``ctx.rows`` keeps the entries in the form's order."""
+    config = ctx.config
     compiled = config.compiled
     memo = compiled.memo
-    period = report.period
+    period = ctx.report.period
     month = period.end_month
-    found = []
-    for indicator in report.indicators:
-        key = ("assess", indicator.name, indicator.target.text, indicator.planned, indicator.actual, month)
-        verdict = memo.get(key)
-        if verdict is None:
-            verdict = compiled.remember(key, assess(indicator, period, config))
-        found.append(verdict)
-    return found
+    rows = []
+    for indicator in ctx.report.indicators:
+        key = ("row", indicator.name, indicator.target.text, indicator.planned, indicator.actual,
+               indicator.deviation_reason, indicator.level1, indicator.level2, month)
+        entry = memo.get(key)
+        if entry is None:
+            entry = compiled.remember(key, [assess(indicator, period, config), None, None])
+        rows.append(entry)
+    ctx.rows = rows
+    return [entry[0] for entry in rows]
 
 
 def pace_findings(report: TrackingReport, history: History, config: CheckConfig | None = None) -> list:

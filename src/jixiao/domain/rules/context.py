@@ -20,7 +20,7 @@ class Context:
     """Facts about one form shared by the rules; ``add`` turns a rule code into a Finding."""
 
     __slots__ = ("assessments", "budget_light", "budget_ratio", "config", "findings", "no_explanation", "rate",
-                 "report", "severity", "time_progress")
+                 "report", "rows", "severity", "time_progress")
 
     def __init__(self, report: TrackingReport, config: CheckConfig) -> None:
         self.report = report
@@ -34,6 +34,7 @@ class Context:
         self.budget_ratio: Decimal | None = None
         self.budget_light: str | None = None
         self.assessments: list[Assessment] = []
+        self.rows: list[list] = []  # per indicator, the memo entry of its row (checker._assessments)
 
     def add(self, code: str, message: str, field: str | None = None, index: int | None = None) -> None:
         severity = self.severity[code]

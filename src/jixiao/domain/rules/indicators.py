@@ -32,17 +32,14 @@ def check(ctx: Context) -> None:
     report = ctx.report
     # Whether an explained shortfall still gets its own reminder (see _deviation); the same for every row.
     reminder = ctx.says_nothing(report.corrective_actions) and not ctx.corrective_finding_lists_deviations()
-    compiled = ctx.config.compiled
-    memo = compiled.memo
-    month = report.period.end_month
-    for index, (indicator, verdict) in enumerate(zip(report.indicators, ctx.assessments, strict=True)):
+    slot = 2 if reminder else 1
+    for index, (indicator, verdict, entry) in enumerate(zip(report.indicators, ctx.assessments, ctx.rows,
+                                                            strict=True)):
         # What an indicator's row says depends only on its cells, the month and the reminder flag:
         # worked out once per distinct row (the rows recur across forms), replayed with its index.
-        key = ("indicator", indicator.name, indicator.target.text, indicator.planned, indicator.actual,
-               indicator.deviation_reason, indicator.level1, indicator.level2, month, reminder)
-        found = memo.get(key)
+        found = entry[slot]
         if found is None:
-            found = compiled.remember(key, _row(ctx, indicator, verdict, reminder))
+            found = entry[slot] = _row(ctx, indicator, verdict, reminder)
         for code, message, field in found:
             ctx.add(code, message, field, index)
 
