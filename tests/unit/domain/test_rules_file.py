@@ -83,3 +83,20 @@ def test_file_rules_follow_the_configured_severities():
     forms.append(copy.deepcopy(forms[0]))
     config = CheckConfig(disabled_rules=("form.duplicate_in_file",))
     assert _found(forms, config=config) == []
+
+
+def test_a_unit_under_two_departments_is_questioned_on_the_less_frequent_one():
+    forms = _forms({}, {}, {"department": "上海市闵行区民政局"})
+    found = check_file(forms, AUG)
+    assert [(i, f.rule, f.severity, f.field) for i, f in found] == [
+        (2, "form.unit_in_two_departments", WARNING, "department")]
+    assert "“上海市闵行区社会保障服务中心”在本表中属于“上海市闵行区民政局”" in found[0][1].message
+    assert "另有 2 张表写它属于“上海市闵行区人力资源和社会保障局”" in found[0][1].message
+    # Two units, each under its own department, are no such case.
+    forms = _forms({}, {"department": "上海市闵行区民政局", "unit": "上海市闵行区社会福利院"})
+    assert _found(forms) == []
+
+
+def test_a_department_spelled_two_ways_is_one_department_for_its_units():
+    forms = _forms({}, {}, {"department": "闵行区人力资源和社会保障局"})
+    assert [rule for _, rule, _, _ in _found(forms)] == ["form.name_spelled_differently"]

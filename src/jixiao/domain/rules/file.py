@@ -10,7 +10,9 @@ the position of the form it belongs to:
   forms share the head's (a form of another tracking point mixed in);
 - ``form.name_spelled_differently``: one department or unit written two ways (``上海市闵行区司法局`` and
   ``闵行区司法局``; full- and half-width brackets; spaces), which an import would take for two
-  organisations; the less frequent spelling is reported.
+  organisations; the less frequent spelling is reported;
+- ``form.unit_in_two_departments``: one unit under two departments (its spellings taken as one), which
+  splits its projects between two departments' roll-ups; the forms under the less frequent one are reported.
 """
 
 from __future__ import annotations
@@ -64,9 +66,25 @@ def check_file(headings: Sequence[TrackingReport], period: Period | None = None,
                 add(index, "form.period_differs_from_file",
                     f"本表跟踪时段为 {report.period.label()}，文件开头写的是 {period.label()}：请核实是否混入了"
                     f"其他跟踪期的表；如确属其他跟踪期，请另成一个文件报送。", "period")
-    _spellings(headings, "department", "主管部门", add)
-    _spellings(headings, "unit", "实施单位", add)
+    departments = _spellings(headings, "department", "主管部门", add)
+    units = _spellings(headings, "unit", "实施单位", add)
+    _unit_departments(departments, units, add)
     return found
+
+
+def _unit_departments(departments: list[str], units: list[str], add) -> None:
+    """Each unit's departments (every name as its organisation's usual spelling) across the file."""
+    by_unit: dict[str, Counter] = {}
+    for unit, department in zip(units, departments, strict=True):
+        by_unit.setdefault(unit, Counter())[department] += 1
+    usual = {unit: counts.most_common(1)[0][0] for unit, counts in by_unit.items() if len(counts) > 1}
+    for index, (unit, department) in enumerate(zip(units, departments, strict=True)):
+        main = usual.get(unit)
+        if main is not None and department != main:
+            add(index, "form.unit_in_two_departments",
+                f"实施单位“{unit}”在本表中属于“{department}”，本文件另有 {by_unit[unit][main]} 张表写它属于"
+                f"“{main}”：一个单位只隶属于一个主管部门，否则它的项目会分在两个部门汇总。请核对主管部门是否填错。",
+                "department")
 
 
 def _duplicates(headings: Sequence[TrackingReport], add) -> None:
@@ -80,7 +98,8 @@ def _duplicates(headings: Sequence[TrackingReport], add) -> None:
                 f"跟踪时段只填一张表，请删去重复的一张（导入时含重复表的文件会被整份拒绝）。", "project")
 
 
-def _spellings(headings: Sequence[TrackingReport], attribute: str, label: str, add) -> None:
+def _spellings(headings: Sequence[TrackingReport], attribute: str, label: str, add) -> list[str]:
+    """Reports the names spelled two ways; returns each form's name as its organisation's usual spelling."""
     printed = [_ROLLUP.sub("", getattr(report, attribute)).strip() for report in headings]
     counts = Counter(printed)  # each distinct name once, in order of first appearance
     spelling = {name: _spelling(name) for name in counts}
@@ -113,3 +132,4 @@ def _spellings(headings: Sequence[TrackingReport], attribute: str, label: str, a
             add(index, "form.name_spelled_differently",
                 f"{label}写作“{name}”，本文件另有 {counts[other]} 张表写作“{other}”：同一机构的名称应前后一致，"
                 f"否则导入后会成为两个机构、汇总时分开统计。请统一为正式名称。", attribute)
+    return [usual.get(name, name) for name in printed]

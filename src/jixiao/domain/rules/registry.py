@@ -153,6 +153,7 @@ _FILE_RULES: tuple[Rule, ...] = (
     Rule("form.duplicate_in_file", ERROR, "同一单位同一项目的同一跟踪时段在文件中填了两张表", "重复的跟踪表"),
     Rule("form.period_differs_from_file", WARNING, "本表的跟踪时段与文件开头写的跟踪时段不同", "跟踪时段与文件不符"),
     Rule("form.name_spelled_differently", WARNING, "同一主管部门或实施单位在文件中有两种写法", "机构名称写法不一"),
+    Rule("form.unit_in_two_departments", WARNING, "同一实施单位在文件中分属两个主管部门", "单位分属两个部门"),
 )
 RULES = (*RULES, *_REVIEWER_RULES, *_PACE_RULES, *_SELFEVAL_RULES, *_FILE_RULES)
 
