@@ -1,5 +1,7 @@
 """Reviewer rules of issue 12 on hand-made forms: goal figures, structure, texts, budget, judgement."""
 
+from decimal import Decimal
+
 import pytest
 
 from jixiao.domain.findings import ERROR, GREEN, INFO, WARNING
@@ -147,3 +149,29 @@ def test_an_amount_spent_written_in_the_progress_text_is_compared_with_the_table
     if flagged:
         assert (found[0].severity, found[0].field) == (WARNING, "progress")
         assert "执行数 70.00 万元" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("total", "likelihood", "flagged"),
+    [
+        (("100.00", "100.00", "100.00", "100.00"), "有可能完成", True),
+        (("100.00", "100.00", "100.00", "100.00"), "完全不可能完成", True),
+        (("100.00", "100.00", "100.00", "100.00"), "确定能完成", False),
+        (("100.00", "100.00", "99.00", "99.00"), "有可能完成", False),
+        (("100.00", "50.00", "50.00", "100.00"), "有可能完成", False),  # the period's budget spent, not the year's
+    ],
+)
+def test_a_fully_spent_budget_judged_doubtful_is_questioned(total, likelihood, flagged):
+    report = make_report(total=total, budget_likelihood=likelihood, corrective_actions="按计划推进")
+    found = findings(report, "judgement.doubtful_after_full_spending")
+    assert bool(found) == flagged
+    if flagged:
+        assert (found[0].severity, found[0].field) == (WARNING, "budget_likelihood")
+        assert f"却判断为“{likelihood}”" in found[0].message
+
+
+def test_spending_beyond_the_initial_budget_is_judged_against_the_adjusted_one():
+    report = make_report(total=("100.00", "150.00", "100.00", "66.67"), budget_likelihood="有可能完成",
+                         corrective_actions="追加的50万元年底前支付", progress="年中追加预算50万元，执行率66.67%。")
+    report.budget.total.adjusted = report.budget.appropriation.adjusted = Decimal("150.00")
+    assert not findings(report, "judgement.doubtful_after_full_spending")

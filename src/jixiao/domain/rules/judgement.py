@@ -72,8 +72,27 @@ def check(ctx: Context) -> None:
     shortfalls = [i for i, a in enumerate(ctx.assessments) if a.status in SHORTFALLS and a.light in (RED, YELLOW)]
     _certain_with_missed(ctx, shortfalls)
     _impossible_while_on_track(ctx)
+    _doubtful_after_full_spending(ctx)
     _corrective(ctx, shortfalls)
     _results_vs_spending(ctx)
+
+
+def _doubtful_after_full_spending(ctx: Context) -> None:
+    """The year's whole budget already spent, yet its completion judged doubtful."""
+    report = ctx.report
+    likelihood = squash(report.budget_likelihood)
+    if likelihood not in DOUBTFUL:
+        return
+    total = report.budget.total
+    annual = total.adjusted if total.adjusted is not None else total.initial
+    if total.spent is None or annual is None or annual <= 0 or total.spent < annual:
+        return
+    unit = report.amount_unit
+    ctx.add("judgement.doubtful_after_full_spending",
+            f"年度资金总额跟踪期执行数 {total.spent} {unit} 已达到全年预算 {annual} {unit}，年度项目预算完成可能性"
+            f"却判断为“{likelihood}”：预算已执行完毕，请改为“确定能完成”；如另有追加的预算尚未支出，"
+            f"请填写调整后预算数并说明。",
+            "budget_likelihood")
 
 
 def _explained(ctx: Context) -> bool:

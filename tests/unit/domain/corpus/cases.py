@@ -228,6 +228,10 @@ MISTAKES: tuple[Case, ...] = (
             "text.amount_mismatch", None, "progress", WARNING),
     mistake("文字写的支付金额超过执行数", "邮寄费", [("text", "progress", "已支付邮寄费12万元，每月正常邮寄快递。")],
             "text.amount_mismatch", None, "progress", WARNING),
+    mistake("已全部支出却判预算有可能完成", "宣传费", [
+        ("budget", "spent", "6.80"), ("text", "budget_likelihood", "有可能完成"),
+        ("text", "corrective_actions", "加强宣传经费管理"), ("text", "progress", "宣传品已全部制作发放。")],
+            "judgement.doubtful_after_full_spending", None, "budget_likelihood", WARNING),
     mistake("产出指标没有数量指标", "邮寄费", [("drop", "产出指标", "数量指标")],
             "indicator.no_quantity_indicator", None, "indicators", WARNING),
     mistake("没有满意度指标", "鉴定费", [("drop", "满意度指标")],
@@ -294,6 +298,12 @@ SOUND: tuple[Case, ...] = (
     sound("达成并写如出现延误的预案", "邮寄费", [("indicator", "文书送达及时性", "deviation_reason",
                                                   "如出现延误将及时补送")]),
     sound("无成本指标的项目", "邮寄费", []),
+    sound("追加预算未支出而判有可能完成", "宣传费", [
+        ("budget", "spent", "6.80"), ("budget", "adjusted", "9.80"), ("budget", "period_budget", "9.80"),
+        ("text", "budget_likelihood", "有可能完成"),
+        ("text", "corrective_actions", "追加的3万元宣传经费于11月前完成采购支付"),
+        ("text", "progress", "2024年6月追加预算3万元，已支付6.80万元，执行率69.39%。"),
+        ("text", "remarks", "预算调整：2024-06-15 追加 3.00 万元")]),
     sound("文字写的累计支付以元计", "鉴定费", [("text", "progress", "累计支付鉴定费360,400元，执行率89.98%。")]),
     sound("文字写的是分项支付", "邮寄费", [("text", "progress", "已支付快递费5万元、挂号信费4.93万元。")]),
 )
