@@ -331,3 +331,22 @@ def test_the_shortfall_words_come_from_the_configuration():
     assert not findings(one_indicator(row), "indicator.reason_without_deviation")
     config = CheckConfig(shortfall_words=("欠佳",))
     assert findings(one_indicator(row), "indicator.reason_without_deviation", config)
+
+
+@pytest.mark.parametrize(
+    ("ind", "field"),
+    [
+        (("送达文书数量", "=12000.00(份)", "10000.00", "-100.00"), "actual"),
+        (("宣传品制作完成率", "=100.00(%)", "-5.00", "100.00"), "planned"),
+        (("运维成本", "≤50.00(万元)", "30.00", "-2.00"), "actual"),
+    ],
+)
+def test_a_negative_count_amount_or_completion_is_an_error(ind, field):
+    found = findings(one_indicator(indicator(*ind)), "indicator.negative_value")
+    assert [(f.severity, f.field) for f in found] == [(ERROR, field)]
+    assert "是负数" in found[0].message
+
+
+def test_a_growth_rate_may_be_negative():
+    row = indicator("就业人数增长率", "≥-5.00(%)", "-3.00", "-2.00", level1="效益指标", level2="社会效益指标")
+    assert not findings(one_indicator(row), "indicator.negative_value")

@@ -24,6 +24,7 @@ from jixiao.domain.lights import (
     value_number,
 )
 from jixiao.domain.model import HUNDRED, Indicator
+from jixiao.domain.notation import COUNT_UNITS, MONEY_UNITS
 from jixiao.domain.rules import structure
 from jixiao.domain.rules.context import Context, quote
 
@@ -81,6 +82,7 @@ def _check_row(ctx: Context, indicator: Indicator, verdict: Assessment, reminder
     if verdict.plan_pace is not None and not explained:
         _plan_pace(ctx, index, indicator, verdict, ctx.time_progress)
     if target.is_quantitative:
+        _negative(ctx, index, indicator, verdict)
         _units(ctx, index, indicator, verdict)
     elif ctx.config.compiled.satisfaction.search(indicator.name):
         ctx.add("indicator.satisfaction_unit",
@@ -209,6 +211,25 @@ def _units(ctx: Context, index: int, indicator: Indicator, verdict: Assessment) 
                     f"不可能超过 100%，请核实并更正。",
                     field, index)
             return
+
+
+def _negative(ctx: Context, index: int | None, indicator: Indicator, verdict: Assessment) -> None:
+    """A negative target, plan or actual of what cannot be negative: a count, an amount, a completion or
+    coverage percentage (a growth rate or a change may be negative, and is left alone)."""
+    target = indicator.target
+    values = (("target", target.text, target.value), ("planned", indicator.planned, verdict.planned),
+              ("actual", indicator.actual, verdict.actual))
+    if not any(value is not None and value < 0 for _, _, value in values):
+        return  # the common case
+    unit = target.unit
+    if not (unit in COUNT_UNITS or unit in MONEY_UNITS
+            or (unit == "%" and ctx.config.compiled.capped_percent.search(indicator.name))):
+        return
+    field, text, _ = next(item for item in values if item[2] is not None and item[2] < 0)
+    ctx.add("indicator.negative_value",
+            f"“{indicator.name}”的{FIELD_LABELS[field]}为 {text}，是负数：以“{unit}”计的数量、金额或完成率、覆盖率"
+            f"不可能为负，请核实并更正（如要表示减少，请改用“减少××{unit}”或下降率指标）。",
+            field, index)
 
 
 def _unit_words(unit: str | None) -> str:

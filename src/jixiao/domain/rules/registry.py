@@ -132,6 +132,8 @@ _REVIEWER_RULES: tuple[Rule, ...] = (
     Rule("indicator.no_quantity_indicator", WARNING, "产出指标都填了二级指标，其中却没有数量指标", "缺少数量指标"),
     Rule("judgement.doubtful_after_full_spending", WARNING,
          "全年预算已全部支出，却判断预算“有可能完成”或“完全不可能完成”", "已全部支出却判难完成"),
+    Rule("indicator.negative_value", ERROR, "以件、人次、元等计的数量或金额，或完成率、覆盖率一类的百分比填了负数",
+         "指标值为负数"),
     Rule("text.amount_mismatch", WARNING, "完成情况写的已支出金额超过执行数，或写的累计支出与执行数不符",
          "文字中支出金额不符"),
     Rule("indicator.no_satisfaction_indicator", INFO, "绩效指标有产出和效益指标，却没有满意度指标",

@@ -232,6 +232,8 @@ MISTAKES: tuple[Case, ...] = (
         ("budget", "spent", "6.80"), ("text", "budget_likelihood", "有可能完成"),
         ("text", "corrective_actions", "加强宣传经费管理"), ("text", "progress", "宣传品已全部制作发放。")],
             "judgement.doubtful_after_full_spending", None, "budget_likelihood", WARNING),
+    mistake("送达数量填成负数", "邮寄费", [("indicator", "送达文书数量", "actual", "-10000.00")],
+            "indicator.negative_value", "送达文书数量", "actual", ERROR),
     mistake("产出指标没有数量指标", "邮寄费", [("drop", "产出指标", "数量指标")],
             "indicator.no_quantity_indicator", None, "indicators", WARNING),
     mistake("没有满意度指标", "鉴定费", [("drop", "满意度指标")],
