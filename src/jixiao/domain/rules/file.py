@@ -74,10 +74,16 @@ def check_file(headings: Sequence[TrackingReport], period: Period | None = None,
 
 def _unit_departments(departments: list[str], units: list[str], add) -> None:
     """Each unit's departments (every name as its organisation's usual spelling) across the file."""
-    by_unit: dict[str, Counter] = {}
+    first: dict[str, str] = {}
+    mixed = {unit for unit, department in zip(units, departments, strict=True)
+             if first.setdefault(unit, department) != department}
+    if not mixed:
+        return  # the common case: every unit under one department
+    by_unit: dict[str, Counter] = {unit: Counter() for unit in mixed}
     for unit, department in zip(units, departments, strict=True):
-        by_unit.setdefault(unit, Counter())[department] += 1
-    usual = {unit: counts.most_common(1)[0][0] for unit, counts in by_unit.items() if len(counts) > 1}
+        if unit in by_unit:
+            by_unit[unit][department] += 1
+    usual = {unit: counts.most_common(1)[0][0] for unit, counts in by_unit.items()}
     for index, (unit, department) in enumerate(zip(units, departments, strict=True)):
         main = usual.get(unit)
         if main is not None and department != main:
