@@ -45,3 +45,19 @@ def test_it_still_culls_the_table_every_nth_write():
             cache.set(f"key-{n}", n)
         assert _rows() <= 10 + 5
         assert cache.get("key-59") == 59
+
+
+def test_a_write_is_one_statement_outside_a_transaction_and_a_savepoint_inside_one():
+    from django.db import transaction
+
+    with _cache(1000, 1000):
+        call_command("createcachetable", verbosity=0)
+        cache = caches["default"]
+        with CaptureQueriesContext(connection) as captured:
+            cache.set("a", 1)
+            cache.set("a", 2)
+        assert len(captured.captured_queries) == 2  # an upsert each: no BEGIN, UPDATE, INSERT, COMMIT
+        with transaction.atomic():
+            cache.set("b", 1)
+            assert cache.add("b", 2) is False
+        assert cache.get("a") == 2 and cache.get("b") == 1
