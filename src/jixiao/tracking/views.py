@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -108,11 +109,20 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
                        comment: str = "", status: int = 200):
     """The form page; after a refused step (409) again, with each reason linked to the cell concerned
     and the comment as typed."""
+
+    def with_lines(build):
+        # The sheet and the forecast both read the form's budget lines and indicators: read once, for
+        # whichever of them runs first (the sheet not at all when its fragment is cached).
+        def built():
+            prefetch_related_objects([row], "budget_lines", "indicators")
+            return build(row)
+        return SimpleLazyObject(built)
+
     return render(request, "tracking/report_detail.html", {
         "refused": refused, "refused_action": ACTION_LABELS.get(action, ""), "comment": comment,
         "report": row,
         # Built (three queries and the layout) only when the cached fragment is missing.
-        "sheet": SimpleLazyObject(lambda: build_sheet(row)),
+        "sheet": with_lines(build_sheet),
         "fragment": report_fragment_key(row.pk),
         "nav": "reports",
         "actions": [(action, ACTION_LABELS[action]) for action in permissions.report_actions(request.user, row)],
@@ -121,7 +131,7 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
         "versions": SimpleLazyObject(lambda: selectors.report_versions(report=row)),
         "history": report_history(report=row),
         "trend": SimpleLazyObject(lambda: project_trend(user=request.user, report=row) or False),
-        "forecast": SimpleLazyObject(lambda: report_forecast(row) or False),
+        "forecast": with_lines(lambda loaded: report_forecast(loaded) or False),
     }, status=status)
 
 
