@@ -215,7 +215,9 @@ def rollup(request):
     page = SimpleLazyObject(lambda: CountedPaginator(result.rows, PAGE_SIZE, count=result.overview.count).get_page(
         request.GET.get("page")))
     return render(request, "tracking/rollup.html", {
-        "periods": periods, "period": period, "departments": departments, "department": department,
+        "periods": periods, "period": period, "department": department,
+        # (pk, name) pairs for the menu's options filter: a province has hundreds of departments.
+        "department_choices": [(d.pk, d.name) for d in departments],
         "rollup": result, "page": page, "query": _without(request.GET, "page"), "nav": "rollup",
         "may_view_departments": permissions.can(request.user, permissions.DEPARTMENTS),
         "trend": SimpleLazyObject(
