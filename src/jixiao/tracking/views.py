@@ -22,6 +22,7 @@ from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
 from jixiao.tracking.paging import CappedPaginator, CountedPaginator
+from jixiao.tracking.row_display import with_display
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_check, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
 from jixiao.tracking.trends import department_trend, project_trend
@@ -77,7 +78,9 @@ def report_list(request):
         page = CappedPaginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        page.object_list = selectors.report_page_rows(user=request.user, pks=list(page.object_list), filters=filters)
+        page.object_list = with_display(
+            selectors.report_page_rows(user=request.user, pks=list(page.object_list), filters=filters),
+            chars=60, count_all=True)
         return page
 
     page = SimpleLazyObject(one_page)
@@ -212,8 +215,12 @@ def rollup(request):
     department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
     result = SimpleLazyObject(lambda: selectors.rollup(user=request.user, department=department, period=period))
     # The totals are the whole department's (aggregates in SQL); only the project rows are paged.
-    page = SimpleLazyObject(lambda: CountedPaginator(result.rows, PAGE_SIZE, count=result.overview.count).get_page(
-        request.GET.get("page")))
+    def rollup_page():
+        page = CountedPaginator(result.rows, PAGE_SIZE, count=result.overview.count).get_page(request.GET.get("page"))
+        page.object_list = with_display(list(page.object_list), chars=70, count_all=False)
+        return page
+
+    page = SimpleLazyObject(rollup_page)
     return render(request, "tracking/rollup.html", {
         "periods": periods, "period": period, "department": department,
         # (pk, name) pairs for the menu's options filter: a province has hundreds of departments.
