@@ -19,6 +19,7 @@ from django.db.models import Sum
 from jixiao.accounts.models import Organisation, Role, User
 from jixiao.domain.model import Period, percent
 from jixiao.tracking import models
+from jixiao.tracking.caching import remember
 from jixiao.tracking.selectors import reports_in_scope, summaries_in_scope, summed
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 220, 44, 16, 14, 30
@@ -181,7 +182,9 @@ def department_trend(*, user: User, department: Organisation | None,
         return None
     everyone = ""
     if user.role == Role.FINANCE:
-        all_rates = _rates(_grouped(summaries_in_scope(user).filter(
-            period__fiscal_year_id=period.fiscal_year_id), "period_id"), "period_id")
+        # The same for every department (the whole province's summaries of the year, O(units × periods)): kept
+        # until the data changes rather than summed again on every department's roll-up.
+        all_rates = remember(user, "year-rates", lambda: _rates(_grouped(summaries_in_scope(user).filter(
+            period__fiscal_year_id=period.fiscal_year_id), "period_id"), "period_id"), period.fiscal_year_id)
         everyone = _path([(int(periods[pk].end[5:]), rate) for pk, rate in all_rates.items() if pk in periods])
     return trend_chart(points, previous=_previous_paths(previous), everyone=everyone)
