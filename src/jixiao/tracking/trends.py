@@ -125,20 +125,21 @@ def project_trend(*, user: User, report: models.TrackingReport) -> ProjectTrend 
     if len(rows) < 2 and not previous:
         return None
     points = [TrendPoint(row.period, row.total_rate, _progress(row.period), row.pk) for row in rows]
-    by_report: dict[int, dict[tuple[str, str], models.Indicator]] = {}
+    by_report: dict[int, dict[tuple[str, str], tuple]] = {}
     order: list[tuple[str, str]] = []
-    for ind in models.Indicator.objects.filter(report_id__in=[row.pk for row in rows]).order_by("report_id",
-                                                                                                "position"):
-        key = (ind.name, ind.target_text)
-        by_report.setdefault(ind.report_id, {})[key] = ind
+    # Plain values, not Indicator instances: five columns of each form's indicators are all the table shows.
+    for report_id, name, target, planned, actual in (
+            models.Indicator.objects.filter(report_id__in=[row.pk for row in rows]).order_by("report_id", "position")
+            .values_list("report_id", "name", "target_text", "planned", "actual")):
+        key = (name, target)
+        by_report.setdefault(report_id, {})[key] = (planned, actual)
         if key not in order:
             order.append(key)
     indicators = []
     for name, target in order:
         trend = IndicatorTrend(name, target)
         for row in rows:
-            ind = by_report.get(row.pk, {}).get((name, target))
-            trend.values.append((ind.planned, ind.actual) if ind else (None, None))
+            trend.values.append(by_report.get(row.pk, {}).get((name, target), (None, None)))
         indicators.append(trend)
     return ProjectTrend(points, trend_chart(points, previous=_previous_paths(previous)), indicators)
 
