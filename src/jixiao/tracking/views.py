@@ -114,8 +114,8 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
     and the comment as typed."""
 
     def with_lines(build):
-        # The sheet and the forecast both read the form's budget lines and indicators: read once, for
-        # whichever of them runs first (the sheet not at all when its fragment is cached).
+        # The sheet and the forecast both read the form's budget lines and indicators: read once (by
+        # report_detail, or here for a row that came without them).
         def built():
             prefetch_related_objects([row], "budget_lines", "indicators")
             return build(row)
