@@ -9,6 +9,7 @@ from one ``reverse``, the escaping Django's (``html.escape``), the texts the sam
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from html import escape
 
 from django.template.defaultfilters import truncatechars
@@ -21,14 +22,19 @@ from jixiao.tracking.templatetags.tracking_tags import light_badge, severity_lab
 _NONE = mark_safe('<span class="muted">—</span>')
 
 
+@lru_cache(maxsize=4096)
+def _cut(message: str, chars: int) -> str:
+    """truncatechars's result, kept: a province's findings repeat a few hundred messages, and Truncator looks at
+    each character. A message that is not cut is only NFC-normalised, as Truncator does before counting."""
+    return unicodedata.normalize("NFC", message) if len(message) <= chars else truncatechars(message, chars)
+
+
 def worst_cell(row, *, chars: int, count_all: bool) -> str:
     """The worst finding's cell: its severity, its message cut at ``chars`` and, with ``count_all``,
     how many errors and warnings the form has in all."""
     if not row.worst_message:
         return _NONE
-    message = str(row.worst_message)
-    # truncatechars's own result when nothing is cut (its Truncator NFC-normalises, then counts): most messages.
-    cut = unicodedata.normalize("NFC", message) if len(message) <= chars else truncatechars(message, chars)
+    cut = _cut(str(row.worst_message), chars)
     severity = str(row.worst_severity)
     html = (f'<span class="sev {escape(severity)}">{escape(str(severity_label(row.worst_severity)))}</span> '
             f'{escape(cut)}')
