@@ -61,3 +61,22 @@ def test_a_write_is_one_statement_outside_a_transaction_and_a_savepoint_inside_o
             cache.set("b", 1)
             assert cache.add("b", 2) is False
         assert cache.get("a") == 2 and cache.get("b") == 1
+
+
+def test_a_large_value_is_stored_compressed_and_read_back_as_it_was():
+    from django.utils.safestring import SafeString, mark_safe
+
+    page = mark_safe("<tr><td>项目</td><td class=\"num\">1,234.56</td></tr>\n" * 2000)
+    with _cache(1000, 3):  # the third write goes through Django's own set (the cull)
+        call_command("createcachetable", verbosity=0)
+        cache = caches["default"]
+        for key in ("a", "b", "c"):
+            cache.set(key, page)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT MAX(LENGTH(value)) FROM test_cache_table")
+            stored = cursor.fetchone()[0]
+        assert stored < len(page) / 5
+        for key in ("a", "b", "c"):
+            assert cache.get(key) == page and isinstance(cache.get(key), SafeString)
+        assert cache.get_many(["a", "c"]) == {"a": page, "c": page}
+        assert cache.add("a", "x") is False and cache.get("a") == page
