@@ -165,7 +165,7 @@ def report_detail(*, user: User, pk: int, related: bool = True) -> models.Tracki
             reports_in_scope(user).select_related("project", "period", "unit__parent", "returned_by")
         ).prefetch_related("budget_lines", "indicators", "findings")
     else:
-        rows = reports_in_scope(user).select_related("project", "period", "unit")
+        rows = reports_in_scope(user).select_related("project__fiscal_year", "period", "unit")
     row = rows.filter(pk=pk).first()
     if row is None:
         raise Http404("没有这张跟踪表，或您无权查看")
