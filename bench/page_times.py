@@ -4,8 +4,9 @@ and of the floor page (the user's own API tokens: one small query, a short templ
 In-process (Django's test client, every cache a dummy one, so each request pays full price),
 against the database that DATABASE_URL / JIXIAO_DATA_DIR name — e.g. after
 ``jixiao demo --scale 10000``. Each page is requested ``--repeat`` times after one warm-up; the
-median is printed in ms (wall clock and this process's CPU), and with ``--profile PAGE`` the
-cProfile summary of one request.
+median is printed in ms (wall clock and this process's CPU), with ``--calls`` the Python function calls
+of one request (steady on a loaded machine, where CPU times drift by ±20 %), and with ``--profile PAGE``
+the cProfile summary of one request.
 
     JIXIAO_DATA_DIR=/tmp/d SECRET_KEY=x JIXIAO_SSL_REDIRECT=0 python bench/page_times.py
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import io
 import json
 import os
 import pstats
@@ -40,6 +42,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--profile", default="")
     parser.add_argument("--label", default="")
+    parser.add_argument("--calls", action="store_true",
+                        help="also count each page's Python function calls in one request (cProfile): unlike CPU time, "
+                             "the same on a loaded machine, so before/after comparisons hold")
     parser.add_argument("--explain", type=int, default=0,
                         help="EXPLAIN ANALYZE each page's N slowest queries (PostgreSQL) into --explain-out")
     parser.add_argument("--explain-out", default="")
@@ -83,6 +88,12 @@ def main() -> None:
             result[name] = {"ms": round(statistics.median(times), 1), "cpu_ms": round(statistics.median(cpu), 1),
                             "queries": len(captured.captured_queries),
                             "sql_ms": round(sql, 1)}
+            if args.calls:
+                counting = cProfile.Profile()
+                counting.enable()
+                client.get(url)
+                counting.disable()
+                result[name]["calls"] = pstats.Stats(counting, stream=io.StringIO()).total_calls
             if args.explain and connection.vendor == "postgresql":
                 plans.append(explain(connection, name, url, captured.captured_queries, args.explain))
             if args.profile == name:

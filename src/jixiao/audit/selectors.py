@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from jixiao.audit.models import Action, AuditEvent
 
 
 def report_history(*, report) -> QuerySet[AuditEvent]:
-    """Every event on any version of the report's project and period, oldest first."""
+    """Every event on any version of the report's project and period, oldest first, each with its form's
+    ``report_version`` (the version alone: the page shows nothing else of the form's row)."""
     return AuditEvent.objects.filter(
         report__project_id=report.project_id, report__period_id=report.period_id
-    ).select_related("report").order_by("at", "pk")
+    ).annotate(report_version=F("report__version")).order_by("at", "pk")
 
 
 @dataclass(frozen=True)

@@ -42,19 +42,22 @@ def _month(end: str) -> int:
     return int(end[5:])
 
 
-def histories(keys: Iterable[Key], pending: Iterable[tuple[dict, dict[str, str | None]]] = ()
-              ) -> dict[Key, History | None]:
-    """The history of each key (see the module's docstring); three queries.
+def histories(keys: Iterable[Key], pending: Iterable[tuple[dict, dict[str, str | None]]] = (),
+              projects: dict[int, dict] | None = None) -> dict[Key, History | None]:
+    """The history of each key (see the module's docstring); three queries (two with ``projects``).
 
     ``pending``: forms about to be written with them (the bulk import's batch), each as the values read
     here (``project_id``, ``period__end``, ``total_spent``, ``amount_unit``) with its indicators' actuals
-    by name; they count as stored, in place of a stored form of the same project and months."""
+    by name; they count as stored, in place of a stored form of the same project and months.
+    ``projects``: the keys' projects as the first query reads them (``pk``, ``unit_id``, ``name``,
+    ``fiscal_year__year``) when the caller has them already."""
     keys = set(keys)
     if not keys:
         return {}
     project_ids = {project_id for project_id, _, _ in keys}
-    projects = {row["pk"]: row for row in models.Project.objects.filter(pk__in=project_ids)
-                .values("pk", "unit_id", "name", "fiscal_year__year")}
+    if projects is None or not project_ids <= projects.keys():
+        projects = {row["pk"]: row for row in models.Project.objects.filter(pk__in=project_ids)
+                    .values("pk", "unit_id", "name", "fiscal_year__year")}
     years = {row["fiscal_year__year"] for row in projects.values()}
     back = {year - step for year in years for step in range(1, YEARS_BACK + 1)}
     # One query, as a UNION of the two reads: with an OR of them PostgreSQL walked every current form
@@ -105,9 +108,9 @@ def histories(keys: Iterable[Key], pending: Iterable[tuple[dict, dict[str, str |
     return found
 
 
-def history_of(*, project_id: int, end_month: int, amount_unit: str) -> History | None:
+def history_of(*, project_id: int, end_month: int, amount_unit: str, project: dict | None = None) -> History | None:
     key = (project_id, end_month, amount_unit)
-    return histories([key])[key]
+    return histories([key], projects=None if project is None else {project_id: project})[key]
 
 
 def _curve(rows: list[dict]) -> Curve | None:
@@ -162,9 +165,14 @@ class ReportForecast:
 
 
 def report_forecast(row: models.TrackingReport) -> ReportForecast | None:
-    """The forecast of a stored form (five queries: the history, its budget lines and indicators);
-    None without a history or with nothing to forecast."""
-    history = history_of(project_id=row.project_id, end_month=int(row.period.end[5:]), amount_unit=row.amount_unit)
+    """The forecast of a stored form (four queries: the history, its budget lines and indicators; its project
+    is the row's, with the fiscal year when loaded); None without a history or with nothing to forecast."""
+    project = None
+    if models.Project.fiscal_year.is_cached(row.project):  # select_related("project__fiscal_year")
+        project = {"pk": row.project_id, "unit_id": row.project.unit_id, "name": row.project.name,
+                   "fiscal_year__year": row.project.fiscal_year.year}
+    history = history_of(project_id=row.project_id, end_month=int(row.period.end[5:]), amount_unit=row.amount_unit,
+                         project=project)
     if history is None:
         return None
     report = mapping.report_to_domain(row)

@@ -19,6 +19,7 @@ from django.db.models import Sum
 from jixiao.accounts.models import Organisation, Role, User
 from jixiao.domain.model import Period, percent
 from jixiao.tracking import models
+from jixiao.tracking.caching import remember
 from jixiao.tracking.selectors import reports_in_scope, summaries_in_scope, summed
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 220, 44, 16, 14, 30
@@ -124,20 +125,21 @@ def project_trend(*, user: User, report: models.TrackingReport) -> ProjectTrend 
     if len(rows) < 2 and not previous:
         return None
     points = [TrendPoint(row.period, row.total_rate, _progress(row.period), row.pk) for row in rows]
-    by_report: dict[int, dict[tuple[str, str], models.Indicator]] = {}
+    by_report: dict[int, dict[tuple[str, str], tuple]] = {}
     order: list[tuple[str, str]] = []
-    for ind in models.Indicator.objects.filter(report_id__in=[row.pk for row in rows]).order_by("report_id",
-                                                                                                "position"):
-        key = (ind.name, ind.target_text)
-        by_report.setdefault(ind.report_id, {})[key] = ind
+    # Plain values, not Indicator instances: five columns of each form's indicators are all the table shows.
+    for report_id, name, target, planned, actual in (
+            models.Indicator.objects.filter(report_id__in=[row.pk for row in rows]).order_by("report_id", "position")
+            .values_list("report_id", "name", "target_text", "planned", "actual")):
+        key = (name, target)
+        by_report.setdefault(report_id, {})[key] = (planned, actual)
         if key not in order:
             order.append(key)
     indicators = []
     for name, target in order:
         trend = IndicatorTrend(name, target)
         for row in rows:
-            ind = by_report.get(row.pk, {}).get((name, target))
-            trend.values.append((ind.planned, ind.actual) if ind else (None, None))
+            trend.values.append(by_report.get(row.pk, {}).get((name, target), (None, None)))
         indicators.append(trend)
     return ProjectTrend(points, trend_chart(points, previous=_previous_paths(previous)), indicators)
 
@@ -181,7 +183,9 @@ def department_trend(*, user: User, department: Organisation | None,
         return None
     everyone = ""
     if user.role == Role.FINANCE:
-        all_rates = _rates(_grouped(summaries_in_scope(user).filter(
-            period__fiscal_year_id=period.fiscal_year_id), "period_id"), "period_id")
+        # The same for every department (the whole province's summaries of the year, O(units × periods)): kept
+        # until the data changes rather than summed again on every department's roll-up.
+        all_rates = remember(user, "year-rates", lambda: _rates(_grouped(summaries_in_scope(user).filter(
+            period__fiscal_year_id=period.fiscal_year_id), "period_id"), "period_id"), period.fiscal_year_id)
         everyone = _path([(int(periods[pk].end[5:]), rate) for pk, rate in all_rates.items() if pk in periods])
     return trend_chart(points, previous=_previous_paths(previous), everyone=everyone)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from jixiao.tracking.forms import ReportEditForm, ReportListQuery
 from jixiao.tracking.merging import merge_their_changes
 from jixiao.tracking.models import Status
 from jixiao.tracking.paging import CappedPaginator, CountedPaginator
+from jixiao.tracking.row_display import with_display
 from jixiao.tracking.services import EditConflict, ReportDoesNotFit, ReportHasErrors, report_check, report_update
 from jixiao.tracking.sheet import build_sheet, edit_layout, finding_key
 from jixiao.tracking.trends import department_trend, project_trend
@@ -76,7 +78,9 @@ def report_list(request):
         page = CappedPaginator(selectors.report_list_keys(user=request.user, filters=filters), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        page.object_list = selectors.report_page_rows(user=request.user, pks=list(page.object_list), filters=filters)
+        page.object_list = with_display(
+            selectors.report_page_rows(user=request.user, pks=list(page.object_list), filters=filters),
+            chars=60, count_all=True)
         return page
 
     page = SimpleLazyObject(one_page)
@@ -108,11 +112,20 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
                        comment: str = "", status: int = 200):
     """The form page; after a refused step (409) again, with each reason linked to the cell concerned
     and the comment as typed."""
+
+    def with_lines(build):
+        # The sheet and the forecast both read the form's budget lines and indicators: read once (by
+        # report_detail, or here for a row that came without them).
+        def built():
+            prefetch_related_objects([row], "budget_lines", "indicators")
+            return build(row)
+        return SimpleLazyObject(built)
+
     return render(request, "tracking/report_detail.html", {
         "refused": refused, "refused_action": ACTION_LABELS.get(action, ""), "comment": comment,
         "report": row,
         # Built (three queries and the layout) only when the cached fragment is missing.
-        "sheet": SimpleLazyObject(lambda: build_sheet(row)),
+        "sheet": with_lines(build_sheet),
         "fragment": report_fragment_key(row.pk),
         "nav": "reports",
         "actions": [(action, ACTION_LABELS[action]) for action in permissions.report_actions(request.user, row)],
@@ -121,7 +134,7 @@ def report_detail_page(request, row, *, refused: TransitionRefused | None = None
         "versions": SimpleLazyObject(lambda: selectors.report_versions(report=row)),
         "history": report_history(report=row),
         "trend": SimpleLazyObject(lambda: project_trend(user=request.user, report=row) or False),
-        "forecast": SimpleLazyObject(lambda: report_forecast(row) or False),
+        "forecast": with_lines(lambda loaded: report_forecast(loaded) or False),
     }, status=status)
 
 
@@ -202,10 +215,16 @@ def rollup(request):
     department = next((d for d in departments if d.pk == chosen), departments[0] if departments else None)
     result = SimpleLazyObject(lambda: selectors.rollup(user=request.user, department=department, period=period))
     # The totals are the whole department's (aggregates in SQL); only the project rows are paged.
-    page = SimpleLazyObject(lambda: CountedPaginator(result.rows, PAGE_SIZE, count=result.overview.count).get_page(
-        request.GET.get("page")))
+    def rollup_page():
+        page = CountedPaginator(result.rows, PAGE_SIZE, count=result.overview.count).get_page(request.GET.get("page"))
+        page.object_list = with_display(list(page.object_list), chars=70, count_all=False)
+        return page
+
+    page = SimpleLazyObject(rollup_page)
     return render(request, "tracking/rollup.html", {
-        "periods": periods, "period": period, "departments": departments, "department": department,
+        "periods": periods, "period": period, "department": department,
+        # (pk, name) pairs for the menu's options filter: a province has hundreds of departments.
+        "department_choices": [(d.pk, d.name) for d in departments],
         "rollup": result, "page": page, "query": _without(request.GET, "page"), "nav": "rollup",
         "may_view_departments": permissions.can(request.user, permissions.DEPARTMENTS),
         "trend": SimpleLazyObject(
