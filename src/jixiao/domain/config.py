@@ -136,11 +136,13 @@ class CheckConfig:
     # A deviation reason holding one of these reports a shortfall (indicator.reason_without_deviation) …
     shortfall_words: tuple[str, ...] = (
         "滞后", "延迟", "延期", "推迟", "逾期", "落后", "缓慢", "未完成", "未达到", "未达标", "未达成", "未能",
-        "未按时", "未按期", "不足", "偏低", "低于",
+        "未按时", "未按期", "偏低",
     )
-    # … unless one of these comes just before it: "未出现滞后", "无延期", "防止进度落后".
+    # … unless one of these comes just before it: a negation or a condition ("未出现滞后", "无延期", "如出现延误"),
+    # or the target itself is meant ("目标值偏低", "指标设定偏低": a remark on the target, not on the result).
     shortfall_negations: tuple[str, ...] = ("无", "没有", "不存在", "未出现", "未发生", "未有", "避免", "防止", "杜绝",
-                                            "以免", "如有", "若有", "如出现", "若出现", "一旦", "一旦出现")
+                                            "以免", "如有", "若有", "如出现", "若出现", "一旦", "一旦出现",
+                                            "值", "目标", "设置", "设定", "定得")
     # Leading words that do not change a met grade: "已建立健全", "均及时", "全部达成".
     met_prefixes: tuple[str, ...] = ("已经", "已", "均已", "均", "全部", "全面", "都", "按要求", "按时", "按期")
     partly_grades: tuple[str, ...] = ("部分达成", "基本达成", "部分完成", "基本完成", "部分实现", "基本实现",

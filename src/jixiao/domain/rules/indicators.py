@@ -20,6 +20,7 @@ from jixiao.domain.lights import (
     PARTLY,
     SHORT,
     UNKNOWN,
+    UPPER_BOUNDS,
     Assessment,
     value_number,
 )
@@ -149,8 +150,11 @@ def _deviation(ctx: Context, index: int | None, indicator: Indicator, verdict: A
 
 def _reason_without_deviation(ctx: Context, index: int | None, indicator: Indicator, verdict: Assessment) -> None:
     """A met indicator whose reason reports a shortfall ("进度滞后"): the value or the reason is wrong. An
-    accumulating indicator on plan but short of its annual target may well explain the rest; not reported."""
+    accumulating indicator on plan but short of its annual target may well explain the rest, and a ceiling's
+    words read both ways; neither is reported."""
     target = indicator.target
+    if target.comparator in UPPER_BOUNDS or (target.comparator == "=" and target.value == 0):
+        return  # a ceiling (投诉 ≤2, 故障 =0): "lower" is the good news there, the words read ambiguously
     if verdict.measure == ACCUMULATING and (verdict.actual is None or target.value is None
                                             or verdict.actual < target.value):
         return
