@@ -159,6 +159,7 @@ def test_an_amount_spent_written_in_the_progress_text_is_compared_with_the_table
         (("100.00", "100.00", "100.00", "100.00"), "确定能完成", False),
         (("100.00", "100.00", "99.00", "99.00"), "有可能完成", False),
         (("100.00", "50.00", "50.00", "100.00"), "有可能完成", False),  # the period's budget spent, not the year's
+        (("100.00", "150.00", "120.00", "80.00"), "有可能完成", False),  # an addition in the period's budget
     ],
 )
 def test_a_fully_spent_budget_judged_doubtful_is_questioned(total, likelihood, flagged):

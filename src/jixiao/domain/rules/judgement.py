@@ -84,7 +84,10 @@ def _doubtful_after_full_spending(ctx: Context) -> None:
     if likelihood not in DOUBTFUL:
         return
     total = report.budget.total
-    annual = total.adjusted if total.adjusted is not None else total.initial
+    # The year's budget: the adjusted one, else the larger of the initial and the period's (a mid-year
+    # addition shows as a period budget above the initial one where the layout has no 调整后预算数).
+    annual = total.adjusted if total.adjusted is not None else max(
+        (amount for amount in (total.initial, total.period_budget) if amount is not None), default=None)
     if total.spent is None or annual is None or annual <= 0 or total.spent < annual:
         return
     unit = report.amount_unit
