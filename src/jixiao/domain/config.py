@@ -138,11 +138,11 @@ class CheckConfig:
         "滞后", "延迟", "延期", "推迟", "逾期", "落后", "缓慢", "未完成", "未达到", "未达标", "未达成", "未能",
         "未按时", "未按期", "偏低",
     )
-    # … unless one of these comes just before it: a negation or a condition ("未出现滞后", "无延期", "如出现延误"),
-    # or the target itself is meant ("目标值偏低", "指标设定偏低": a remark on the target, not on the result).
+    # … unless one of these comes just before it: a negation or a condition ("未出现滞后", "无延期", "如出现延误").
     shortfall_negations: tuple[str, ...] = ("无", "没有", "不存在", "未出现", "未发生", "未有", "避免", "防止", "杜绝",
-                                            "以免", "如有", "若有", "如出现", "若出现", "一旦", "一旦出现",
-                                            "值", "目标", "设置", "设定", "定得")
+                                            "以免", "如有", "若有", "如出现", "若出现", "一旦", "一旦出现")
+    # Remarks on the target, not on the result, taken out before the search ("目标值偏低，下年度调高").
+    target_remarks: tuple[str, ...] = ("目标值偏低", "目标偏低", "指标值偏低", "设定偏低", "设置偏低", "定得偏低")
     # Leading words that do not change a met grade: "已建立健全", "均及时", "全部达成".
     met_prefixes: tuple[str, ...] = ("已经", "已", "均已", "均", "全部", "全面", "都", "按要求", "按时", "按期")
     partly_grades: tuple[str, ...] = ("部分达成", "基本达成", "部分完成", "基本完成", "部分实现", "基本实现",
@@ -313,7 +313,7 @@ class _Compiled:
                  "capped_percent", "explanation", "future", "future_payment", "generic_name_words", "level_suffix",
                  "level_words", "memo", "met_grades", "met_prefix", "missed_grade", "missed_grades",
                  "negation_prefix", "no_explanation", "partly_grades", "partly_prefix", "rate_exception",
-                 "satisfaction", "severity", "shortfall", "year_comparison")
+                 "satisfaction", "severity", "shortfall", "target_remark", "year_comparison")
 
     def __init__(self, config: CheckConfig) -> None:
         # Effective severity per rule code; a disabled rule maps to None so emitting it is a no-op.
@@ -350,6 +350,7 @@ class _Compiled:
         # A shortfall word not just after a negation: one lookbehind per negation (each has a fixed width).
         negated = "".join(f"(?<!{re.escape(w)})" for w in config.shortfall_negations if w)
         self.shortfall = re.compile(f"{negated}(?:{_alternation(config.shortfall_words)})")
+        self.target_remark = re.compile(_alternation(config.target_remarks))
 
 
 MEMO_LIMIT = 65536

@@ -158,7 +158,8 @@ def _reason_without_deviation(ctx: Context, index: int | None, indicator: Indica
     if verdict.measure == ACCUMULATING and (verdict.actual is None or target.value is None
                                             or verdict.actual < target.value):
         return
-    match = ctx.config.compiled.shortfall.search(indicator.deviation_reason or "")
+    words = ctx.config.compiled
+    match = words.shortfall.search(words.target_remark.sub("，", indicator.deviation_reason or ""))
     if match is None:
         return
     ctx.add("indicator.reason_without_deviation",
