@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from jixiao.domain.config import squash
 from jixiao.domain.findings import GREEN, RED, YELLOW
+from jixiao.domain.forecast import annual_budget
 from jixiao.domain.lights import ACCUMULATING, MET, SHORTFALLS, UNKNOWN, UPPER_BOUNDS
 from jixiao.domain.model import LIKELIHOODS, percent
 from jixiao.domain.rules.budget import budget_of
@@ -84,10 +85,10 @@ def _doubtful_after_full_spending(ctx: Context) -> None:
     if likelihood not in DOUBTFUL:
         return
     total = report.budget.total
-    # The year's budget: the adjusted one, else the larger of the initial and the period's (a mid-year
-    # addition shows as a period budget above the initial one where the layout has no 调整后预算数).
-    annual = total.adjusted if total.adjusted is not None else max(
-        (amount for amount in (total.initial, total.period_budget) if amount is not None), default=None)
+    annual = annual_budget(report)
+    if total.adjusted is None and total.period_budget is not None and (annual is None or total.period_budget > annual):
+        # A mid-year addition shows as a period budget above the initial one where the layout has no 调整后预算数.
+        annual = total.period_budget
     if total.spent is None or annual is None or annual <= 0 or total.spent < annual:
         return
     unit = report.amount_unit
